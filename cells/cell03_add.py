@@ -1,0 +1,15 @@
+import numpy as np
+L1=np.random.choice([float(i) for i in range(10)],size=(3,2,2))
+T1=torch.tensor(L1)
+
+L2=np.random.choice([float(i) for i in range(10)],size=(3,2,2))
+T2=torch.tensor(L2)
+
+print(T1)
+print(T1.size())
+
+print(T2)
+print(T2.size())
+
+T3=T1+T2
+print(T3)

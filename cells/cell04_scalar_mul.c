@@ -1,0 +1,16 @@
+/* In [4]: multiplying a tensor by a Python float. */
+#include "cell_text.h"
+#include "notebook.h"
+
+static int cell04_run(Run *run) {
+    Tensor *L1 = np_random_choice(run, float_range(10), SHAPE(3, 2, 2));
+    Tensor *T1 = torch_tensor_from_numpy(run, L1);
+    print_tensor(run, T1);
+    Tensor *T2 = tensor_mul(py_float(5.), T1);
+    print_tensor(run, T2);
+    return cell_status(run);
+}
+
+const Cell cell04_scalar_mul = {4, "scalar_mul", "Scalar multiplication",
+                                cell04_scalar_mul_narrative, cell04_scalar_mul_python,
+                                NULL, 0, cell04_run};

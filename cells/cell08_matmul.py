@@ -1,0 +1,14 @@
+L1=np.random.choice([float(i) for i in range(10)],size=(5,3,2))
+T1=torch.tensor(L1)
+L2=np.random.choice([float(i) for i in range(10)],size=(5,2,4))
+T2=torch.tensor(L2)
+T3=torch.matmul(T1,T2)
+print(T3.size())
+
+L1=np.random.choice([float(i) for i in range(10)],size=(10,5,3,2,4))
+T1=torch.tensor(L1)
+L2=np.random.choice([float(i) for i in range(10)],size=(4,10))
+T2=torch.tensor(L2)
+
+T3=torch.matmul(T1,T2)
+print(T3.size())

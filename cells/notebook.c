@@ -1,0 +1,72 @@
+/* notebook: the Python-flavoured helpers cells are written with. */
+#include "notebook.h"
+
+#include <string.h>
+
+#include "../src/alloc.h"
+#include "../src/error.h"
+
+void print_tensor(Run *run, const Tensor *t) {
+    if (!t || tensor_format(&run->out, t, &run->print_options) != 0) return;
+    strbuf_append_char(&run->out, '\n');
+}
+
+void print_size(Run *run, const Tensor *t) {
+    if (!t || size_format(&run->out, t) != 0) return;
+    strbuf_append_char(&run->out, '\n');
+}
+
+void print_line(Run *run, const char *text) {
+    strbuf_append(&run->out, text);
+    strbuf_append_char(&run->out, '\n');
+}
+
+Tensor *float_range(int64_t n) {
+    Tensor *t = tensor_empty(DTYPE_FLOAT64, SHAPE(n));
+    if (!t) return NULL;
+    double *p = tensor_data(t);
+    for (int64_t i = 0; i < n; i++) p[i] = (double)i;
+    return t;
+}
+
+Tensor *np_random_choice(Run *run, Tensor *population, Shape shape) {
+    if (!population) return NULL;
+    if (population->ndim != 1) {
+        error_set(ERR_VALUE, "a must be 1-dimensional");
+        return NULL;
+    }
+    int64_t pop_size = population->shape[0];
+    Tensor *pop = tensor_contiguous(population);
+    Tensor *out = tensor_empty(population->dtype, shape);
+    if (!pop || !out) return NULL;
+    int64_t n = tensor_numel(out);
+    if (n > 0 && pop_size == 0) {
+        error_set(ERR_VALUE, "'a' cannot be empty unless no samples are taken");
+        return NULL;
+    }
+    int64_t *indices = nb_malloc((size_t)(n > 0 ? n : 1) * sizeof *indices);
+    if (!indices) {
+        error_nomem();
+        return NULL;
+    }
+    rng_choice_indices(&run->rng, pop_size, indices, (size_t)n);
+    /* a[idx] */
+    size_t elsize = dtype_size(out->dtype);
+    const char *src = tensor_data(pop);
+    char *dst = tensor_data(out);
+    for (int64_t i = 0; i < n; i++) memcpy(dst + (size_t)i * elsize, src + (size_t)indices[i] * elsize, elsize);
+    nb_free(indices);
+    return out;
+}
+
+Tensor *torch_tensor_from_numpy(Run *run, Tensor *array) {
+    if (!array) return NULL;
+    Tensor *copy = tensor_empty_on(run->device, array->dtype, tensor_shape(array));
+    if (tensor_copy_into(copy, array) != 0) return NULL;
+    return copy;
+}
+
+int cell_status(const Run *run) {
+    if (!error_pending() && run->out.failed) error_nomem();
+    return error_pending() ? -1 : 0;
+}

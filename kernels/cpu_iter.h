@@ -1,0 +1,20 @@
+/* cpu_iter: walks several same-shaped strided operands in C order and hands
+ * a kernel one row (the innermost, coalesced dimension) at a time, so every
+ * elementwise kernel is a plain 1-D loop. */
+#ifndef NB_CPU_ITER_H
+#define NB_CPU_ITER_H
+
+#include <stdint.h>
+
+#include "../src/tensor.h"
+
+#define CPU_ITER_MAX_OPERANDS 3
+
+/* n elements; ptrs[k] points at operand k's first element of the row;
+ * strides[k] is its step in bytes. */
+typedef void (*CpuRowKernel)(int64_t n, char **ptrs, const int64_t *strides);
+
+/* operands[0] is written; all have the shape of operands[0]. */
+void cpu_iterate(int noperands, const Tensor *const *operands, CpuRowKernel kernel);
+
+#endif

@@ -1,0 +1,14 @@
+/* cpu_kernels: the CPU backend's entry points, one family per file. */
+#ifndef NB_CPU_KERNELS_H
+#define NB_CPU_KERNELS_H
+
+#include "../src/backend.h"
+
+int cpu_copy(Tensor *dst, const Tensor *src);                                   /* cpu_elementwise.c */
+int cpu_unary(UnaryOp op, Tensor *out, const Tensor *in);                       /* cpu_elementwise.c */
+int cpu_binary(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *b);     /* cpu_elementwise.c */
+int cpu_sum(Tensor *out, const Tensor *in);                                     /* cpu_reduce.c */
+int cpu_dot(Tensor *out, const Tensor *a, const Tensor *b);                     /* cpu_reduce.c */
+int cpu_bmm(Tensor *out, const Tensor *a, const Tensor *b);                     /* cpu_gemm.c */
+
+#endif

@@ -1,0 +1,33 @@
+/* backend: what a device must provide. The front end (ops.c, linalg.c) has
+ * already checked arguments, promoted dtypes and broadcast shapes, so a
+ * backend only moves bytes and does arithmetic. */
+#ifndef NB_BACKEND_H
+#define NB_BACKEND_H
+
+#include "../kernels/op_table.h"
+#include "tensor.h"
+
+typedef struct Backend {
+    const char *name;
+    /* NULL with error.h set on failure */
+    void *(*alloc)(size_t nbytes);
+    void (*free)(void *ptr);
+    /* dst = src, same shape, any strides, dtypes may differ */
+    int (*copy)(Tensor *dst, const Tensor *src);
+    /* out = op(in); out contiguous, in has out's shape and dtype */
+    int (*unary)(UnaryOp op, Tensor *out, const Tensor *in);
+    /* out = a op b; a and b already expanded to out's shape, same dtype */
+    int (*binary)(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *b);
+    /* out (0-d) = sum of all elements of in, same dtype */
+    int (*sum)(Tensor *out, const Tensor *in);
+    /* out (0-d) = a . b for 1-D a and b of equal length and dtype */
+    int (*dot)(Tensor *out, const Tensor *a, const Tensor *b);
+    /* out[i] = a[i] @ b[i]: a (B,M,K), b (B,K,N) any strides (batch stride may
+     * be 0), out (B,M,N) contiguous; one dtype */
+    int (*bmm)(Tensor *out, const Tensor *a, const Tensor *b);
+} Backend;
+
+const Backend *backend_for(Device device);
+extern const Backend cpu_backend;
+
+#endif

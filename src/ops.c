@@ -1,0 +1,173 @@
+/* ops: the front end of the elementwise operations and sum: argument
+ * checks, type promotion (torch.result_type), broadcasting, then one call
+ * into the backend of the inputs' device. */
+#include "ops.h"
+
+#include "backend.h"
+#include "error.h"
+
+/* ---- type promotion (c10's ResultTypeState) ---- */
+
+#define DTYPE_UNDEFINED (-1)
+
+static int promote_skip_undefined(int a, int b) {
+    if (a == DTYPE_UNDEFINED) return b;
+    if (b == DTYPE_UNDEFINED) return a;
+    return (int)dtype_promote((DType)a, (DType)b);
+}
+
+/* Tensors with dimensions outrank 0-d tensors, which outrank Python numbers,
+ * unless the lower-ranked one is of a higher category (bool < int < float). */
+static int combine_categories(int higher, int lower) {
+    if (higher != DTYPE_UNDEFINED && dtype_is_floating((DType)higher)) return higher;
+    if (higher == DTYPE_BOOL || (lower != DTYPE_UNDEFINED && dtype_is_floating((DType)lower)))
+        return promote_skip_undefined(higher, lower);
+    return higher != DTYPE_UNDEFINED ? higher : lower;
+}
+
+DType result_type(const Tensor *a, const Tensor *b) {
+    int dim_result = DTYPE_UNDEFINED, zero_result = DTYPE_UNDEFINED, wrapped_result = DTYPE_UNDEFINED;
+    const Tensor *operands[] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        const Tensor *t = operands[i];
+        if (t->is_wrapped_number) {
+            int current = dtype_is_floating(t->dtype) ? DTYPE_DEFAULT_FLOAT : (int)t->dtype;
+            wrapped_result = promote_skip_undefined(wrapped_result, current);
+        } else if (t->ndim == 0) {
+            zero_result = promote_skip_undefined(zero_result, (int)t->dtype);
+        } else {
+            dim_result = promote_skip_undefined(dim_result, (int)t->dtype);
+        }
+    }
+    return (DType)combine_categories(dim_result, combine_categories(zero_result, wrapped_result));
+}
+
+/* ---- broadcasting ---- */
+
+int broadcast_shapes(Shape a, Shape b, Shape *out) {
+    int ndim = a.ndim > b.ndim ? a.ndim : b.ndim;
+    out->ndim = ndim;
+    for (int i = ndim - 1; i >= 0; i--) {
+        int offset = ndim - 1 - i;
+        int da = a.ndim - 1 - offset, db = b.ndim - 1 - offset;
+        int64_t sa = da >= 0 ? a.dims[da] : 1, sb = db >= 0 ? b.dims[db] : 1;
+        if (sa != sb && sa != 1 && sb != 1)
+            return error_set(ERR_VALUE,
+                             "The size of tensor a (%lld) must match the size of tensor b (%lld) at "
+                             "non-singleton dimension %d",
+                             (long long)sa, (long long)sb, i);
+        out->dims[i] = sa == 1 ? sb : sa;
+    }
+    return 0;
+}
+
+/* ---- devices ---- */
+
+/* Python numbers live on the CPU and may meet tensors on any device. */
+static int common_device(const Tensor *a, const Tensor *b, Device *device) {
+    Device da = tensor_device(a), db = tensor_device(b);
+    if (da == db || b->is_wrapped_number) {
+        *device = da;
+        return 0;
+    }
+    if (a->is_wrapped_number) {
+        *device = db;
+        return 0;
+    }
+    return error_set(ERR_VALUE, "Expected all tensors to be on the same device, but found at least "
+                                "two devices, %s and %s!",
+                     da == DEVICE_CUDA ? "cuda:0" : "cpu", db == DEVICE_CUDA ? "cuda:0" : "cpu");
+}
+
+/* `t` as a tensor of `dtype` on `device` (t itself when it already is). */
+static Tensor *to_dtype_on(Tensor *t, DType dtype, Device device) {
+    Tensor *converted = tensor_to_dtype(t, dtype);
+    if (!converted || tensor_device(converted) == device) return converted;
+    Tensor *moved = tensor_empty_on(device, dtype, tensor_shape(converted));
+    if (tensor_copy_into(moved, converted) != 0) return NULL;
+    return moved;
+}
+
+/* ---- elementwise ---- */
+
+static bool is_negative_integer_scalar(const Tensor *t) {
+    return t->ndim == 0 && !dtype_is_floating(t->dtype) && tensor_item(t) < 0;
+}
+
+static int check_binary_dtypes(BinaryOp op, const Tensor *a, const Tensor *b, DType dtype) {
+    bool a_bool = a->dtype == DTYPE_BOOL, b_bool = b->dtype == DTYPE_BOOL;
+    if (op == BINARY_SUB && a_bool && b_bool)
+        return error_set(ERR_VALUE, "Subtraction, the `-` operator, with two bool tensors is not "
+                                    "supported. Use the `^` or `logical_xor()` operator instead.");
+    if (op == BINARY_SUB && (a_bool || b_bool))
+        return error_set(ERR_VALUE, "Subtraction, the `-` operator, with a bool tensor is not "
+                                    "supported. If you are trying to invert a mask, use the `~` or "
+                                    "`logical_not()` operator instead.");
+    if (op == BINARY_POW && !dtype_is_floating(dtype) && is_negative_integer_scalar(b))
+        return error_set(ERR_VALUE, "Integers to negative integer powers are not allowed.");
+    return 0;
+}
+
+static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
+    if (!a || !b) return NULL;
+    DType dtype = result_type(a, b);
+    /* true division and pow of bools compute in floating point / integers */
+    if (op == BINARY_DIV && !dtype_is_floating(dtype)) dtype = DTYPE_DEFAULT_FLOAT;
+    if (op == BINARY_POW && dtype == DTYPE_BOOL) dtype = DTYPE_INT64;
+    Device device;
+    Shape shape;
+    if (check_binary_dtypes(op, a, b, dtype) != 0 || common_device(a, b, &device) != 0 ||
+        broadcast_shapes(tensor_shape(a), tensor_shape(b), &shape) != 0)
+        return NULL;
+    Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
+    Tensor *eb = tensor_expand(to_dtype_on(b, dtype, device), shape);
+    Tensor *out = tensor_empty_on(device, dtype, shape);
+    if (!ea || !eb || !out) return NULL;
+    if (backend_for(device)->binary(op, out, ea, eb) != 0) return NULL;
+    return out;
+}
+
+Tensor *tensor_add(Tensor *a, Tensor *b) { return binary_op(BINARY_ADD, a, b); }
+Tensor *tensor_sub(Tensor *a, Tensor *b) { return binary_op(BINARY_SUB, a, b); }
+Tensor *tensor_mul(Tensor *a, Tensor *b) { return binary_op(BINARY_MUL, a, b); }
+Tensor *tensor_div(Tensor *a, Tensor *b) { return binary_op(BINARY_DIV, a, b); }
+Tensor *tensor_pow(Tensor *base, Tensor *exponent) { return binary_op(BINARY_POW, base, exponent); }
+
+static Tensor *unary_op(UnaryOp op, Tensor *t) {
+    if (!t) return NULL;
+    DType dtype = t->dtype;
+    if (op == UNARY_NEG && dtype == DTYPE_BOOL) {
+        error_set(ERR_VALUE, "Negation, the `-` operator, on a bool tensor is not supported. If you "
+                             "are trying to invert a mask, use the `~` or `logical_not()` operator "
+                             "instead.");
+        return NULL;
+    }
+    /* sin, cos, exp, log of integers are computed in the default float type */
+    if (op != UNARY_NEG && !dtype_is_floating(dtype)) dtype = DTYPE_DEFAULT_FLOAT;
+    Device device = tensor_device(t);
+    Tensor *in = to_dtype_on(t, dtype, device);
+    Tensor *out = tensor_empty_on(device, dtype, tensor_shape(t));
+    if (!in || !out) return NULL;
+    if (backend_for(device)->unary(op, out, in) != 0) return NULL;
+    return out;
+}
+
+Tensor *tensor_neg(Tensor *t) { return unary_op(UNARY_NEG, t); }
+Tensor *tensor_sin(Tensor *t) { return unary_op(UNARY_SIN, t); }
+Tensor *tensor_cos(Tensor *t) { return unary_op(UNARY_COS, t); }
+Tensor *tensor_exp(Tensor *t) { return unary_op(UNARY_EXP, t); }
+Tensor *tensor_log(Tensor *t) { return unary_op(UNARY_LOG, t); }
+
+/* ---- reductions ---- */
+
+Tensor *tensor_sum(Tensor *t) {
+    if (!t) return NULL;
+    /* integral and bool sums accumulate in int64, as PyTorch's do */
+    DType dtype = dtype_is_floating(t->dtype) ? t->dtype : DTYPE_INT64;
+    Device device = tensor_device(t);
+    Tensor *in = tensor_contiguous(to_dtype_on(t, dtype, device));
+    Tensor *out = tensor_empty_on(device, dtype, SHAPE0);
+    if (!in || !out) return NULL;
+    if (backend_for(device)->sum(out, in) != 0) return NULL;
+    return out;
+}

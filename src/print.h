@@ -1,0 +1,29 @@
+/* print: the text PyTorch 1.13 prints for a tensor (str(t), i.e.
+ * torch/_tensor_str.py) and for its size, byte for byte. */
+#ifndef NB_PRINT_H
+#define NB_PRINT_H
+
+#include <stdbool.h>
+
+#include "strbuf.h"
+#include "tensor.h"
+
+/* torch.set_printoptions */
+typedef struct PrintOptions {
+    int precision;     /* digits after the point */
+    double threshold;  /* summarize when numel > threshold (may be INFINITY) */
+    int edgeitems;     /* items kept at each end of a summarized dimension */
+    int linewidth;     /* characters per line before wrapping */
+    int sci_mode;      /* -1: chosen as PyTorch chooses; 0: never; 1: always */
+} PrintOptions;
+
+#define PRINT_OPTIONS_DEFAULT ((PrintOptions){4, 1000.0, 3, 80, -1})
+
+/* Appends str(t) (no trailing newline), suffixes included: dtype when not
+ * the default, size for empty tensors, grad_fn=<...> or requires_grad=True.
+ * Returns 0, or -1 with error.h set (t NULL, out of memory). */
+int tensor_format(StrBuf *out, const Tensor *t, const PrintOptions *opts);
+/* Appends str(t.size()): "torch.Size([2, 3])". */
+int size_format(StrBuf *out, const Tensor *t);
+
+#endif
