@@ -147,15 +147,18 @@ def find_cells(cells_dir):
     return [cells[n] for n in sorted(cells)]
 
 
-def ends_with_displayed_value(tree):
-    return bool(tree.body) and isinstance(tree.body[-1], ast.Expr)
+def ends_with_displayed_value(tree, source):
+    """Jupyter shows the value of a cell's last expression, unless a ';'
+    ends the cell."""
+    return (bool(tree.body) and isinstance(tree.body[-1], ast.Expr)
+            and not source.rstrip().endswith(";"))
 
 
 def run_cell(cell, namespace, seed, np):
     """Runs one cell as Jupyter would and returns what it printed."""
     tree = ast.parse(cell.source, filename=str(cell.path))
     last_value = None
-    if ends_with_displayed_value(tree):
+    if ends_with_displayed_value(tree, cell.source):
         last = tree.body.pop()
         last_value = compile(ast.Expression(last.value), str(cell.path), "eval")
     body = compile(tree, str(cell.path), "exec")
@@ -222,6 +225,12 @@ def generate(cells, wanted, seed, torch, np):
 # ---------------------------------------------------------------------------
 # Writing and checking.
 
+def current_umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path, text):
     """Replaces path with text, or leaves it as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -229,6 +238,7 @@ def write_atomically(path, text):
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+        os.chmod(temp, 0o666 & ~current_umask())  # mkstemp makes it 0600
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -1,8 +1,33 @@
-/* autograd: the nodes of the backward graph that ops record. */
+/* autograd: reverse-mode automatic differentiation, as torch.autograd.
+ *
+ * Ops record a node for their output when an input requires grad (and grad
+ * mode is on). tensor_backward walks the nodes in reverse topological order,
+ * computes each input's gradient with ordinary forward ops (so it runs on
+ * whatever device the forward ran on), sums broadcast gradients back to each
+ * input's shape in one place, and accumulates into the leaves' .grad. */
 #ifndef NB_AUTOGRAD_H
 #define NB_AUTOGRAD_H
 
+#include <stdbool.h>
+
+#include "tensor.h"
+
 typedef struct AutogradNode AutogradNode;
+
+/* x.requires_grad_(flag): only for leaves of a floating dtype (PyTorch's
+ * errors otherwise). Returns t, or NULL with error.h set. */
+Tensor *tensor_requires_grad_(Tensor *t, bool flag);
+
+/* t.backward(gradient=None, retain_graph=...). gradient may be NULL for a
+ * one-element t. Gradients accumulate into leaves' ->grad across calls.
+ * Without retain_graph the graph's saved tensors are freed; a second
+ * backward through them fails with PyTorch's message. Returns 0 or -1. */
+int tensor_backward(Tensor *t, Tensor *gradient, bool retain_graph);
+
+/* torch.no_grad(): turns recording off; returns the previous mode, which
+ * autograd_set_enabled restores. */
+bool autograd_set_enabled(bool enabled);
+bool autograd_is_enabled(void);
 
 /* As PyTorch prints it after grad_fn=: "SinBackward0". */
 const char *autograd_node_name(const AutogradNode *node);

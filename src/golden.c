@@ -18,8 +18,8 @@
 #include "textdiff.h"
 
 /* Python's re reads a pattern as Unicode text and its \d, \w, \s as Unicode
- * classes; UTF and UCP make PCRE2 do the same. The golden side's lines may
- * hold any bytes, so invalid UTF-8 in a line just fails to match. Anchored
+ * classes; UTF and UCP make PCRE2 do the same. A cell's output may hold any
+ * bytes, so invalid UTF-8 in an actual line just fails to match. Anchored
  * at both ends: the whole line must match, as re.fullmatch. */
 #define PATTERN_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED)
 
@@ -435,6 +435,7 @@ void golden_free(Golden *g) {
 
 typedef struct Comparison {
     const Golden *golden;
+    const char *origin;        /* names the golden in errors */
     const TextLine *actual;
     pcre2_code **patterns;     /* per golden line; NULL for exact lines */
     pcre2_match_data *match;
@@ -460,17 +461,17 @@ static bool golden_line_equal(void *ctx, size_t golden_index, size_t actual_inde
 static int compile_patterns(Comparison *cmp, pcre2_general_context *general) {
     const Golden *g = cmp->golden;
     PatternCompiler pc;
-    if (compiler_open(&pc, g->origin) < 0) return -1;
+    if (compiler_open(&pc, cmp->origin) < 0) return -1;
     int rc = 0;
     for (size_t i = 0; i < g->nlines && rc == 0; i++) {
         if (!g->lines[i].pattern) continue;
-        cmp->patterns[i] = pattern_compile(&pc, g->lines[i].pattern, g->origin, i);
+        cmp->patterns[i] = pattern_compile(&pc, g->lines[i].pattern, cmp->origin, i);
         if (!cmp->patterns[i]) rc = -1;
     }
     compiler_close(&pc);
     if (rc == 0) {
         cmp->match = pcre2_match_data_create(1, general);
-        if (!cmp->match) rc = error_set(ERR_NOMEM, "%s: out of memory", g->origin);
+        if (!cmp->match) rc = error_set(ERR_NOMEM, "%s: out of memory", cmp->origin);
     }
     return rc;
 }
@@ -480,8 +481,8 @@ static int report_match_error(const Comparison *cmp) {
     if (pcre2_get_error_message(cmp->match_error, message, sizeof message) < 0)
         strcpy((char *)message, "unknown error");
     if (cmp->match_error == PCRE2_ERROR_NOMEMORY)
-        return error_set(ERR_NOMEM, "%s: out of memory", cmp->golden->origin);
-    return error_set(ERR_FORMAT, "%s: \"lines\"[%zu].\"pattern\" could not be matched: %s", cmp->golden->origin,
+        return error_set(ERR_NOMEM, "%s: out of memory", cmp->origin);
+    return error_set(ERR_FORMAT, "%s: \"lines\"[%zu].\"pattern\" could not be matched: %s", cmp->origin,
                      cmp->match_error_line, (const char *)message);
 }
 
@@ -491,9 +492,9 @@ static int diff_against(Comparison *cmp, const TextLine *actual, size_t nactual,
                         const char *label, StrBuf *diff) {
     const Golden *g = cmp->golden;
     TextLine *expected = g->nlines ? nb_calloc(g->nlines, sizeof *expected) : NULL;
-    if (g->nlines && !expected) return error_set(ERR_NOMEM, "%s: out of memory", g->origin);
+    if (g->nlines && !expected) return error_set(ERR_NOMEM, "%s: out of memory", cmp->origin);
     for (size_t i = 0; i < g->nlines; i++) expected[i] = (TextLine){g->lines[i].text, strlen(g->lines[i].text)};
-    TextDiffSide old_side = {g->origin, expected, g->nlines, g->trailing_newline};
+    TextDiffSide old_side = {cmp->origin, expected, g->nlines, g->trailing_newline};
     TextDiffSide new_side = {label ? label : "actual", actual, nactual, actual_newline};
     StrBuf scratch = STRBUF_INIT;
     int rc = textdiff_unified(diff ? diff : &scratch, &old_side, &new_side, golden_line_equal, cmp);
@@ -510,7 +511,7 @@ int golden_compare(const Golden *golden, const char *actual, const char *label, 
     size_t nlines = 0;
     bool final_newline = false;
     if (textdiff_split(actual, strlen(actual), &lines, &nlines, &final_newline) < 0) return -1;
-    Comparison cmp = {golden, lines, NULL, NULL, 0, 0};
+    Comparison cmp = {golden, origin, lines, NULL, NULL, 0, 0};
     pcre2_general_context *general = pcre2_general_context_create(pcre_malloc, pcre_free, NULL);
     cmp.patterns = nb_calloc(golden->nlines ? golden->nlines : 1, sizeof *cmp.patterns);
     int rc;

@@ -114,7 +114,7 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     /* true division and pow of bools compute in floating point / integers */
     if (op == BINARY_DIV && !dtype_is_floating(dtype)) dtype = DTYPE_DEFAULT_FLOAT;
     if (op == BINARY_POW && dtype == DTYPE_BOOL) dtype = DTYPE_INT64;
-    Device device;
+    Device device = DEVICE_CPU;
     Shape shape;
     if (check_binary_dtypes(op, a, b, dtype) != 0 || common_device(a, b, &device) != 0 ||
         broadcast_shapes(tensor_shape(a), tensor_shape(b), &shape) != 0)

@@ -12,7 +12,7 @@
 typedef struct PrintOptions {
     int precision;     /* digits after the point */
     double threshold;  /* summarize when numel > threshold (may be INFINITY) */
-    int edgeitems;     /* items kept at each end of a summarized dimension */
+    int edgeitems;     /* items kept at each end of a summarized dimension (>= 0) */
     int linewidth;     /* characters per line before wrapping */
     int sci_mode;      /* -1: chosen as PyTorch chooses; 0: never; 1: always */
 } PrintOptions;
@@ -21,7 +21,10 @@ typedef struct PrintOptions {
 
 /* Appends str(t) (no trailing newline), suffixes included: dtype when not
  * the default, size for empty tensors, grad_fn=<...> or requires_grad=True.
- * Returns 0, or -1 with error.h set (t NULL, out of memory). */
+ * Any strides print right (views, expanded dims, 0-d). opts NULL means
+ * PRINT_OPTIONS_DEFAULT. Returns 0, or -1 with error.h set (t NULL, a
+ * tensor not on the CPU, out of memory); on failure `out` is left as it
+ * was unless its own allocation failed (out->failed). */
 int tensor_format(StrBuf *out, const Tensor *t, const PrintOptions *opts);
 /* Appends str(t.size()): "torch.Size([2, 3])". */
 int size_format(StrBuf *out, const Tensor *t);

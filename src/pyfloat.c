@@ -142,13 +142,24 @@ void pyfloat_repr(StrBuf *out, double x) {
         append_fixed_form(out, &d);
 }
 
-/* Python spells non-finite values without printf's sign on NaN. */
+/* Python spells non-finite values without printf's sign on NaN. Most texts
+ * fit the small buffer, which saves printf a second pass. */
 void pyfloat_fixed(StrBuf *out, double x, int prec) {
     if (append_nonfinite(out, x)) return;
-    strbuf_printf(out, "%.*f", prec, x);
+    char text[64];
+    int n = snprintf(text, sizeof text, "%.*f", prec, x);
+    if (n >= 0 && (size_t)n < sizeof text)
+        strbuf_append_len(out, text, (size_t)n);
+    else
+        strbuf_printf(out, "%.*f", prec, x);
 }
 
 void pyfloat_sci(StrBuf *out, double x, int prec) {
     if (append_nonfinite(out, x)) return;
-    strbuf_printf(out, "%.*e", prec, x);
+    char text[64];
+    int n = snprintf(text, sizeof text, "%.*e", prec, x);
+    if (n >= 0 && (size_t)n < sizeof text)
+        strbuf_append_len(out, text, (size_t)n);
+    else
+        strbuf_printf(out, "%.*e", prec, x);
 }

@@ -227,7 +227,10 @@ START_TEST(test_bad_golden_gives_one_line_error) {
 END_TEST
 
 START_TEST(test_file_too_large_is_refused) {
-    char path[] = "/tmp/test_golden_large_XXXXXX";
+    char path[64] = "/tmp/test_golden_large_";
+    size_t stem = strlen(path);
+    memset(path + stem, 'X', 6); /* mkstemp's template */
+    path[stem + 6] = '\0';
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     ck_assert_int_eq(ftruncate(fd, (off_t)GOLDEN_MAX_FILE_BYTES + 1), 0);

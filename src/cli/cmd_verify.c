@@ -37,6 +37,12 @@ static int verify_cell(const Cell *cell, const char *golden_dir, Device device, 
         error_clear();
         return 0;
     }
+    if (golden.cell != cell->number || strcmp(golden.name, cell->name) != 0) {
+        strbuf_printf(report, "FAIL %s\n  %s holds cell %d (%s)\n", label, path, golden.cell,
+                      golden.name);
+        golden_free(&golden);
+        return 0;
+    }
     RunParamArg params[GOLDEN_MAX_PARAMS];
     for (int i = 0; i < golden.nparams; i++)
         params[i] = (RunParamArg){golden.params[i].name, golden.params[i].value};

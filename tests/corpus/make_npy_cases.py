@@ -164,7 +164,7 @@ def bad_files():
          "malformed .npy header"),
         ("junk_after_dict.npy", raw("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3)} junk", body),
          "text after the dict"),
-        ("long_descr.npy", raw("{'descr': '<f8xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'fortran_order': False, 'shape': (2, 3)}", body),
+        ("long_descr.npy", raw("{'descr': '<f8abcdefghijklmnopqrstuvwxyz0123456789', 'fortran_order': False, 'shape': (2, 3)}", body),
          "unsupported dtype"),
     ]
 

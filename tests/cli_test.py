@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the nbreplay command line: output contract, exit
+codes, one-line errors on bad input, verify's diff, print on .npy files.
+
+Usage: cli_test.py NBREPLAY REPO_ROOT. Standard library only; expected
+outputs come from the goldens and tests/data (written by real PyTorch).
+Ends with 'N passed, N failed' and exits 1 if anything failed.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+NBREPLAY, ROOT = sys.argv[1], sys.argv[2]
+GOLDEN = os.path.join(ROOT, 'golden')
+NPY = os.path.join(ROOT, 'tests', 'data', 'npy')
+results = []
+
+
+def run(*args, stdin=None):
+    return subprocess.run([NBREPLAY, *args], capture_output=True, text=True, stdin=stdin,
+                          timeout=120)
+
+
+def check(name, ok, detail=''):
+    results.append(ok)
+    print('%s %s%s' % ('ok  ' if ok else 'FAIL', name, '' if ok else '\n    ' + detail))
+
+
+def golden_stdout(number):
+    with open(os.path.join(GOLDEN, 'cell-%02d.json' % number), encoding='utf-8') as f:
+        return json.load(f)['stdout']
+
+
+def expect_error(name, args, code, needle):
+    """Bad input: the given exit code, nothing on stdout, one stderr line."""
+    p = run(*args)
+    lines = p.stderr.splitlines()
+    ok = p.returncode == code and p.stdout == '' and len(lines) == 1 and needle in p.stderr
+    check(name, ok, 'exit %d, stdout %r, stderr %r' % (p.returncode, p.stdout[:200], p.stderr))
+
+
+def test_run_output_contract():
+    for number, name in [(3, 'add'), (7, 'bmm'), (10, 'outer')]:
+        for selector in (str(number), name):
+            p = run('run', selector)
+            check('run %s prints exactly the golden stdout' % selector,
+                  p.returncode == 0 and p.stdout == golden_stdout(number) and p.stderr == '',
+                  'exit %d stderr %r' % (p.returncode, p.stderr))
+    p = run('run')
+    headers = [line for line in p.stdout.splitlines() if line.startswith('In [')]
+    listed = run('list').stdout.splitlines()
+    check('run with no cell runs every listed cell under In [n]: headers',
+          p.returncode == 0 and len(headers) == len(listed) and headers[0] == 'In [1]:',
+          'headers %r' % headers)
+    p = run('run', '3', '7')
+    check('run 3 7 prints both cells with headers',
+          p.stdout == 'In [3]:\n' + golden_stdout(3) + '\nIn [7]:\n' + golden_stdout(7))
+    a, b = run('run', '5', '--seed', '17'), run('run', '--seed=17', '5')
+    check('--seed before or after the cell', a.stdout == b.stdout and a.stdout != run('run', '5').stdout)
+
+
+def test_bad_input():
+    expect_error('unknown cell', ['run', '99'], 2, "unknown cell '99'")
+    expect_error('unknown cell name', ['run', 'nope'], 2, "unknown cell 'nope'")
+    expect_error('cell named twice', ['run', '3', 'add'], 2, 'named twice')
+    expect_error('negative seed', ['run', '3', '--seed', '-1'], 2, 'Seed must be between 0 and 2**32 - 1')
+    expect_error('seed too large', ['run', '3', '--seed', '4294967296'], 2, 'Seed must be between 0 and 2**32 - 1')
+    expect_error('seed not a number', ['run', '3', '--seed', 'abc'], 2, "invalid seed 'abc'")
+    expect_error('seed missing', ['run', '3', '--seed'], 2, '--seed')
+    expect_error('unknown device', ['run', '3', '--device', 'tpu'], 2, "unknown device 'tpu'")
+    expect_error('cuda without CUDA in the build', ['run', '3', '--device', 'cuda'], 1, 'without CUDA')
+    expect_error('param for a cell without params', ['run', '3', '--param', 'K=5'], 2, 'takes no parameters')
+    expect_error('malformed param', ['run', '3', '--param', 'K'], 2, 'NAME=VALUE')
+    expect_error('unknown option', ['run', '3', '--bogus'], 2, '--bogus')
+    expect_error('unknown command', ['frobnicate'], 2, "unknown command 'frobnicate'")
+    expect_error('list takes no argument', ['list', 'x'], 2, "unexpected argument 'x'")
+
+
+def test_help_and_version():
+    for cmd in (['--help'], ['list', '--help'], ['run', '--help'], ['verify', '--help'],
+                ['print', '--help'], ['--version']):
+        p = run(*cmd)
+        check(' '.join(cmd), p.returncode == 0 and p.stdout and p.stderr == '')
+    p = run()
+    check('no command: usage on stderr, exit 2', p.returncode == 2 and 'usage:' in p.stderr)
+
+
+def test_verify():
+    p = run('verify')
+    lines = p.stdout.splitlines()
+    check('verify passes every cell', p.returncode == 0 and lines[-1].endswith(' 0 failed'), p.stdout)
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copy(os.path.join(GOLDEN, 'cell-03.json'), tmp)
+        path = os.path.join(tmp, 'cell-03.json')
+        with open(path, encoding='utf-8') as f:
+            golden = json.load(f)
+        broken = golden['lines'][1]['text'].replace('.', ',', 1)
+        golden['lines'][1]['text'] = broken
+        golden['stdout'] = '\n'.join(line['text'] for line in golden['lines']) + '\n'
+        with open(path, 'w', encoding='utf-8') as f:
+            json.dump(golden, f)
+        p = run('verify', '3', '--golden-dir', tmp)
+        out = p.stdout
+        check('a hand-broken golden fails with a unified diff and exit 1',
+              p.returncode == 1 and 'FAIL cell 3' in out and '\n@@ -' in out and
+              ('\n-' + broken + '\n') in out and out.splitlines()[-1] == '0 passed, 1 failed', out)
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write('{"format": 1, "cell": 3,')
+        p = run('verify', '3', '--golden-dir', tmp)
+        check('a truncated golden is a failure naming the file',
+              p.returncode == 1 and 'cell-03.json' in p.stdout and 'FAIL' in p.stdout, p.stdout)
+        p = run('verify', '7', '--golden-dir', tmp)
+        check('a missing golden is a failure', p.returncode == 1 and 'cell-07.json' in p.stdout, p.stdout)
+
+
+def test_print_npy():
+    with open(os.path.join(NPY, 'expected.json'), encoding='utf-8') as f:
+        expected = json.load(f)
+    mismatches = []
+    for case in expected['good']:
+        for want in case['expected']:
+            o = want['options']
+            sci = {None: 'none', True: 'true', False: 'false'}[o['sci_mode']]
+            p = run('print', os.path.join(NPY, case['file']), '--precision=%d' % o['precision'],
+                    '--threshold=%s' % o['threshold'], '--edgeitems=%d' % o['edgeitems'],
+                    '--linewidth=%d' % o['linewidth'], '--sci-mode=' + sci)
+            if p.returncode != 0 or p.stdout != want['text'] + '\n':
+                mismatches.append('%s %r: %r' % (case['file'], o, p.stdout or p.stderr))
+    check('print matches PyTorch on every good .npy file and option set', not mismatches,
+          '\n    '.join(mismatches[:5]))
+    for case in expected['bad']:
+        expect_error('print rejects ' + case['file'], ['print', os.path.join(NPY, case['file'])], 1,
+                     case['error_contains'])
+    expect_error('print of a missing file', ['print', os.path.join(NPY, 'no-such.npy')], 1, 'no-such.npy')
+    expect_error('print with a bad option value', ['print', 'x.npy', '--precision=-1'], 2, '--precision')
+    expect_error('print without a file', ['print'], 2, 'expected a .npy file')
+
+
+def test_closed_pipe():
+    with subprocess.Popen([NBREPLAY, 'run'], stdout=subprocess.PIPE, stderr=subprocess.PIPE) as p:
+        p.stdout.read(10)
+        p.stdout.close()
+        p.wait(timeout=120)
+        err = p.stderr.read().decode()
+    check('a reader closing the pipe early is no crash', p.returncode in (0, 1) and err == '',
+          'exit %d stderr %r' % (p.returncode, err))
+
+
+for test in (test_run_output_contract, test_bad_input, test_help_and_version, test_verify,
+             test_print_npy, test_closed_pipe):
+    test()
+print('%d passed, %d failed' % (results.count(True), results.count(False)))
+sys.exit(0 if all(results) else 1)
