@@ -7,7 +7,11 @@
 #include "../src/error.h"
 
 void print_tensor(Run *run, const Tensor *t) {
-    if (!t || tensor_format(&run->out, t, &run->print_options) != 0) return;
+    if (error_pending()) return;
+    if (!t)
+        strbuf_append(&run->out, "None");
+    else if (tensor_format(&run->out, t, &run->print_options) != 0)
+        return;
     strbuf_append_char(&run->out, '\n');
 }
 

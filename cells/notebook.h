@@ -7,11 +7,13 @@
 #ifndef NB_NOTEBOOK_H
 #define NB_NOTEBOOK_H
 
+#include "../src/autograd.h"
 #include "../src/ops.h"
 #include "../src/run.h"
 #include "../src/tensor.h"
 
-/* print(t) */
+/* print(t); a NULL t prints None, as print(x.grad) does before any
+ * backward, unless an earlier line failed */
 void print_tensor(Run *run, const Tensor *t);
 /* print(t.size()) */
 void print_size(Run *run, const Tensor *t);

@@ -13,7 +13,11 @@
     X(cell06_mm)              \
     X(cell07_bmm)             \
     X(cell08_matmul)          \
-    X(cell10_outer)
+    X(cell10_outer)           \
+    X(cell11_dot_grad)        \
+    X(cell12_chain_grad)      \
+    X(cell14_accumulate_grad) \
+    X(cell15_two_inputs_grad)
 
 #define DECLARE_CELL(NAME) extern const Cell NAME;
 CELL_LIST(DECLARE_CELL)

@@ -19,6 +19,7 @@ const Backend cpu_backend = {
     .unary = cpu_unary,
     .binary = cpu_binary,
     .sum = cpu_sum,
+    .sum_into = cpu_sum_into,
     .dot = cpu_dot,
     .bmm = cpu_bmm,
 };

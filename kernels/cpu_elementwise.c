@@ -151,7 +151,7 @@ static int missing_kernel(const char *op, DType dtype) {
 
 int cpu_unary(UnaryOp op, Tensor *out, const Tensor *in) {
     static const char *const names[] = {
-#define UNARY_NAME(ID, NAME, GRAD) NAME,
+#define UNARY_NAME(ID, NAME, ...) NAME,
         UNARY_OP_LIST(UNARY_NAME)
 #undef UNARY_NAME
     };
@@ -164,7 +164,7 @@ int cpu_unary(UnaryOp op, Tensor *out, const Tensor *in) {
 
 int cpu_binary(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *b) {
     static const char *const names[] = {
-#define BINARY_NAME(ID, NAME, GRAD) NAME,
+#define BINARY_NAME(ID, NAME, ...) NAME,
         BINARY_OP_LIST(BINARY_NAME)
 #undef BINARY_NAME
     };

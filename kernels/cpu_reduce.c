@@ -4,6 +4,7 @@
 #include <cblas.h>
 
 #include "../src/error.h"
+#include "cpu_iter.h"
 #include "cpu_kernels.h"
 
 #define PAIRWISE_BLOCK 128
@@ -40,6 +41,31 @@ int cpu_sum(Tensor *out, const Tensor *in) {
     case DTYPE_BOOL: break;
     }
     return error_set(ERR_VALUE, "\"sum_cpu\" not implemented for 'Bool'");
+}
+
+/* dst may alias itself across the row (stride 0), so no restrict and no
+ * vectorized fast path: each element is read after the previous write. For
+ * the same reason it must never be split across threads. */
+#define DEFINE_SUM_INTO_ROW(T, S, ADD)                                           \
+    static void sum_into_row_##S(int64_t n, char **p, const int64_t *s) {       \
+        for (int64_t i = 0; i < n; i++) {                                        \
+            T *d = (T *)(p[0] + i * s[0]);                                       \
+            *d = ADD(*d, *(const T *)(p[1] + i * s[1]));                         \
+        }                                                                        \
+    }
+#define PLAIN_ADD(x, y) ((x) + (y))
+#define WRAPPING_ADD(x, y) ((int64_t)((uint64_t)(x) + (uint64_t)(y)))
+DEFINE_SUM_INTO_ROW(float, f32, PLAIN_ADD)
+DEFINE_SUM_INTO_ROW(double, f64, PLAIN_ADD)
+DEFINE_SUM_INTO_ROW(int64_t, i64, WRAPPING_ADD)
+
+int cpu_sum_into(Tensor *dst, const Tensor *src) {
+    static const CpuRowKernel rows[DTYPE_COUNT] = {
+        [DTYPE_INT64] = sum_into_row_i64, [DTYPE_FLOAT32] = sum_into_row_f32, [DTYPE_FLOAT64] = sum_into_row_f64};
+    if (!rows[dst->dtype]) return error_set(ERR_VALUE, "\"sum_cpu\" not implemented for 'Bool'");
+    const Tensor *ops[] = {dst, src};
+    cpu_iterate(2, ops, rows[dst->dtype]);
+    return 0;
 }
 
 /* BLAS strides are ints; beyond that range we loop ourselves. */

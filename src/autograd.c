@@ -1,18 +1,306 @@
-/* autograd: backward-graph nodes. */
+/* autograd: recording nodes, and the backward engine.
+ *
+ * backward runs the graph's nodes in reverse creation order once all their
+ * consumers have run (PyTorch's order, so gradients sum in the same order),
+ * with recording off. The gradient for each input is reduced to the input's
+ * shape (undoing broadcasting) and cast to its dtype in one place,
+ * deliver(). Leaves collect their gradients during the pass and add them
+ * to .grad at the end, as PyTorch's AccumulateGrad does. */
 #include "autograd.h"
 
-#include <stdint.h>
+#include <string.h>
 
 #include "alloc.h"
+#include "autograd_node.h"
+#include "error.h"
+#include "ops.h"
 
-struct AutogradNode {
-    int64_t refcount;
-    const char *name;
-};
+static bool grad_mode = true;
+static uint64_t next_sequence;
 
-const char *autograd_node_name(const AutogradNode *node) { return node->name; }
+bool autograd_set_enabled(bool enabled) {
+    bool previous = grad_mode;
+    grad_mode = enabled;
+    return previous;
+}
+
+bool autograd_is_enabled(void) { return grad_mode; }
+
+const char *autograd_node_name(const AutogradNode *node) { return node->kind->name; }
+
+static void free_saved(AutogradNode *node) {
+    for (int i = 0; i < node->ninputs; i++) {
+        tensor_release(node->saved[i]);
+        node->saved[i] = NULL;
+    }
+}
 
 void autograd_node_release(AutogradNode *node) {
     if (!node || --node->refcount > 0) return;
+    free_saved(node);
+    for (int i = 0; i < node->ninputs; i++) {
+        autograd_node_release(node->next[i].node);
+        tensor_release(node->next[i].leaf);
+    }
     nb_free(node);
+}
+
+Tensor *tensor_grad(const Tensor *t) { return t ? t->grad : NULL; }
+
+Tensor *tensor_requires_grad_(Tensor *t, bool flag) {
+    if (!t) return NULL;
+    if (t->grad_fn) {
+        error_set(ERR_VALUE, "you can only change requires_grad flags of leaf variables.");
+        return NULL;
+    }
+    if (flag && !dtype_is_floating(t->dtype)) {
+        error_set(ERR_VALUE, "only Tensors of floating point and complex dtype can require gradients");
+        return NULL;
+    }
+    t->requires_grad = flag;
+    return t;
+}
+
+Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *const *inputs,
+                        const int64_t *args, int nargs) {
+    if (!out) return NULL;
+    if (!grad_mode) return out;
+    bool any = false;
+    for (int i = 0; i < ninputs; i++) {
+        if (!inputs[i]) return NULL;
+        if (inputs[i] == out) return out; /* the op returned its input unchanged */
+        any |= inputs[i]->requires_grad;
+    }
+    if (!any) return out;
+
+    AutogradNode *node = nb_calloc(1, sizeof *node);
+    if (!node) {
+        error_nomem();
+        return NULL;
+    }
+    node->refcount = 1;
+    node->kind = kind;
+    node->sequence = next_sequence++;
+    node->ninputs = ninputs;
+    memcpy(node->args, args, (size_t)nargs * sizeof *args);
+    for (int i = 0; i < ninputs; i++) {
+        Tensor *in = inputs[i];
+        AutogradEdge *edge = &node->next[i];
+        edge->shape = tensor_shape(in);
+        edge->dtype = in->dtype;
+        if (in->grad_fn) {
+            edge->node = in->grad_fn;
+            edge->node->refcount++;
+        } else if (in->requires_grad) {
+            edge->leaf = in;
+            tensor_retain(in);
+        }
+        if (kind->saves & (1u << i)) {
+            node->saved[i] = in;
+            tensor_retain(in);
+        }
+    }
+    out->grad_fn = node;
+    out->requires_grad = true;
+    return out;
+}
+
+/* ---- the backward pass ---- */
+
+typedef struct {
+    AutogradNode **nodes; /* every node reachable from the root */
+    size_t count, cap;
+    Tensor **leaves;      /* leaves reached, and the gradient gathered for each */
+    Tensor **leaf_grads;
+    size_t nleaves, leaf_cap;
+} Pass;
+
+static int pass_add_node(Pass *pass, AutogradNode *node) {
+    if (pass->count == pass->cap) {
+        size_t cap = pass->cap ? pass->cap * 2 : 32;
+        AutogradNode **nodes = nb_realloc(pass->nodes, cap * sizeof *nodes);
+        if (!nodes) return error_nomem();
+        pass->nodes = nodes;
+        pass->cap = cap;
+    }
+    pass->nodes[pass->count++] = node;
+    return 0;
+}
+
+/* Collects the graph (iteratively: graphs can be deep) and counts, for each
+ * node, how many edges inside the graph lead to it. */
+static int collect_graph(Pass *pass, AutogradNode *root) {
+    root->visited = true;
+    if (pass_add_node(pass, root) != 0) return -1;
+    for (size_t i = 0; i < pass->count; i++) {
+        AutogradNode *node = pass->nodes[i];
+        for (int k = 0; k < node->ninputs; k++) {
+            AutogradNode *next = node->next[k].node;
+            if (!next) continue;
+            next->dependencies++;
+            if (!next->visited) {
+                next->visited = true;
+                if (pass_add_node(pass, next) != 0) return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static Tensor *accumulate(Tensor *sum, Tensor *grad) { return sum ? tensor_add(sum, grad) : grad; }
+
+static int gather_leaf_grad(Pass *pass, Tensor *leaf, Tensor *grad) {
+    for (size_t i = 0; i < pass->nleaves; i++)
+        if (pass->leaves[i] == leaf) {
+            pass->leaf_grads[i] = accumulate(pass->leaf_grads[i], grad);
+            return pass->leaf_grads[i] ? 0 : -1;
+        }
+    if (pass->nleaves == pass->leaf_cap) {
+        size_t cap = pass->leaf_cap ? pass->leaf_cap * 2 : 8;
+        Tensor **leaves = nb_realloc(pass->leaves, cap * sizeof *leaves);
+        if (!leaves) return error_nomem();
+        pass->leaves = leaves;
+        Tensor **grads = nb_realloc(pass->leaf_grads, cap * sizeof *grads);
+        if (!grads) return error_nomem();
+        pass->leaf_grads = grads;
+        pass->leaf_cap = cap;
+    }
+    pass->leaves[pass->nleaves] = leaf;
+    pass->leaf_grads[pass->nleaves++] = grad;
+    return 0;
+}
+
+/* Hands `grad` to where an input's gradient goes, reduced to the input's
+ * shape (undoing broadcasting) and cast to its dtype: the one place that
+ * knows about either. */
+static int deliver(Pass *pass, const AutogradEdge *edge, Tensor *grad) {
+    if (!grad) return -1;
+    if (!shape_equal(tensor_shape(grad), edge->shape)) grad = tensor_sum_to_size(grad, edge->shape);
+    grad = tensor_to_dtype(grad, edge->dtype);
+    if (!grad) return -1;
+    if (edge->leaf) return gather_leaf_grad(pass, edge->leaf, grad);
+    edge->node->pending_grad = accumulate(edge->node->pending_grad, grad);
+    return edge->node->pending_grad ? 0 : -1;
+}
+
+static int saved_tensors_freed_error(void) {
+    return error_set(ERR_VALUE,
+                     "Trying to backward through the graph a second time (or directly access saved "
+                     "tensors after they have already been freed). Saved intermediate values of the "
+                     "graph are freed when you call .backward() or autograd.grad(). Specify "
+                     "retain_graph=True if you need to backward through the graph a second time or if "
+                     "you need to access saved tensors after calling backward.");
+}
+
+/* The ready node created last (largest sequence number) runs next. */
+static AutogradNode *pop_ready(AutogradNode **ready, size_t *nready) {
+    size_t best = 0;
+    for (size_t i = 1; i < *nready; i++)
+        if (ready[i]->sequence > ready[best]->sequence) best = i;
+    AutogradNode *node = ready[best];
+    ready[best] = ready[--*nready];
+    return node;
+}
+
+static int run_node(Pass *pass, AutogradNode *node, bool retain_graph) {
+    if (node->kind->saves && node->saved_freed) return saved_tensors_freed_error();
+    bool needs[AUTOGRAD_MAX_INPUTS] = {false};
+    Tensor *grads[AUTOGRAD_MAX_INPUTS] = {NULL};
+    for (int i = 0; i < node->ninputs; i++) needs[i] = node->next[i].node || node->next[i].leaf;
+    if (node->kind->backward(node, node->pending_grad, needs, grads) != 0) return -1;
+    for (int i = 0; i < node->ninputs; i++)
+        if (needs[i] && deliver(pass, &node->next[i], grads[i]) != 0) return -1;
+    if (!retain_graph) {
+        free_saved(node);
+        node->saved_freed = true;
+    }
+    return 0;
+}
+
+static int run_graph(Pass *pass, AutogradNode *root, bool retain_graph) {
+    AutogradNode **ready = nb_malloc(pass->count * sizeof *ready);
+    if (!ready) return error_nomem();
+    size_t nready = 0;
+    ready[nready++] = root;
+    int status = 0;
+    while (nready > 0 && status == 0) {
+        AutogradNode *node = pop_ready(ready, &nready);
+        status = run_node(pass, node, retain_graph);
+        for (int i = 0; i < node->ninputs && status == 0; i++) {
+            AutogradNode *next = node->next[i].node;
+            if (next && --next->dependencies == 0) ready[nready++] = next;
+        }
+    }
+    nb_free(ready);
+    return status;
+}
+
+/* .grad += gathered gradient; the new .grad is a fresh tensor that outlives
+ * the pass's scope. */
+static int commit_leaf_grads(Pass *pass) {
+    for (size_t i = 0; i < pass->nleaves; i++) {
+        Tensor *leaf = pass->leaves[i], *grad = pass->leaf_grads[i];
+        Tensor *updated = leaf->grad ? tensor_add(leaf->grad, grad) : tensor_clone(grad);
+        if (!updated) return -1;
+        tensor_retain(updated);
+        tensor_release(leaf->grad);
+        leaf->grad = updated;
+    }
+    return 0;
+}
+
+static Tensor *implicit_gradient(Tensor *root, Tensor *gradient) {
+    if (gradient) {
+        if (!shape_equal(tensor_shape(gradient), tensor_shape(root))) {
+            char have[256], want[256];
+            error_set(ERR_VALUE,
+                      "Mismatch in shape: grad_output[0] has a shape of torch.Size(%s) and output[0] "
+                      "has a shape of torch.Size(%s).",
+                      shape_str(gradient->shape, gradient->ndim, have, sizeof have),
+                      shape_str(root->shape, root->ndim, want, sizeof want));
+            return NULL;
+        }
+        return gradient;
+    }
+    if (tensor_numel(root) != 1) {
+        error_set(ERR_VALUE, "grad can be implicitly created only for scalar outputs");
+        return NULL;
+    }
+    Tensor *one = tensor_empty_on(tensor_device(root), root->dtype, tensor_shape(root));
+    Tensor *host_one = tensor_to_dtype(py_float(1.0), root->dtype);
+    if (tensor_copy_into(one, tensor_expand(host_one, tensor_shape(root))) != 0) return NULL;
+    return one;
+}
+
+int tensor_backward(Tensor *root, Tensor *gradient, bool retain_graph) {
+    if (!root || error_pending()) return -1;
+    if (!root->requires_grad)
+        return error_set(ERR_VALUE, "element 0 of tensors does not require grad and does not have a grad_fn");
+
+    TensorScope *scope = tensor_scope_open();
+    if (!scope) return -1;
+    bool previous_mode = autograd_set_enabled(false);
+    Pass pass = {0};
+    int status = -1;
+    Tensor *g = implicit_gradient(root, gradient);
+    if (g && !root->grad_fn) {
+        status = gather_leaf_grad(&pass, root, g);
+    } else if (g) {
+        root->grad_fn->pending_grad = g;
+        status = collect_graph(&pass, root->grad_fn);
+        if (status == 0) status = run_graph(&pass, root->grad_fn, retain_graph);
+    }
+    if (status == 0) status = commit_leaf_grads(&pass);
+
+    for (size_t i = 0; i < pass.count; i++) {
+        pass.nodes[i]->pending_grad = NULL;
+        pass.nodes[i]->dependencies = 0;
+        pass.nodes[i]->visited = false;
+    }
+    nb_free(pass.nodes);
+    nb_free(pass.leaves);
+    nb_free(pass.leaf_grads);
+    autograd_set_enabled(previous_mode);
+    tensor_scope_close(scope);
+    return status;
 }

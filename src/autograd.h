@@ -18,6 +18,9 @@ typedef struct AutogradNode AutogradNode;
  * errors otherwise). Returns t, or NULL with error.h set. */
 Tensor *tensor_requires_grad_(Tensor *t, bool flag);
 
+/* t.grad: NULL until a backward pass reached t (Python's None). */
+Tensor *tensor_grad(const Tensor *t);
+
 /* t.backward(gradient=None, retain_graph=...). gradient may be NULL for a
  * one-element t. Gradients accumulate into leaves' ->grad across calls.
  * Without retain_graph the graph's saved tensors are freed; a second

@@ -20,6 +20,9 @@ typedef struct Backend {
     int (*binary)(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *b);
     /* out (0-d) = sum of all elements of in, same dtype */
     int (*sum)(Tensor *out, const Tensor *in);
+    /* dst += src, same shape and dtype, where dst may repeat elements
+     * (stride 0, an expanded view): repeated positions receive the sum */
+    int (*sum_into)(Tensor *dst, const Tensor *src);
     /* out (0-d) = a . b for 1-D a and b of equal length and dtype */
     int (*dot)(Tensor *out, const Tensor *a, const Tensor *b);
     /* out[i] = a[i] @ b[i]: a (B,M,K), b (B,K,N) any strides (batch stride may

@@ -2,7 +2,9 @@
  * and messages. Every matrix product funnels into the backend's batched
  * GEMM; matmul reproduces torch.matmul's case analysis (including folding
  * batches into one mm), so shapes and error texts come out as PyTorch's. */
+#include "autograd_node.h"
 #include "backend.h"
+#include "derivatives.h"
 #include "error.h"
 #include "ops.h"
 
@@ -32,7 +34,7 @@ static Tensor *batched_gemm(Tensor *a, Tensor *b) {
     return out;
 }
 
-Tensor *tensor_dot(Tensor *a, Tensor *b) {
+static Tensor *dot_forward(Tensor *a, Tensor *b) {
     if (!a || !b) return NULL;
     if (a->ndim != 1 || b->ndim != 1) {
         error_set(ERR_VALUE, "1D tensors expected, but got %dD and %dD tensors", a->ndim, b->ndim);
@@ -58,7 +60,7 @@ Tensor *tensor_dot(Tensor *a, Tensor *b) {
     return out;
 }
 
-Tensor *tensor_mm(Tensor *a, Tensor *b) {
+static Tensor *mm_forward(Tensor *a, Tensor *b) {
     if (!a || !b) return NULL;
     if (a->ndim != 2) {
         error_set(ERR_VALUE, "self must be a matrix");
@@ -78,7 +80,7 @@ Tensor *tensor_mm(Tensor *a, Tensor *b) {
     return tensor_squeeze_dim(batched_gemm(tensor_unsqueeze(a, 0), tensor_unsqueeze(b, 0)), 0);
 }
 
-Tensor *tensor_mv(Tensor *mat, Tensor *vec) {
+static Tensor *mv_forward(Tensor *mat, Tensor *vec) {
     if (!mat || !vec) return NULL;
     if (mat->ndim != 2 || vec->ndim != 1 || mat->shape[1] != vec->shape[0]) {
         error_set(ERR_VALUE, "size mismatch, got %lld, %lldx%lld,%lld",
@@ -93,7 +95,7 @@ Tensor *tensor_mv(Tensor *mat, Tensor *vec) {
     return tensor_reshape(out, SHAPE(mat->shape[0]));
 }
 
-Tensor *tensor_bmm(Tensor *a, Tensor *b) {
+static Tensor *bmm_forward(Tensor *a, Tensor *b) {
     if (!a || !b) return NULL;
     if (a->ndim != 3) {
         error_set(ERR_VALUE, "batch1 must be a 3D tensor");
@@ -192,4 +194,32 @@ Tensor *tensor_outer(Tensor *a, Tensor *b) {
     }
     /* as PyTorch: self.reshape(-1, 1) * vec2, so dtypes promote */
     return tensor_mul(tensor_reshape(a, SHAPE(-1, 1)), b);
+}
+
+Tensor *tensor_dot(Tensor *a, Tensor *b) {
+    bool mode = autograd_set_enabled(false);
+    Tensor *out = dot_forward(a, b);
+    autograd_set_enabled(mode);
+    return autograd_record(out, &node_dot, 2, (Tensor *[]){a, b}, NULL, 0);
+}
+
+Tensor *tensor_mm(Tensor *a, Tensor *b) {
+    bool mode = autograd_set_enabled(false);
+    Tensor *out = mm_forward(a, b);
+    autograd_set_enabled(mode);
+    return autograd_record(out, &node_mm, 2, (Tensor *[]){a, b}, NULL, 0);
+}
+
+Tensor *tensor_mv(Tensor *a, Tensor *b) {
+    bool mode = autograd_set_enabled(false);
+    Tensor *out = mv_forward(a, b);
+    autograd_set_enabled(mode);
+    return autograd_record(out, &node_mv, 2, (Tensor *[]){a, b}, NULL, 0);
+}
+
+Tensor *tensor_bmm(Tensor *a, Tensor *b) {
+    bool mode = autograd_set_enabled(false);
+    Tensor *out = bmm_forward(a, b);
+    autograd_set_enabled(mode);
+    return autograd_record(out, &node_bmm, 2, (Tensor *[]){a, b}, NULL, 0);
 }

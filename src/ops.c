@@ -4,6 +4,7 @@
 #include "ops.h"
 
 #include "backend.h"
+#include "derivatives.h"
 #include "error.h"
 
 /* ---- type promotion (c10's ResultTypeState) ---- */
@@ -127,11 +128,22 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     return out;
 }
 
-Tensor *tensor_add(Tensor *a, Tensor *b) { return binary_op(BINARY_ADD, a, b); }
-Tensor *tensor_sub(Tensor *a, Tensor *b) { return binary_op(BINARY_SUB, a, b); }
-Tensor *tensor_mul(Tensor *a, Tensor *b) { return binary_op(BINARY_MUL, a, b); }
-Tensor *tensor_div(Tensor *a, Tensor *b) { return binary_op(BINARY_DIV, a, b); }
-Tensor *tensor_pow(Tensor *base, Tensor *exponent) { return binary_op(BINARY_POW, base, exponent); }
+/* The forward runs with recording off (its casts and expands are internal);
+ * then the output gets one node for the whole op. */
+static Tensor *binary_recorded(BinaryOp op, Tensor *a, Tensor *b) {
+    bool mode = autograd_set_enabled(false);
+    Tensor *out = binary_op(op, a, b);
+    autograd_set_enabled(mode);
+    const NodeKind *kind =
+        op == BINARY_POW && b && b->is_wrapped_number ? &node_pow_scalar : &node_binary[op];
+    return autograd_record(out, kind, 2, (Tensor *[]){a, b}, NULL, 0);
+}
+
+Tensor *tensor_add(Tensor *a, Tensor *b) { return binary_recorded(BINARY_ADD, a, b); }
+Tensor *tensor_sub(Tensor *a, Tensor *b) { return binary_recorded(BINARY_SUB, a, b); }
+Tensor *tensor_mul(Tensor *a, Tensor *b) { return binary_recorded(BINARY_MUL, a, b); }
+Tensor *tensor_div(Tensor *a, Tensor *b) { return binary_recorded(BINARY_DIV, a, b); }
+Tensor *tensor_pow(Tensor *base, Tensor *exponent) { return binary_recorded(BINARY_POW, base, exponent); }
 
 static Tensor *unary_op(UnaryOp op, Tensor *t) {
     if (!t) return NULL;
@@ -152,16 +164,22 @@ static Tensor *unary_op(UnaryOp op, Tensor *t) {
     return out;
 }
 
-Tensor *tensor_neg(Tensor *t) { return unary_op(UNARY_NEG, t); }
-Tensor *tensor_sin(Tensor *t) { return unary_op(UNARY_SIN, t); }
-Tensor *tensor_cos(Tensor *t) { return unary_op(UNARY_COS, t); }
-Tensor *tensor_exp(Tensor *t) { return unary_op(UNARY_EXP, t); }
-Tensor *tensor_log(Tensor *t) { return unary_op(UNARY_LOG, t); }
+static Tensor *unary_recorded(UnaryOp op, Tensor *t) {
+    bool mode = autograd_set_enabled(false);
+    Tensor *out = unary_op(op, t);
+    autograd_set_enabled(mode);
+    return autograd_record(out, &node_unary[op], 1, &t, NULL, 0);
+}
+
+Tensor *tensor_neg(Tensor *t) { return unary_recorded(UNARY_NEG, t); }
+Tensor *tensor_sin(Tensor *t) { return unary_recorded(UNARY_SIN, t); }
+Tensor *tensor_cos(Tensor *t) { return unary_recorded(UNARY_COS, t); }
+Tensor *tensor_exp(Tensor *t) { return unary_recorded(UNARY_EXP, t); }
+Tensor *tensor_log(Tensor *t) { return unary_recorded(UNARY_LOG, t); }
 
 /* ---- reductions ---- */
 
-Tensor *tensor_sum(Tensor *t) {
-    if (!t) return NULL;
+static Tensor *sum_all(Tensor *t) {
     /* integral and bool sums accumulate in int64, as PyTorch's do */
     DType dtype = dtype_is_floating(t->dtype) ? t->dtype : DTYPE_INT64;
     Device device = tensor_device(t);
@@ -170,4 +188,49 @@ Tensor *tensor_sum(Tensor *t) {
     if (!in || !out) return NULL;
     if (backend_for(device)->sum(out, in) != 0) return NULL;
     return out;
+}
+
+Tensor *tensor_sum(Tensor *t) {
+    if (!t) return NULL;
+    bool mode = autograd_set_enabled(false);
+    Tensor *out = sum_all(t);
+    autograd_set_enabled(mode);
+    return autograd_record(out, &node_sum, 1, &t, NULL, 0);
+}
+
+/* Whether `from` broadcasts to exactly `to`. */
+static bool expandable_to(Shape from, Shape to) {
+    if (from.ndim > to.ndim) return false;
+    for (int i = 1; i <= from.ndim; i++) {
+        int64_t f = from.dims[from.ndim - i], t = to.dims[to.ndim - i];
+        if (f != t && f != 1) return false;
+    }
+    return true;
+}
+
+/* Sums over the dimensions that `shape` broadcasts: accumulate t into zeros
+ * of `shape` seen through an expanded (stride-0) view. */
+static Tensor *sum_to_size(Tensor *t, Shape shape) {
+    if (!expandable_to(shape, tensor_shape(t))) {
+        char have[256], want[256];
+        error_set(ERR_VALUE, "size {%s} is not expandable to size {%s}.",
+                  shape_str(shape.dims, shape.ndim, want, sizeof want),
+                  shape_str(t->shape, t->ndim, have, sizeof have));
+        return NULL;
+    }
+    Device device = tensor_device(t);
+    Tensor *out = tensor_empty_on(device, t->dtype, shape);
+    Tensor *zero = to_dtype_on(tensor_zeros(t->dtype, SHAPE0), t->dtype, device);
+    if (tensor_copy_into(out, tensor_expand(zero, shape)) != 0) return NULL;
+    Tensor *window = tensor_expand(out, tensor_shape(t));
+    if (!window || backend_for(device)->sum_into(window, t) != 0) return NULL;
+    return out;
+}
+
+Tensor *tensor_sum_to_size(Tensor *t, Shape shape) {
+    if (!t) return NULL;
+    bool mode = autograd_set_enabled(false);
+    Tensor *out = sum_to_size(t, shape);
+    autograd_set_enabled(mode);
+    return autograd_record(out, &node_sum_to_size, 1, &t, NULL, 0);
 }

@@ -21,6 +21,9 @@ Tensor *tensor_log(Tensor *t);
 
 /* Reductions */
 Tensor *tensor_sum(Tensor *t); /* all elements, 0-d result */
+/* Tensor.sum_to_size: sums the dimensions that `shape` broadcasts over, so
+ * the result has `shape` (how autograd undoes broadcasting) */
+Tensor *tensor_sum_to_size(Tensor *t, Shape shape);
 
 /* Linear algebra */
 Tensor *tensor_dot(Tensor *a, Tensor *b);

@@ -8,7 +8,9 @@
 
 #include "alloc.h"
 #include "autograd.h"
+#include "autograd_node.h"
 #include "backend.h"
+#include "derivatives.h"
 #include "error.h"
 
 /* ---- scopes ---- */
@@ -295,7 +297,7 @@ Tensor *tensor_clone(Tensor *t) {
     if (!t) return NULL;
     Tensor *out = tensor_empty_on(t->storage->device, t->dtype, tensor_shape(t));
     if (tensor_copy_into(out, t) != 0) return NULL;
-    return out;
+    return autograd_record(out, &node_clone, 1, &t, NULL, 0);
 }
 
 Tensor *tensor_contiguous(Tensor *t) {
@@ -308,7 +310,7 @@ Tensor *tensor_to_dtype(Tensor *t, DType dtype) {
     if (t->dtype == dtype) return t;
     Tensor *out = tensor_empty_on(t->storage->device, dtype, tensor_shape(t));
     if (tensor_copy_into(out, t) != 0) return NULL;
-    return out;
+    return autograd_record(out, &node_to_copy, 1, &t, NULL, 0);
 }
 
 /* ---- shape helpers ---- */

@@ -3,6 +3,8 @@
  * strides cannot express the new shape, as torch.reshape does. */
 #include <string.h>
 
+#include "autograd_node.h"
+#include "derivatives.h"
 #include "error.h"
 #include "tensor.h"
 
@@ -38,7 +40,8 @@ Tensor *tensor_select(Tensor *t, int dim, int64_t index) {
         strides[n] = t->strides[i];
         n++;
     }
-    return tensor_make_view(t, n, shape, strides, t->offset + index * t->strides[d]);
+    Tensor *out = tensor_make_view(t, n, shape, strides, t->offset + index * t->strides[d]);
+    return autograd_record(out, &node_select, 1, &t, (int64_t[]){d, index}, 2);
 }
 
 Tensor *tensor_index(Tensor *t, int n, const int64_t *indices) {
@@ -82,7 +85,8 @@ Tensor *tensor_slice(Tensor *t, int dim, int64_t start, int64_t end, int64_t ste
     memcpy(strides, t->strides, sizeof strides);
     shape[d] = (end - start + step - 1) / step;
     strides[d] = t->strides[d] * step;
-    return tensor_make_view(t, t->ndim, shape, strides, t->offset + start * t->strides[d]);
+    Tensor *out = tensor_make_view(t, t->ndim, shape, strides, t->offset + start * t->strides[d]);
+    return autograd_record(out, &node_slice, 1, &t, (int64_t[]){d, start, end, step}, 4);
 }
 
 Tensor *tensor_transpose(Tensor *t, int dim0, int dim1) {
@@ -99,7 +103,8 @@ Tensor *tensor_transpose(Tensor *t, int dim0, int dim1) {
         strides[d0] = t->strides[d1];
         strides[d1] = t->strides[d0];
     }
-    return tensor_make_view(t, t->ndim, shape, strides, t->offset);
+    Tensor *out = tensor_make_view(t, t->ndim, shape, strides, t->offset);
+    return autograd_record(out, &node_transpose, 1, &t, (int64_t[]){d0, d1}, 2);
 }
 
 Tensor *tensor_expand(Tensor *t, Shape shape) {
@@ -143,7 +148,8 @@ Tensor *tensor_expand(Tensor *t, Shape shape) {
             return NULL;
         }
     }
-    return tensor_make_view(t, shape.ndim, shape.dims, strides, t->offset);
+    Tensor *out = tensor_make_view(t, shape.ndim, shape.dims, strides, t->offset);
+    return autograd_record(out, &node_expand, 1, &t, NULL, 0);
 }
 
 Tensor *tensor_unsqueeze(Tensor *t, int dim) {
@@ -165,16 +171,23 @@ Tensor *tensor_unsqueeze(Tensor *t, int dim) {
         strides[i] = t->strides[j];
         j++;
     }
-    return tensor_make_view(t, t->ndim + 1, shape, strides, t->offset);
+    Tensor *out = tensor_make_view(t, t->ndim + 1, shape, strides, t->offset);
+    return autograd_record(out, &node_unsqueeze, 1, &t, (int64_t[]){d}, 1);
 }
 
 Tensor *tensor_squeeze_dim(Tensor *t, int dim) {
     if (!t) return NULL;
     int d = tensor_wrap_dim(dim, t->ndim);
     if (d < 0) return NULL;
-    if (t->ndim == 0 || t->shape[d] != 1)
-        return tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset);
-    return tensor_select(t, d, 0);
+    Tensor *out;
+    if (t->ndim == 0 || t->shape[d] != 1) {
+        out = tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset);
+    } else {
+        bool mode = autograd_set_enabled(false);
+        out = tensor_select(t, d, 0);
+        autograd_set_enabled(mode);
+    }
+    return autograd_record(out, &node_squeeze, 1, &t, (int64_t[]){d}, 1);
 }
 
 /* Strides that let `t` be viewed as `shape`, if any (PyTorch's
@@ -247,9 +260,16 @@ Tensor *tensor_reshape(Tensor *t, Shape shape) {
     }
     if (infer_shape(&shape, tensor_numel(t)) != 0) return NULL;
     int64_t strides[TENSOR_MAX_DIMS];
-    if (view_strides(t, &shape, strides))
-        return tensor_make_view(t, shape.ndim, shape.dims, strides, t->offset);
+    if (view_strides(t, &shape, strides)) {
+        Tensor *out = tensor_make_view(t, shape.ndim, shape.dims, strides, t->offset);
+        return autograd_record(out, &node_view, 1, &t, NULL, 0);
+    }
+    /* PyTorch: _unsafe_view(clone(t)); one node stands for both */
+    bool mode = autograd_set_enabled(false);
     Tensor *copy = tensor_clone(t);
-    if (!copy) return NULL;
-    return tensor_reshape(copy, shape);
+    Tensor *out = copy && view_strides(copy, &shape, strides)
+                      ? tensor_make_view(copy, shape.ndim, shape.dims, strides, copy->offset)
+                      : NULL;
+    autograd_set_enabled(mode);
+    return autograd_record(out, &node_unsafe_view, 1, &t, NULL, 0);
 }

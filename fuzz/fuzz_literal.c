@@ -1,0 +1,42 @@
+/* fuzz_literal: torch_tensor's Python-literal parser on arbitrary text. It
+ * must give a tensor or one error, a tensor it gives must print, and the
+ * scope must take back everything. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "error.h"
+#include "fuzz_check.h"
+#include "print.h"
+#include "tensor.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    /* torch_tensor reads a C string; an embedded NUL just ends it early */
+    char *text = malloc(size + 1);
+    if (!text) return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    error_clear();
+    int64_t live = alloc_stats().live_blocks;
+    TensorScope *scope = tensor_scope_open();
+    FUZZ_REQUIRE(scope != NULL, "no scope: %s", error_message());
+    Tensor *t = torch_tensor(text);
+    FUZZ_REQUIRE((t != NULL) != error_pending(), "tensor %p with error '%s'", (void *)t,
+                 error_message());
+    if (t) {
+        StrBuf out = STRBUF_INIT;
+        int rc = tensor_format(&out, t, NULL);
+        FUZZ_REQUIRE(rc == 0 && out.len > 0, "a parsed literal does not print: %s", error_message());
+        strbuf_free(&out);
+    }
+    tensor_scope_close(scope);
+    error_clear();
+    FUZZ_REQUIRE(alloc_stats().live_blocks == live, "%lld blocks leaked",
+                 (long long)(alloc_stats().live_blocks - live));
+    free(text);
+    return 0;
+}

@@ -1,0 +1,512 @@
+/* test_ops: holds every operation in src/ops.h to PyTorch 1.13 by replaying
+ * tests/data/ops_corpus.json (written from the real PyTorch by
+ * tests/corpus/make_ops_corpus.py): results' dtype, shape and values, and
+ * errors' exact text.
+ *
+ * Each case builds its inputs inside its own TensorScope (non-contiguous
+ * and stride-0 inputs through the corpus's view recipes), runs the op, and
+ * checks that closing the scope returns every block it took. All failing
+ * cases of an op are reported before its test fails, since one bug usually
+ * breaks a pattern of cases and the pattern is what points at it.
+ *
+ * Tolerances follow where our arithmetic may legitimately round differently
+ * from PyTorch's: none for integer and bool results or for the correctly
+ * rounded IEEE operations (add, sub, mul, div, neg, pow by 2); 2 ulp for
+ * sin, cos, exp, log and pow (glibc against PyTorch's SLEEF vector math);
+ * for sums and products a bound relative to the same sum over |inputs|
+ * (summation order differs), which the corpus supplies. */
+#include <check.h>
+#include <cJSON.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "error.h"
+#include "ops.h"
+#include "tensor.h"
+
+static cJSON *corpus;
+
+/* ---- corpus reading ---- */
+
+static cJSON *load_json(const char *file) {
+    const char *dir = getenv("NB_TEST_DATA");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "tests/data", file);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "test_ops: cannot open %s\n", path);
+        return NULL;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        if (size > 0 && fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)size + 1)) != NULL) {
+            len = fread(text, 1, (size_t)size, f);
+            text[len] = '\0';
+        }
+    }
+    fclose(f);
+    cJSON *json = text ? cJSON_ParseWithLength(text, len) : NULL;
+    free(text);
+    if (json == NULL) fprintf(stderr, "test_ops: cannot parse %s\n", path);
+    return json;
+}
+
+static const cJSON *field(const cJSON *obj, const char *name) {
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
+    ck_assert_msg(item != NULL, "corpus entry lacks '%s'", name);
+    return item;
+}
+
+static int64_t json_int64(const cJSON *item) {
+    if (cJSON_IsString(item)) {
+        errno = 0;
+        char *end;
+        long long v = strtoll(item->valuestring, &end, 10);
+        ck_assert_msg(errno == 0 && *end == '\0', "bad integer '%s' in corpus", item->valuestring);
+        return (int64_t)v;
+    }
+    ck_assert_msg(cJSON_IsNumber(item), "corpus value is not a number");
+    return (int64_t)item->valuedouble;
+}
+
+static double json_double(const cJSON *item) {
+    if (cJSON_IsString(item)) {
+        if (strcmp(item->valuestring, "nan") == 0) return NAN;
+        if (strcmp(item->valuestring, "inf") == 0) return INFINITY;
+        if (strcmp(item->valuestring, "-inf") == 0) return -INFINITY;
+        ck_abort_msg("bad float '%s' in corpus", item->valuestring);
+    }
+    ck_assert_msg(cJSON_IsNumber(item), "corpus value is not a number");
+    return item->valuedouble;
+}
+
+static DType dtype_named(const char *name) {
+    static const struct {
+        const char *name;
+        DType dtype;
+    } names[] = {
+        {"float32", DTYPE_FLOAT32}, {"float64", DTYPE_FLOAT64},
+        {"int64", DTYPE_INT64}, {"bool", DTYPE_BOOL},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i].name, name) == 0) return names[i].dtype;
+    ck_abort_msg("unknown corpus dtype '%s'", name);
+    return DTYPE_FLOAT32;
+}
+
+static const char *dtype_short(DType dt) {
+    static const char *const names[] = {"bool", "int64", "float32", "float64"};
+    return names[dt];
+}
+
+static Shape shape_of(const cJSON *dims) {
+    Shape s = {.ndim = cJSON_GetArraySize(dims)};
+    ck_assert_int_le(s.ndim, TENSOR_MAX_DIMS);
+    for (int i = 0; i < s.ndim; i++) s.dims[i] = json_int64(cJSON_GetArrayItem(dims, i));
+    return s;
+}
+
+static int64_t shape_numel(Shape s) {
+    int64_t n = 1;
+    for (int i = 0; i < s.ndim; i++) n *= s.dims[i];
+    return n;
+}
+
+/* Decodes hex into a malloc'd buffer of exactly `nbytes`. */
+static unsigned char *hex_bytes(const char *hex, size_t nbytes) {
+    ck_assert_msg(strlen(hex) == 2 * nbytes, "corpus data holds %zu bytes, expected %zu",
+                  strlen(hex) / 2, nbytes);
+    unsigned char *out = malloc(nbytes ? nbytes : 1);
+    ck_assert_ptr_nonnull(out);
+    for (size_t i = 0; i < nbytes; i++) {
+        unsigned v;
+        ck_assert_msg(sscanf(hex + 2 * i, "%2x", &v) == 1, "bad hex in corpus");
+        out[i] = (unsigned char)v;
+    }
+    return out;
+}
+
+/* ---- building inputs ---- */
+
+static Tensor *apply_view(Tensor *t, const cJSON *steps) {
+    const cJSON *step;
+    cJSON_ArrayForEach(step, steps) {
+        const char *kind = cJSON_GetArrayItem(step, 0)->valuestring;
+        int64_t a1 = cJSON_GetArraySize(step) > 1 && cJSON_IsNumber(cJSON_GetArrayItem(step, 1))
+                         ? json_int64(cJSON_GetArrayItem(step, 1))
+                         : 0;
+        if (strcmp(kind, "transpose") == 0) {
+            t = tensor_transpose(t, (int)a1, (int)json_int64(cJSON_GetArrayItem(step, 2)));
+        } else if (strcmp(kind, "slice") == 0) {
+            t = tensor_slice(t, (int)a1, json_int64(cJSON_GetArrayItem(step, 2)),
+                             json_int64(cJSON_GetArrayItem(step, 3)),
+                             json_int64(cJSON_GetArrayItem(step, 4)));
+        } else if (strcmp(kind, "expand") == 0) {
+            t = tensor_expand(t, shape_of(cJSON_GetArrayItem(step, 1)));
+        } else if (strcmp(kind, "select") == 0) {
+            t = tensor_select(t, (int)a1, json_int64(cJSON_GetArrayItem(step, 2)));
+        } else if (strcmp(kind, "unsqueeze") == 0) {
+            t = tensor_unsqueeze(t, (int)a1);
+        } else {
+            ck_abort_msg("unknown view step '%s'", kind);
+        }
+    }
+    return t;
+}
+
+typedef struct {
+    Tensor *base; /* the tensor built from the corpus bytes, before the view */
+    const unsigned char *bytes;
+    size_t nbytes;
+} BuiltInput;
+
+static Tensor *build_input(const cJSON *desc, BuiltInput *built) {
+    memset(built, 0, sizeof *built);
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(desc, "py_float");
+    if (f) return py_float(json_double(f));
+    const cJSON *i = cJSON_GetObjectItemCaseSensitive(desc, "py_int");
+    if (i) return py_int(json_int64(i));
+    DType dtype = dtype_named(field(desc, "dtype")->valuestring);
+    Shape shape = shape_of(field(desc, "shape"));
+    size_t nbytes = (size_t)shape_numel(shape) * dtype_size(dtype);
+    unsigned char *bytes = hex_bytes(field(desc, "data")->valuestring, nbytes);
+    built->base = tensor_from_data(dtype, shape, bytes);
+    built->bytes = bytes;
+    built->nbytes = nbytes;
+    return apply_view(built->base, field(desc, "view"));
+}
+
+/* ---- running ---- */
+
+typedef Tensor *(*BinaryFn)(Tensor *, Tensor *);
+typedef Tensor *(*UnaryFn)(Tensor *);
+
+static const struct {
+    const char *name;
+    BinaryFn binary;
+    UnaryFn unary;
+} OPS[] = {
+    {"add", tensor_add, NULL},       {"sub", tensor_sub, NULL},     {"mul", tensor_mul, NULL},
+    {"div", tensor_div, NULL},       {"pow", tensor_pow, NULL},     {"neg", NULL, tensor_neg},
+    {"sin", NULL, tensor_sin},       {"cos", NULL, tensor_cos},     {"exp", NULL, tensor_exp},
+    {"log", NULL, tensor_log},       {"sum", NULL, tensor_sum},     {"dot", tensor_dot, NULL},
+    {"mv", tensor_mv, NULL},         {"mm", tensor_mm, NULL},       {"bmm", tensor_bmm, NULL},
+    {"matmul", tensor_matmul, NULL}, {"outer", tensor_outer, NULL}, {"broadcast_shapes", NULL, NULL},
+};
+#define N_OPS ((int)(sizeof OPS / sizeof OPS[0]))
+
+/* ---- comparing ---- */
+
+typedef enum { CMP_EXACT, CMP_ULP, CMP_REL } Comparison;
+
+static bool is_python_two(const cJSON *desc) {
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(desc, "py_float");
+    const cJSON *i = cJSON_GetObjectItemCaseSensitive(desc, "py_int");
+    return (f && cJSON_IsNumber(f) && f->valuedouble == 2.0) ||
+           (i && cJSON_IsNumber(i) && i->valuedouble == 2.0);
+}
+
+static Comparison comparison_for(const char *op, DType dtype, const cJSON *inputs) {
+    if (!dtype_is_floating(dtype)) return CMP_EXACT;
+    if (strcmp(op, "pow") == 0)
+        return is_python_two(cJSON_GetArrayItem(inputs, 1)) ? CMP_EXACT : CMP_ULP;
+    static const char *const ulp_ops[] = {"sin", "cos", "exp", "log"};
+    for (size_t i = 0; i < sizeof ulp_ops / sizeof ulp_ops[0]; i++)
+        if (strcmp(op, ulp_ops[i]) == 0) return CMP_ULP;
+    static const char *const rel_ops[] = {"sum", "dot", "mv", "mm", "bmm", "matmul"};
+    for (size_t i = 0; i < sizeof rel_ops / sizeof rel_ops[0]; i++)
+        if (strcmp(op, rel_ops[i]) == 0) return CMP_REL;
+    return CMP_EXACT;
+}
+
+/* Address of element `linear` (C order) of t, through its strides. */
+static const void *element_at(const Tensor *t, int64_t linear) {
+    int64_t off = t->offset;
+    for (int d = t->ndim - 1; d >= 0; d--) {
+        off += (linear % t->shape[d]) * t->strides[d];
+        linear /= t->shape[d];
+    }
+    return (const char *)t->storage->data + off * (int64_t)dtype_size(t->dtype);
+}
+
+static double as_double(DType dtype, const void *p) {
+    switch (dtype) {
+    case DTYPE_BOOL: return *(const bool *)p;
+    case DTYPE_INT64: return (double)*(const int64_t *)p;
+    case DTYPE_FLOAT32: return *(const float *)p;
+    case DTYPE_FLOAT64: return *(const double *)p;
+    }
+    return 0;
+}
+
+static void format_element(char *buf, size_t size, DType dtype, const void *p) {
+    switch (dtype) {
+    case DTYPE_BOOL: snprintf(buf, size, "%s", *(const bool *)p ? "True" : "False"); break;
+    case DTYPE_INT64: snprintf(buf, size, "%" PRId64, *(const int64_t *)p); break;
+    case DTYPE_FLOAT32: snprintf(buf, size, "%.9g", (double)*(const float *)p); break;
+    case DTYPE_FLOAT64: snprintf(buf, size, "%.17g", *(const double *)p); break;
+    }
+}
+
+/* Position on the line of all floats of the type, so that neighbours
+ * differ by one. */
+static int64_t ordered_f32(float x) {
+    int32_t i;
+    memcpy(&i, &x, sizeof i);
+    return i < 0 ? (int64_t)INT32_MIN - i : i;
+}
+
+static int64_t ordered_f64(double x) {
+    int64_t i;
+    memcpy(&i, &x, sizeof i);
+    return i < 0 ? INT64_MIN - i : i;
+}
+
+static bool element_matches(Comparison cmp, DType dtype, const void *want, const void *got,
+                            double scale, int64_t n) {
+    if (dtype == DTYPE_BOOL) return *(const bool *)want == *(const bool *)got;
+    if (dtype == DTYPE_INT64) return *(const int64_t *)want == *(const int64_t *)got;
+    double w = as_double(dtype, want), g = as_double(dtype, got);
+    if (isnan(w) || isnan(g)) return isnan(w) && isnan(g);
+    if (isinf(w) || isinf(g)) return w == g;
+    switch (cmp) {
+    case CMP_EXACT: return memcmp(want, got, dtype_size(dtype)) == 0;
+    case CMP_ULP: {
+        int64_t dist = dtype == DTYPE_FLOAT32 ? ordered_f32(*(const float *)want) - ordered_f32(*(const float *)got)
+                                              : ordered_f64(w) - ordered_f64(g);
+        return dist >= -2 && dist <= 2;
+    }
+    case CMP_REL: {
+        double len = sqrt((double)(n > 1 ? n : 1));
+        double rtol = dtype == DTYPE_FLOAT32 ? 1e-5 * len : 1e-12 * len;
+        return fabs(w - g) <= rtol * scale;
+    }
+    }
+    return false;
+}
+
+static int failures_shown;
+
+static void report(int index, const char *op, const char *note, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void report(int index, const char *op, const char *note, const char *fmt, ...) {
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "case %d (%s: %s): %s\n", index, op, note, text);
+    failures_shown++;
+}
+
+/* Checks a result against the corpus; returns whether it matches. */
+static bool check_result(int index, const char *op, const char *note, const cJSON *inputs,
+                         const cJSON *expect, const Tensor *result) {
+    DType dtype = dtype_named(field(expect, "dtype")->valuestring);
+    Shape shape = shape_of(field(expect, "shape"));
+    char want_shape[256], got_shape[256];
+    shape_str(shape.dims, shape.ndim, want_shape, sizeof want_shape);
+    shape_str(result->shape, result->ndim, got_shape, sizeof got_shape);
+    if (result->dtype != dtype || !shape_equal(shape, tensor_shape(result))) {
+        report(index, op, note, "expected %s %s, got %s %s", dtype_short(dtype), want_shape,
+               dtype_short(result->dtype), got_shape);
+        return false;
+    }
+    int64_t numel = shape_numel(shape);
+    size_t elsize = dtype_size(dtype);
+    unsigned char *want = hex_bytes(field(expect, "data")->valuestring, (size_t)numel * elsize);
+    const cJSON *scale_hex = cJSON_GetObjectItemCaseSensitive(expect, "scale");
+    double *scale = scale_hex ? (double *)hex_bytes(scale_hex->valuestring, (size_t)numel * sizeof(double)) : NULL;
+    const cJSON *n_item = cJSON_GetObjectItemCaseSensitive(expect, "n");
+    int64_t n = n_item ? json_int64(n_item) : 1;
+    Comparison cmp = comparison_for(op, dtype, inputs);
+    ck_assert_msg(cmp != CMP_REL || scale != NULL, "case %d: float product without a scale", index);
+    int64_t bad = 0, first_bad = -1;
+    for (int64_t i = 0; i < numel; i++) {
+        if (!element_matches(cmp, dtype, want + i * (int64_t)elsize, element_at(result, i),
+                             scale ? scale[i] : 0, n)) {
+            if (first_bad < 0) first_bad = i;
+            bad++;
+        }
+    }
+    if (bad) {
+        char w[64], g[64];
+        format_element(w, sizeof w, dtype, want + first_bad * (int64_t)elsize);
+        format_element(g, sizeof g, dtype, element_at(result, first_bad));
+        report(index, op, note, "%" PRId64 " of %" PRId64 " %s %s values differ; first at %" PRId64
+               ": expected %s, got %s",
+               bad, numel, dtype_short(dtype), want_shape, first_bad, w, g);
+    }
+    free(want);
+    free(scale);
+    return bad == 0;
+}
+
+static bool check_broadcast_shapes(int index, const char *note, const cJSON *inputs,
+                                   const cJSON *expect) {
+    Shape a = shape_of(field(cJSON_GetArrayItem(inputs, 0), "shape"));
+    Shape b = shape_of(field(cJSON_GetArrayItem(inputs, 1), "shape"));
+    Shape out;
+    int rc = broadcast_shapes(a, b, &out);
+    const cJSON *error = cJSON_GetObjectItemCaseSensitive(expect, "error");
+    char want[256], got[256];
+    if (error) {
+        if (rc == 0) {
+            report(index, "broadcast_shapes", note, "expected error \"%s\", got shape %s",
+                   error->valuestring, shape_str(out.dims, out.ndim, got, sizeof got));
+            return false;
+        }
+        if (strcmp(error_message(), error->valuestring) != 0) {
+            report(index, "broadcast_shapes", note, "expected error \"%s\", got \"%s\"",
+                   error->valuestring, error_message());
+            return false;
+        }
+        return true;
+    }
+    Shape shape = shape_of(field(expect, "shape"));
+    if (rc != 0 || !shape_equal(shape, out)) {
+        report(index, "broadcast_shapes", note, "expected %s, got %s",
+               shape_str(shape.dims, shape.ndim, want, sizeof want),
+               rc != 0 ? error_message() : shape_str(out.dims, out.ndim, got, sizeof got));
+        return false;
+    }
+    return true;
+}
+
+/* Runs one case; returns whether it passed. */
+static bool run_case(const cJSON *c) {
+    int index = (int)json_int64(field(c, "index"));
+    const char *op = field(c, "op")->valuestring;
+    const char *note = field(c, "note")->valuestring;
+    const cJSON *inputs = field(c, "inputs");
+    const cJSON *expect = field(c, "expect");
+    int nin = cJSON_GetArraySize(inputs);
+    ck_assert_int_le(nin, 2);
+
+    error_clear();
+    int64_t live_before = alloc_stats().live_blocks;
+    bool ok = true;
+    TensorScope *scope = tensor_scope_open();
+    ck_assert_ptr_nonnull(scope);
+
+    if (strcmp(op, "broadcast_shapes") == 0) {
+        ok = check_broadcast_shapes(index, note, inputs, expect);
+    } else {
+        int k = 0;
+        while (k < N_OPS && strcmp(OPS[k].name, op) != 0) k++;
+        ck_assert_msg(k < N_OPS, "unknown op '%s' in corpus", op);
+        Tensor *in[2] = {NULL, NULL};
+        BuiltInput built[2];
+        for (int i = 0; i < nin; i++) in[i] = build_input(cJSON_GetArrayItem(inputs, i), &built[i]);
+        for (int i = 0; i < nin; i++)
+            ck_assert_msg(in[i] != NULL, "case %d: building input %d failed: %s", index, i,
+                          error_message());
+        Tensor *result = OPS[k].binary ? OPS[k].binary(in[0], in[1]) : OPS[k].unary(in[0]);
+        const cJSON *error = cJSON_GetObjectItemCaseSensitive(expect, "error");
+        if (error) {
+            if (result != NULL) {
+                report(index, op, note, "expected error \"%s\", got a %s result", error->valuestring,
+                       dtype_short(result->dtype));
+                ok = false;
+            } else if (strcmp(error_message(), error->valuestring) != 0) {
+                report(index, op, note, "expected error \"%s\", got \"%s\"", error->valuestring,
+                       error_message());
+                ok = false;
+            }
+        } else if (result == NULL) {
+            report(index, op, note, "expected a result, got error \"%s\"", error_message());
+            ok = false;
+        } else {
+            ok = check_result(index, op, note, inputs, expect, result);
+            if (error_pending()) {
+                report(index, op, note, "succeeded but left an error: \"%s\"", error_message());
+                ok = false;
+            }
+        }
+        for (int i = 0; i < nin; i++) {
+            if (!built[i].base) continue;
+            if (memcmp(tensor_data(built[i].base), built[i].bytes, built[i].nbytes) != 0) {
+                report(index, op, note, "input %d was modified", i);
+                ok = false;
+            }
+            free((void *)built[i].bytes);
+        }
+    }
+    tensor_scope_close(scope);
+    error_clear();
+    int64_t live_after = alloc_stats().live_blocks;
+    if (live_after != live_before) {
+        report(index, op, note, "leaked %" PRId64 " blocks", live_after - live_before);
+        ok = false;
+    }
+    return ok;
+}
+
+/* One test per op, so the summary says which ops disagree with PyTorch. */
+START_TEST(test_op_cases) {
+    const char *op = OPS[_i].name;
+    const cJSON *cases = field(corpus, "cases");
+    int ran = 0, failed = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cases) {
+        if (strcmp(field(c, "op")->valuestring, op) != 0) continue;
+        ran++;
+        if (!run_case(c)) failed++;
+    }
+    ck_assert_msg(ran > 0, "the corpus has no cases for %s", op);
+    ck_assert_msg(failed == 0, "%s: %d of %d cases disagree with PyTorch (listed on stderr)", op,
+                  failed, ran);
+}
+END_TEST
+
+/* The corpus itself: sane enough that a silent reader bug cannot pass it. */
+START_TEST(test_corpus_covers_every_op) {
+    const cJSON *cases = field(corpus, "cases");
+    ck_assert_int_ge(cJSON_GetArraySize(cases), 300);
+    int errors = 0, views = 0, scalars = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cases) {
+        if (cJSON_GetObjectItemCaseSensitive(field(c, "expect"), "error")) errors++;
+        const cJSON *in;
+        cJSON_ArrayForEach(in, field(c, "inputs")) {
+            const cJSON *view = cJSON_GetObjectItemCaseSensitive(in, "view");
+            if (view && cJSON_GetArraySize(view) > 0) views++;
+            if (cJSON_GetObjectItemCaseSensitive(in, "py_float") ||
+                cJSON_GetObjectItemCaseSensitive(in, "py_int"))
+                scalars++;
+        }
+    }
+    ck_assert_int_gt(errors, 50);
+    ck_assert_int_gt(views, 100);
+    ck_assert_int_gt(scalars, 50);
+}
+END_TEST
+
+int main(void) {
+    corpus = load_json("ops_corpus.json");
+    if (corpus == NULL) return EXIT_FAILURE;
+
+    Suite *s = suite_create("ops");
+    TCase *tc = tcase_create("corpus");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_corpus_covers_every_op);
+    tcase_add_loop_test(tc, test_op_cases, 0, N_OPS);
+    suite_add_tcase(s, tc);
+
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    cJSON_Delete(corpus);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
