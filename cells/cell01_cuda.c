@@ -1,11 +1,33 @@
-/* In [1]: is CUDA available? This build has no CUDA backend, so
- * torch.cuda.is_available() is False and the cell takes its CPU branch,
- * exactly as the notebook's own run did. */
+/* In [1]: is CUDA available? torch.cuda.is_available() is whether this run
+ * is on the GPU: `--device cuda`, or `auto` where a device is usable. On the
+ * CPU the cell takes its else branch, exactly as the notebook's own run
+ * did; on the GPU it prints the device's name and the sizes PyTorch
+ * reports there (total memory, and what the caching allocator has reserved
+ * and allocated: before any tensor exists, both 0 in PyTorch). */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "../src/gpu.h"
 #include "cell_text.h"
 #include "notebook.h"
 
+static void print_u64(Run *run, uint64_t value) {
+    char text[32];
+    snprintf(text, sizeof text, "%" PRIu64, value);
+    print_line(run, text);
+}
+
 static int cell01_run(Run *run) {
-    print_line(run, "cuda not available");
+    GpuInfo gpu;
+    if (run->device != DEVICE_CUDA) {
+        print_line(run, "cuda not available");
+    } else if (gpu_probe(&gpu) == 0) {
+        print_line(run, "cuda available");
+        print_line(run, gpu.name);
+        print_u64(run, gpu.total_memory);
+        print_u64(run, gpu_memory_reserved());
+        print_u64(run, gpu_memory_allocated());
+    }
     return cell_status(run);
 }
 

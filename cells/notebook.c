@@ -5,12 +5,28 @@
 
 #include "../src/alloc.h"
 #include "../src/error.h"
+#include "../src/pyfloat.h"
+
+/* tensor_format prints CPU tensors only. A device tensor is printed as a
+ * CPU copy of its values wearing its requires_grad and grad_fn, which is
+ * the text the notebook printed (no device='cuda:0' suffix: the notebook's
+ * own run was on the CPU). */
+static int format_tensor(Run *run, const Tensor *t) {
+    if (tensor_device(t) == DEVICE_CPU) return tensor_format(&run->out, t, &run->print_options);
+    Tensor *host = tensor_empty(t->dtype, tensor_shape(t));
+    if (tensor_copy_into(host, t) != 0) return -1;
+    host->requires_grad = t->requires_grad;
+    host->grad_fn = t->grad_fn; /* borrowed for this call only */
+    int status = tensor_format(&run->out, host, &run->print_options);
+    host->grad_fn = NULL;
+    return status;
+}
 
 void print_tensor(Run *run, const Tensor *t) {
     if (error_pending()) return;
     if (!t)
         strbuf_append(&run->out, "None");
-    else if (tensor_format(&run->out, t, &run->print_options) != 0)
+    else if (format_tensor(run, t) != 0)
         return;
     strbuf_append_char(&run->out, '\n');
 }
@@ -22,6 +38,11 @@ void print_size(Run *run, const Tensor *t) {
 
 void print_line(Run *run, const char *text) {
     strbuf_append(&run->out, text);
+    strbuf_append_char(&run->out, '\n');
+}
+
+void print_float(Run *run, double x) {
+    pyfloat_repr(&run->out, x);
     strbuf_append_char(&run->out, '\n');
 }
 
@@ -60,6 +81,13 @@ Tensor *np_random_choice(Run *run, Tensor *population, Shape shape) {
     char *dst = tensor_data(out);
     for (int64_t i = 0; i < n; i++) memcpy(dst + (size_t)i * elsize, src + (size_t)indices[i] * elsize, elsize);
     nb_free(indices);
+    return out;
+}
+
+Tensor *np_random_normal(Run *run, double loc, double scale, Shape shape) {
+    Tensor *out = tensor_empty(DTYPE_FLOAT64, shape);
+    if (!out) return NULL;
+    rng_normal(&run->rng, loc, scale, tensor_data(out), (size_t)tensor_numel(out));
     return out;
 }
 

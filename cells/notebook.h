@@ -19,11 +19,15 @@ void print_tensor(Run *run, const Tensor *t);
 void print_size(Run *run, const Tensor *t);
 /* print("text") */
 void print_line(Run *run, const char *text);
+/* print(x) for a Python float: repr, shortest round-trip digits */
+void print_float(Run *run, double x);
 
 /* [float(i) for i in range(n)], as the float64 array NumPy makes of it */
 Tensor *float_range(int64_t n);
 /* np.random.choice(population, size=shape): float64 array */
 Tensor *np_random_choice(Run *run, Tensor *population, Shape shape);
+/* np.random.normal(loc, scale, shape): float64 array, NumPy's legacy draws */
+Tensor *np_random_normal(Run *run, double loc, double scale, Shape shape);
 /* torch.tensor(ndarray): a copy with the array's dtype, on the run's device */
 Tensor *torch_tensor_from_numpy(Run *run, Tensor *array);
 

@@ -13,7 +13,9 @@
     X(cell06_mm)              \
     X(cell07_bmm)             \
     X(cell08_matmul)          \
+    X(cell09_timing)          \
     X(cell10_outer)           \
+    X(cell00_differentiability) \
     X(cell11_dot_grad)        \
     X(cell12_chain_grad)      \
     X(cell14_accumulate_grad) \

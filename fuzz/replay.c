@@ -2,7 +2,8 @@
  * folders (or the files) named on the command line, so the test suite
  * replays every input a fuzzer ever crashed on (fuzz/regressions/) and the
  * seed corpora with a plain compiler. A harness that breaks a promise
- * aborts, which fails the test. */
+ * aborts, which fails the test; so does an unreadable file or finding no
+ * input at all. */
 #include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,7 +21,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 static int replay_file(const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "replay: cannot open %s\n", path);
+        dprintf(STDERR_FILENO, "replay: cannot open %s\n", path);
         return 1;
     }
     size_t cap = 4096, len = 0;
@@ -36,7 +37,7 @@ static int replay_file(const char *path) {
     }
     fclose(f);
     if (!data) {
-        fprintf(stderr, "replay: out of memory reading %s\n", path);
+        dprintf(STDERR_FILENO, "replay: out of memory reading %s\n", path);
         return 1;
     }
     LLVMFuzzerTestOneInput(data, len);
@@ -53,8 +54,10 @@ static int by_name(const void *a, const void *b) {
 static int replay_folder(const char *dir, int *replayed) {
     DIR *d = opendir(dir);
     if (!d) {
-        fprintf(stderr, "replay: cannot open folder %s\n", dir);
-        return 1;
+        /* git keeps no empty folders, so a target nothing ever crashed has
+         * no regressions folder; main still insists on some input */
+        dprintf(STDERR_FILENO, "replay: no folder %s, nothing replayed from it\n", dir);
+        return 0;
     }
     char **names = NULL;
     size_t n = 0, cap = 0;
@@ -91,7 +94,7 @@ int main(int argc, char **argv) {
     int failures = 0, replayed = 0;
     for (int i = 1; i < argc; i++) {
         struct stat st;
-        if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (stat(argv[i], &st) != 0 || S_ISDIR(st.st_mode)) {
             failures += replay_folder(argv[i], &replayed);
         } else {
             failures += replay_file(argv[i]);
@@ -100,5 +103,5 @@ int main(int argc, char **argv) {
     }
     /* the harness may have pointed the stdio streams at /dev/null */
     dprintf(STDERR_FILENO, "replay: %d inputs, %d unreadable\n", replayed, failures);
-    return failures ? 1 : 0;
+    return failures || replayed == 0 ? 1 : 0;
 }

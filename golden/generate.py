@@ -123,6 +123,39 @@ def split_lines(stdout):
 
 
 # ---------------------------------------------------------------------------
+# Cell parameters. A cell that declares parameters (CellParam in its C) runs
+# here with these values: each NAME=VALUE assignment line of its Python is
+# set to the value before it runs, and the values go into the golden's
+# "params", which `nbreplay verify` passes back to the cell. The timing
+# cell's notebook size (K=25000, L=10000, M=1000) draws 2 GB and multiplies
+# for seconds, too slow to run for every seed; its output is two times
+# matched by pattern, so a small product checks the same lines.
+
+CELL_PARAMS = {
+    9: {"K": 250, "L": 100, "M": 10},
+}
+
+
+def apply_params(source, params):
+    """The source with the assignment line of each parameter set to it.
+
+    >>> apply_params("K=25000\\nL = 3\\nX=K*L\\n", {"K": 5, "L": 7})
+    'K=5\\nL=7\\nX=K*L\\n'
+    >>> apply_params("K=1\\n", {"Q": 2})
+    Traceback (most recent call last):
+     ...
+    ValueError: parameter Q: expected one line 'Q=...' in the cell, found 0
+    """
+    for name, value in params.items():
+        assignment = re.compile(rf"^{re.escape(name)}[ \t]*=[^=\n][^\n]*$", re.MULTILINE)
+        source, count = assignment.subn(f"{name}={value}", source)
+        if count != 1:
+            raise ValueError(f"parameter {name}: expected one line '{name}=...' in the cell, "
+                             f"found {count}")
+    return source
+
+
+# ---------------------------------------------------------------------------
 # Running the cells.
 
 class Cell:
@@ -131,6 +164,8 @@ class Cell:
         self.name = name
         self.path = path
         self.source = path.read_text(encoding="utf-8")
+        self.params = CELL_PARAMS.get(number, {})
+        self.runnable_source = apply_params(self.source, self.params)
 
 
 def find_cells(cells_dir):
@@ -156,9 +191,9 @@ def ends_with_displayed_value(tree, source):
 
 def run_cell(cell, namespace, seed, np):
     """Runs one cell as Jupyter would and returns what it printed."""
-    tree = ast.parse(cell.source, filename=str(cell.path))
+    tree = ast.parse(cell.runnable_source, filename=str(cell.path))
     last_value = None
-    if ends_with_displayed_value(tree, cell.source):
+    if ends_with_displayed_value(tree, cell.runnable_source):
         last = tree.body.pop()
         last_value = compile(ast.Expression(last.value), str(cell.path), "eval")
     body = compile(tree, str(cell.path), "exec")
@@ -188,7 +223,7 @@ def golden_record(cell, stdout, seed, versions):
         "cell": cell.number,
         "name": cell.name,
         "seed": seed,
-        "params": {},
+        "params": dict(cell.params),
         "versions": versions,
         "source": cell.source,
         "stdout": stdout,

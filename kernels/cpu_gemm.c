@@ -1,11 +1,13 @@
 /* cpu_gemm: batched matrix multiply on the CPU. float32/float64 go to
  * OpenBLAS's cblas_?gemm, reading each operand in place when its strides
- * describe a row- or column-major matrix; int64 uses our own loop (BLAS has
- * no integer GEMM). */
+ * describe a row- or column-major matrix, except float64 products small
+ * enough for cpu_gemm_small; int64 uses our own loop (BLAS has no integer
+ * GEMM). */
 #include <cblas.h>
 #include <string.h>
 
 #include "../src/error.h"
+#include "cpu_gemm_small.h"
 #include "cpu_kernels.h"
 
 /* How BLAS can read a rows x cols matrix with element strides (rs, cs). */
@@ -32,7 +34,7 @@ static bool fits_blas_int(int64_t v) { return v >= 0 && v <= 2147483647; }
 static const Tensor *blas_ready(const Tensor *t, int64_t rows, int64_t cols, BlasLayout *layout) {
     *layout = blas_layout(rows, cols, t->strides[1], t->strides[2]);
     if (layout->ok && fits_blas_int(layout->ld)) return t;
-    Tensor *copy = tensor_clone((Tensor *)t);
+    Tensor *copy = tensor_contiguous((Tensor *)t);
     if (!copy) return NULL;
     *layout = blas_layout(rows, cols, copy->strides[1], copy->strides[2]);
     return copy;
@@ -81,11 +83,26 @@ static void gemm_i64(Tensor *out, const Tensor *a, const Tensor *b) {
     }
 }
 
+/* Each product of the batch through cpu_gemm_small, any strides. */
+static void gemm_small_f64(Tensor *out, const Tensor *a, const Tensor *b) {
+    int64_t batch = out->shape[0], m = out->shape[1], n = out->shape[2], k = a->shape[2];
+    const double *pa = tensor_data(a), *pb = tensor_data(b);
+    double *pc = tensor_data(out);
+    for (int64_t i = 0; i < batch; i++)
+        cpu_gemm_small_f64(m, n, k, pa + i * a->strides[0], a->strides[1], a->strides[2],
+                           pb + i * b->strides[0], b->strides[1], b->strides[2], pc + i * m * n);
+}
+
 int cpu_bmm(Tensor *out, const Tensor *a, const Tensor *b) {
     if (tensor_numel(out) == 0) return 0;
     switch (out->dtype) {
-    case DTYPE_FLOAT32:
-    case DTYPE_FLOAT64: return gemm_blas(out, a, b);
+    case DTYPE_FLOAT64:
+        if (cpu_gemm_small_fits(out->shape[1], out->shape[2], a->shape[2])) {
+            gemm_small_f64(out, a, b);
+            return 0;
+        }
+        return gemm_blas(out, a, b);
+    case DTYPE_FLOAT32: return gemm_blas(out, a, b);
     case DTYPE_INT64: gemm_i64(out, a, b); return 0;
     case DTYPE_BOOL: break;
     }

@@ -1,17 +1,35 @@
 /* cpu_iter: N-d strided iteration with dimension coalescing: dimensions that
- * are contiguous in every operand merge, so a contiguous tensor is one row. */
+ * are contiguous in every operand merge, so a contiguous tensor is one row.
+ *
+ * Large iterations are split over the cores (src/parallel.h) by element
+ * range: each thread starts its range mid-row if need be and hands the
+ * kernel the same rows, cut at the range's ends. Every element is computed
+ * by the same kernel from the same inputs, so the result is bit for bit the
+ * serial one. An output with a stride-0 dimension (one element written many
+ * times, as cpu_sum_into does) is never split: its writes must stay in
+ * order. */
 #include "cpu_iter.h"
 
 #include <string.h>
 
+#include "../src/parallel.h"
+
+/* Below this many elements a wake-up of the other threads costs more than
+ * it saves, even for the cheapest kernel (a copy). */
+#define CPU_ITER_PARALLEL_GRAIN 32768
+
 typedef struct {
     int ndim;
+    int nops;
     int64_t shape[TENSOR_MAX_DIMS];
     int64_t strides[CPU_ITER_MAX_OPERANDS][TENSOR_MAX_DIMS]; /* bytes */
+    char *base[CPU_ITER_MAX_OPERANDS];
+    CpuRowKernel kernel;
 } IterGeometry;
 
 static void geometry_build(IterGeometry *g, int nops, const Tensor *const *ops) {
     const Tensor *out = ops[0];
+    g->nops = nops;
     g->ndim = 0;
     for (int d = 0; d < out->ndim; d++) {
         if (out->shape[d] == 1) continue; /* size-1 dims never move a pointer */
@@ -39,6 +57,43 @@ static void geometry_build(IterGeometry *g, int nops, const Tensor *const *ops) 
         kept++;
     }
     g->ndim = kept;
+    for (int k = 0; k < nops; k++) g->base[k] = (char *)tensor_data(ops[k]);
+}
+
+/* Elements [begin, end) in C order, as rows (ndim >= 1). */
+static void iterate_range(void *context, int64_t begin, int64_t end) {
+    const IterGeometry *g = context;
+    int nops = g->nops, inner = g->ndim - 1;
+    int64_t row_len = g->shape[inner];
+    int64_t row_strides[CPU_ITER_MAX_OPERANDS];
+    char *ptrs[CPU_ITER_MAX_OPERANDS];
+    for (int k = 0; k < nops; k++) {
+        row_strides[k] = g->strides[k][inner];
+        ptrs[k] = g->base[k];
+    }
+    /* The odometer's position at `begin`: outer counters, offset in row. */
+    int64_t counter[TENSOR_MAX_DIMS] = {0};
+    int64_t row = begin / row_len, col = begin % row_len;
+    for (int d = inner - 1; d >= 0; d--) {
+        counter[d] = row % g->shape[d];
+        row /= g->shape[d];
+        for (int k = 0; k < nops; k++) ptrs[k] += counter[d] * g->strides[k][d];
+    }
+    for (int64_t pos = begin; pos < end;) {
+        int64_t len = row_len - col < end - pos ? row_len - col : end - pos;
+        char *start[CPU_ITER_MAX_OPERANDS];
+        for (int k = 0; k < nops; k++) start[k] = ptrs[k] + col * row_strides[k];
+        g->kernel(len, start, row_strides);
+        pos += len;
+        col = 0;
+        /* Advance the outer dimensions like an odometer. */
+        for (int d = inner - 1; d >= 0; d--) {
+            for (int k = 0; k < nops; k++) ptrs[k] += g->strides[k][d];
+            if (++counter[d] < g->shape[d]) break;
+            for (int k = 0; k < nops; k++) ptrs[k] -= g->strides[k][d] * g->shape[d];
+            counter[d] = 0;
+        }
+    }
 }
 
 void cpu_iterate(int nops, const Tensor *const *ops, CpuRowKernel kernel) {
@@ -46,30 +101,20 @@ void cpu_iterate(int nops, const Tensor *const *ops, CpuRowKernel kernel) {
         if (ops[0]->shape[d] == 0) return;
     IterGeometry g;
     geometry_build(&g, nops, ops);
-
-    char *ptrs[CPU_ITER_MAX_OPERANDS];
-    for (int k = 0; k < nops; k++)
-        ptrs[k] = (char *)tensor_data(ops[k]);
+    g.kernel = kernel;
     if (g.ndim == 0) { /* a single element */
         int64_t zero[CPU_ITER_MAX_OPERANDS] = {0};
-        kernel(1, ptrs, zero);
+        kernel(1, g.base, zero);
         return;
     }
-    int inner = g.ndim - 1;
-    int64_t row_strides[CPU_ITER_MAX_OPERANDS];
-    for (int k = 0; k < nops; k++) row_strides[k] = g.strides[k][inner];
-
-    int64_t counter[TENSOR_MAX_DIMS] = {0};
-    for (;;) {
-        kernel(g.shape[inner], ptrs, row_strides);
-        /* Advance the outer dimensions like an odometer. */
-        int d = inner - 1;
-        for (; d >= 0; d--) {
-            for (int k = 0; k < nops; k++) ptrs[k] += g.strides[k][d];
-            if (++counter[d] < g.shape[d]) break;
-            for (int k = 0; k < nops; k++) ptrs[k] -= g.strides[k][d] * g.shape[d];
-            counter[d] = 0;
-        }
-        if (d < 0) return;
+    int64_t total = 1;
+    bool output_distinct = true;
+    for (int d = 0; d < g.ndim; d++) {
+        total *= g.shape[d];
+        if (g.strides[0][d] == 0) output_distinct = false;
     }
+    if (output_distinct)
+        parallel_for(total, CPU_ITER_PARALLEL_GRAIN, 1, iterate_range, &g);
+    else
+        iterate_range(&g, 0, total);
 }

@@ -10,9 +10,12 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-packages=(meson ninja-build pkg-config gcc python3 libopenblas-dev libcjson-dev libpcre2-dev check)
+packages=(meson ninja-build pkg-config gcc python3 libopenblas-dev libcjson-dev libpcre2-dev check
+          libcmark-dev libjs-katex)
 if [[ "${1:-}" == "--with-pytorch" ]]; then
     packages+=(python3-torch python3-numpy)
+    # test-only: the lesson driven through a terminal, the export checked by nbformat
+    packages+=(tmux python3-nbformat)
 elif [[ $# -gt 0 ]]; then
     echo "usage: scripts/bootstrap.sh [--with-pytorch]" >&2
     exit 2

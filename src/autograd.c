@@ -4,8 +4,10 @@
  * consumers have run (PyTorch's order, so gradients sum in the same order),
  * with recording off. The gradient for each input is reduced to the input's
  * shape (undoing broadcasting) and cast to its dtype in one place,
- * deliver(). Leaves collect their gradients during the pass and add them
- * to .grad at the end, as PyTorch's AccumulateGrad does. */
+ * deliver(). A leaf's gradient is added to its .grad as soon as every edge
+ * into it has delivered, as PyTorch's AccumulateGrad node runs as soon as
+ * it is ready: a pass that fails part-way (a freed graph) has already
+ * updated the leaves it finished, in PyTorch as here. */
 #include "autograd.h"
 
 #include <string.h>
@@ -47,14 +49,18 @@ void autograd_node_release(AutogradNode *node) {
 
 Tensor *tensor_grad(const Tensor *t) { return t ? t->grad : NULL; }
 
+/* PyTorch's checks, in its order: a non-leaf already requires grad, so
+ * only switching it off is refused. */
 Tensor *tensor_requires_grad_(Tensor *t, bool flag) {
     if (!t) return NULL;
-    if (t->grad_fn) {
-        error_set(ERR_VALUE, "you can only change requires_grad flags of leaf variables.");
+    if (t->grad_fn && !flag) {
+        error_set(ERR_VALUE, "you can only change requires_grad flags of leaf variables. If you want "
+                             "to use a computed variable in a subgraph that doesn't require "
+                             "differentiation use var_no_grad = var.detach().");
         return NULL;
     }
     if (flag && !dtype_is_floating(t->dtype)) {
-        error_set(ERR_VALUE, "only Tensors of floating point and complex dtype can require gradients");
+        error_set(ERR_VALUE, "only Tensors of floating point dtype can require gradients");
         return NULL;
     }
     t->requires_grad = flag;
@@ -82,7 +88,7 @@ Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *
     node->kind = kind;
     node->sequence = next_sequence++;
     node->ninputs = ninputs;
-    memcpy(node->args, args, (size_t)nargs * sizeof *args);
+    if (nargs > 0) memcpy(node->args, args, (size_t)nargs * sizeof *args); /* args may be NULL */
     for (int i = 0; i < ninputs; i++) {
         Tensor *in = inputs[i];
         AutogradEdge *edge = &node->next[i];
@@ -110,8 +116,9 @@ Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *
 typedef struct {
     AutogradNode **nodes; /* every node reachable from the root */
     size_t count, cap;
-    Tensor **leaves;      /* leaves reached, and the gradient gathered for each */
+    Tensor **leaves;      /* leaves reached, the gradient gathered for each, */
     Tensor **leaf_grads;
+    int64_t *leaf_waiting; /* and how many edges into it have yet to deliver */
     size_t nleaves, leaf_cap;
 } Pass;
 
@@ -127,14 +134,41 @@ static int pass_add_node(Pass *pass, AutogradNode *node) {
     return 0;
 }
 
+/* One more edge leads to `leaf`. */
+static int pass_expect_leaf(Pass *pass, Tensor *leaf) {
+    for (size_t i = 0; i < pass->nleaves; i++)
+        if (pass->leaves[i] == leaf) {
+            pass->leaf_waiting[i]++;
+            return 0;
+        }
+    if (pass->nleaves == pass->leaf_cap) {
+        size_t cap = pass->leaf_cap ? pass->leaf_cap * 2 : 8;
+        Tensor **leaves = nb_realloc(pass->leaves, cap * sizeof *leaves);
+        if (!leaves) return error_nomem();
+        pass->leaves = leaves;
+        Tensor **grads = nb_realloc(pass->leaf_grads, cap * sizeof *grads);
+        if (!grads) return error_nomem();
+        pass->leaf_grads = grads;
+        int64_t *waiting = nb_realloc(pass->leaf_waiting, cap * sizeof *waiting);
+        if (!waiting) return error_nomem();
+        pass->leaf_waiting = waiting;
+        pass->leaf_cap = cap;
+    }
+    pass->leaves[pass->nleaves] = leaf;
+    pass->leaf_grads[pass->nleaves] = NULL;
+    pass->leaf_waiting[pass->nleaves++] = 1;
+    return 0;
+}
+
 /* Collects the graph (iteratively: graphs can be deep) and counts, for each
- * node, how many edges inside the graph lead to it. */
+ * node and leaf, how many edges inside the graph lead to it. */
 static int collect_graph(Pass *pass, AutogradNode *root) {
     root->visited = true;
     if (pass_add_node(pass, root) != 0) return -1;
     for (size_t i = 0; i < pass->count; i++) {
         AutogradNode *node = pass->nodes[i];
         for (int k = 0; k < node->ninputs; k++) {
+            if (node->next[k].leaf && pass_expect_leaf(pass, node->next[k].leaf) != 0) return -1;
             AutogradNode *next = node->next[k].node;
             if (!next) continue;
             next->dependencies++;
@@ -149,25 +183,29 @@ static int collect_graph(Pass *pass, AutogradNode *root) {
 
 static Tensor *accumulate(Tensor *sum, Tensor *grad) { return sum ? tensor_add(sum, grad) : grad; }
 
-static int gather_leaf_grad(Pass *pass, Tensor *leaf, Tensor *grad) {
-    for (size_t i = 0; i < pass->nleaves; i++)
-        if (pass->leaves[i] == leaf) {
-            pass->leaf_grads[i] = accumulate(pass->leaf_grads[i], grad);
-            return pass->leaf_grads[i] ? 0 : -1;
-        }
-    if (pass->nleaves == pass->leaf_cap) {
-        size_t cap = pass->leaf_cap ? pass->leaf_cap * 2 : 8;
-        Tensor **leaves = nb_realloc(pass->leaves, cap * sizeof *leaves);
-        if (!leaves) return error_nomem();
-        pass->leaves = leaves;
-        Tensor **grads = nb_realloc(pass->leaf_grads, cap * sizeof *grads);
-        if (!grads) return error_nomem();
-        pass->leaf_grads = grads;
-        pass->leaf_cap = cap;
-    }
-    pass->leaves[pass->nleaves] = leaf;
-    pass->leaf_grads[pass->nleaves++] = grad;
+/* .grad += grad, in place once .grad exists (PyTorch's AccumulateGrad
+ * outside grad mode), so a .grad fetched earlier stays valid and sees the
+ * sum; the first .grad is a copy that outlives the pass's scope. */
+static int accumulate_into_leaf(Tensor *leaf, Tensor *grad) {
+    if (leaf->grad) return tensor_copy_into(leaf->grad, tensor_add(leaf->grad, grad));
+    Tensor *first = tensor_clone(grad);
+    if (!first) return -1;
+    tensor_retain(first);
+    leaf->grad = first;
     return 0;
+}
+
+/* Gathers one edge's gradient for `leaf`; the last one expected updates
+ * .grad. */
+static int gather_leaf_grad(Pass *pass, Tensor *leaf, Tensor *grad) {
+    for (size_t i = 0; i < pass->nleaves; i++) {
+        if (pass->leaves[i] != leaf) continue;
+        pass->leaf_grads[i] = accumulate(pass->leaf_grads[i], grad);
+        if (!pass->leaf_grads[i]) return -1;
+        if (--pass->leaf_waiting[i] > 0) return 0;
+        return accumulate_into_leaf(leaf, pass->leaf_grads[i]);
+    }
+    return error_set(ERR_VALUE, "internal error: a gradient reached a leaf outside the graph");
 }
 
 /* Hands `grad` to where an input's gradient goes, reduced to the input's
@@ -235,20 +273,6 @@ static int run_graph(Pass *pass, AutogradNode *root, bool retain_graph) {
     return status;
 }
 
-/* .grad += gathered gradient; the new .grad is a fresh tensor that outlives
- * the pass's scope. */
-static int commit_leaf_grads(Pass *pass) {
-    for (size_t i = 0; i < pass->nleaves; i++) {
-        Tensor *leaf = pass->leaves[i], *grad = pass->leaf_grads[i];
-        Tensor *updated = leaf->grad ? tensor_add(leaf->grad, grad) : tensor_clone(grad);
-        if (!updated) return -1;
-        tensor_retain(updated);
-        tensor_release(leaf->grad);
-        leaf->grad = updated;
-    }
-    return 0;
-}
-
 static Tensor *implicit_gradient(Tensor *root, Tensor *gradient) {
     if (gradient) {
         if (!shape_equal(tensor_shape(gradient), tensor_shape(root))) {
@@ -260,7 +284,9 @@ static Tensor *implicit_gradient(Tensor *root, Tensor *gradient) {
                       shape_str(root->shape, root->ndim, want, sizeof want));
             return NULL;
         }
-        return gradient;
+        /* the engine casts the seed to the output's dtype before any node
+         * sees it, as PyTorch's validate_outputs does */
+        return tensor_to_dtype(gradient, root->dtype);
     }
     if (tensor_numel(root) != 1) {
         error_set(ERR_VALUE, "grad can be implicitly created only for scalar outputs");
@@ -284,13 +310,13 @@ int tensor_backward(Tensor *root, Tensor *gradient, bool retain_graph) {
     int status = -1;
     Tensor *g = implicit_gradient(root, gradient);
     if (g && !root->grad_fn) {
-        status = gather_leaf_grad(&pass, root, g);
+        status = pass_expect_leaf(&pass, root);
+        if (status == 0) status = gather_leaf_grad(&pass, root, g);
     } else if (g) {
         root->grad_fn->pending_grad = g;
         status = collect_graph(&pass, root->grad_fn);
         if (status == 0) status = run_graph(&pass, root->grad_fn, retain_graph);
     }
-    if (status == 0) status = commit_leaf_grads(&pass);
 
     for (size_t i = 0; i < pass.count; i++) {
         pass.nodes[i]->pending_grad = NULL;
@@ -300,6 +326,7 @@ int tensor_backward(Tensor *root, Tensor *gradient, bool retain_graph) {
     nb_free(pass.nodes);
     nb_free(pass.leaves);
     nb_free(pass.leaf_grads);
+    nb_free(pass.leaf_waiting);
     autograd_set_enabled(previous_mode);
     tensor_scope_close(scope);
     return status;

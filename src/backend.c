@@ -4,12 +4,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static const Backend *cuda_standin;
+
+const Backend *backend_use_for_cuda(const Backend *standin) {
+    const Backend *previous = cuda_standin;
+    cuda_standin = standin;
+    return previous;
+}
+
 const Backend *backend_for(Device device) {
     switch (device) {
     case DEVICE_CPU: return &cpu_backend;
-    case DEVICE_CUDA: break;
+    case DEVICE_CUDA: return cuda_standin ? cuda_standin : &cuda_backend;
     }
-    /* The CLI refuses devices that are not built in before any tensor exists. */
     fprintf(stderr, "internal error: no backend for device %d\n", (int)device);
     abort();
 }

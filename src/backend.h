@@ -28,9 +28,26 @@ typedef struct Backend {
     /* out[i] = a[i] @ b[i]: a (B,M,K), b (B,K,N) any strides (batch stride may
      * be 0), out (B,M,N) contiguous; one dtype */
     int (*bmm)(Tensor *out, const Tensor *a, const Tensor *b);
+    /* Waits until the work queued on the device has finished, for timing
+     * (src/stopwatch.h); NULL where every call finishes before it returns. */
+    void (*synchronize)(void);
+    /* dst = src where one of the two lives on this device and the other on
+     * the CPU (host <-> device): same shape, any strides on either side,
+     * dtypes may differ (converted as copy converts). tensor_copy_into
+     * calls the non-CPU side's, so the CPU backend leaves it NULL. */
+    int (*transfer)(Tensor *dst, const Tensor *src);
 } Backend;
 
 const Backend *backend_for(Device device);
 extern const Backend cpu_backend;
+/* cuda/ (docs/cuda.md); in a build without CUDA its alloc fails saying
+ * so, and no CUDA tensor can come to exist */
+extern const Backend cuda_backend;
+
+/* For tests: DEVICE_CUDA served by `standin` instead (NULL: cuda_backend
+ * again); returns the previous stand-in. tests/standin_device.c is one
+ * whose memory the host cannot read, so the code above the kernels is
+ * exercised as on a GPU where there is none. */
+const Backend *backend_use_for_cuda(const Backend *standin);
 
 #endif

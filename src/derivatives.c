@@ -25,9 +25,13 @@ static Tensor *pow_backward_base(Tensor *g, Tensor *a, Tensor *b) {
     return tensor_mul(g, tensor_mul(b, tensor_pow(a, tensor_sub(b, py_int(1)))));
 }
 
-/* d(a**b)/db = a**b * log(a). */
+/* d(a**b)/db = a**b * log(a), log taken in a's own dtype as PyTorch 1.13
+ * does; but a Python-number base is a tensor of the result's dtype there
+ * (Tensor.__rpow__ makes it one), so log of 2 in 2 ** x is float64 for a
+ * float64 x, not the default float32 of an integer's log. */
 static Tensor *pow_backward_exponent(Tensor *g, Tensor *a, Tensor *b) {
-    return tensor_mul(g, tensor_mul(tensor_pow(a, b), tensor_log(a)));
+    Tensor *base = a->is_wrapped_number ? tensor_to_dtype(a, result_type(a, b)) : a;
+    return tensor_mul(g, tensor_mul(tensor_pow(a, b), tensor_log(base)));
 }
 
 /* ---- elementwise, from the op table ---- */
@@ -168,7 +172,8 @@ const NodeKind node_select = {"SelectBackward0", SAVES_NONE, backward_select};
 const NodeKind node_slice = {"SliceBackward0", SAVES_NONE, backward_slice};
 const NodeKind node_transpose = {"TransposeBackward0", SAVES_NONE, backward_transpose};
 const NodeKind node_expand = {"ExpandBackward0", SAVES_NONE, backward_identity};
-const NodeKind node_view = {"ViewBackward0", SAVES_NONE, backward_reshape};
+/* torch.reshape of a viewable tensor is _reshape_alias in PyTorch 1.13 */
+const NodeKind node_view = {"ReshapeAliasBackward0", SAVES_NONE, backward_reshape};
 const NodeKind node_unsafe_view = {"UnsafeViewBackward0", SAVES_NONE, backward_reshape};
 const NodeKind node_unsqueeze = {"UnsqueezeBackward0", SAVES_NONE, backward_unsqueeze};
 const NodeKind node_squeeze = {"SqueezeBackward1", SAVES_NONE, backward_squeeze};

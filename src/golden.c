@@ -436,6 +436,7 @@ void golden_free(Golden *g) {
 typedef struct Comparison {
     const Golden *golden;
     const char *origin;        /* names the golden in errors */
+    const Tolerance *tol;      /* NULL: exact lines compare byte for byte */
     const TextLine *actual;
     pcre2_code **patterns;     /* per golden line; NULL for exact lines */
     pcre2_match_data *match;
@@ -448,6 +449,8 @@ static bool golden_line_equal(void *ctx, size_t golden_index, size_t actual_inde
     const GoldenLine *expected = &cmp->golden->lines[golden_index];
     const TextLine *line = &cmp->actual[actual_index];
     pcre2_code *re = cmp->patterns[golden_index];
+    if (!re && cmp->tol)
+        return tolerance_line_match(expected->text, strlen(expected->text), line->text, line->len, cmp->tol, NULL);
     if (!re) return strlen(expected->text) == line->len && memcmp(expected->text, line->text, line->len) == 0;
     int rc = pcre2_match(re, (PCRE2_SPTR)line->text, line->len, 0, 0, cmp->match, NULL);
     if (rc >= 0) return true;
@@ -505,13 +508,26 @@ static int diff_against(Comparison *cmp, const TextLine *actual, size_t nactual,
     return rc == 0 ? 1 : 0;
 }
 
-int golden_compare(const Golden *golden, const char *actual, const char *label, StrBuf *diff) {
+/* The largest number differences between golden and actual lines at the
+ * same position (exact lines whose text agrees). */
+static void collect_errors(const Golden *g, const TextLine *actual, size_t nactual, const Tolerance *tol,
+                           ToleranceErrors *errors) {
+    *errors = (ToleranceErrors){0, 0, 0};
+    for (size_t i = 0; i < g->nlines && i < nactual; i++)
+        if (!g->lines[i].pattern)
+            tolerance_line_match(g->lines[i].text, strlen(g->lines[i].text), actual[i].text, actual[i].len, tol,
+                                 errors);
+}
+
+static int compare_lines(const Golden *golden, const char *actual, const char *label, const Tolerance *tol,
+                         ToleranceErrors *errors, StrBuf *diff) {
     const char *origin = golden->origin ? golden->origin : "golden";
     TextLine *lines = NULL;
     size_t nlines = 0;
     bool final_newline = false;
     if (textdiff_split(actual, strlen(actual), &lines, &nlines, &final_newline) < 0) return -1;
-    Comparison cmp = {golden, origin, lines, NULL, NULL, 0, 0};
+    if (tol && errors) collect_errors(golden, lines, nlines, tol, errors);
+    Comparison cmp = {golden, origin, tol, lines, NULL, NULL, 0, 0};
     pcre2_general_context *general = pcre2_general_context_create(pcre_malloc, pcre_free, NULL);
     cmp.patterns = nb_calloc(golden->nlines ? golden->nlines : 1, sizeof *cmp.patterns);
     int rc;
@@ -524,4 +540,13 @@ int golden_compare(const Golden *golden, const char *actual, const char *label, 
     pcre2_general_context_free(general);
     nb_free(lines);
     return rc;
+}
+
+int golden_compare(const Golden *golden, const char *actual, const char *label, StrBuf *diff) {
+    return compare_lines(golden, actual, label, NULL, NULL, diff);
+}
+
+int golden_compare_tolerant(const Golden *golden, const char *actual, const char *label, const Tolerance *tol,
+                            ToleranceErrors *errors, StrBuf *diff) {
+    return compare_lines(golden, actual, label, tol, errors, diff);
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "strbuf.h"
+#include "tolerance.h"
 
 #define GOLDEN_FORMAT 1
 #define GOLDEN_MAX_PARAMS 16
@@ -65,5 +66,25 @@ void golden_free(Golden *golden);
  * appended to it, headed "--- <origin>" and "+++ <label>"), -1 on error (a
  * pattern that does not compile or fails to run, out of memory). */
 int golden_compare(const Golden *golden, const char *actual, const char *label, StrBuf *diff);
+
+/* golden_compare with the numbers in exact lines compared within `tol`
+ * (src/tolerance.h: the text around them must still be equal); pattern
+ * lines still match by their pattern. When errors is not NULL it receives
+ * the largest differences over the golden and actual lines at the same
+ * position whose text agrees, within tolerance or not, so a failing cell
+ * also says how far off it was. Returns as golden_compare. */
+int golden_compare_tolerant(const Golden *golden, const char *actual, const char *label, const Tolerance *tol,
+                            ToleranceErrors *errors, StrBuf *diff);
+
+/* Cell 1 prints what torch.cuda reports, so its output depends on the
+ * run's device rather than on the machine the golden was made on. A golden
+ * of cell 1 holding one variant is rewritten to the variant of the run:
+ * "cuda not available" for a CPU run; for a GPU run "cuda available" and
+ * the device name, total, reserved and allocated memory as the patterns
+ * golden/generate.py gives them (.+ and \d+). Other goldens, and a cell 1
+ * golden that is neither variant, are left as they are. Returns 0, or -1
+ * with error.h set (out of memory; the golden is then freed, as after a
+ * failed golden_load). */
+int golden_select_device_variant(Golden *golden, bool gpu_run);
 
 #endif

@@ -14,6 +14,13 @@ static int require_same_dtype(const Tensor *a, const Tensor *b) {
                      dtype_scalar_name(b->dtype));
 }
 
+/* PyTorch's product kernels have no bool case (`kernel` names the one that
+ * says so), but an empty product never reaches them: it is zeros. */
+static int require_not_bool(const Tensor *t, int64_t out_numel, int64_t inner, const char *kernel) {
+    if (t->dtype != DTYPE_BOOL || out_numel == 0 || inner == 0) return 0;
+    return error_set(ERR_VALUE, "\"%s\" not implemented for 'Bool'", kernel);
+}
+
 static int require_same_device(const Tensor *a, const Tensor *b) {
     if (tensor_device(a) == tensor_device(b)) return 0;
     return error_set(ERR_VALUE, "Expected all tensors to be on the same device, but found at least "
@@ -40,17 +47,18 @@ static Tensor *dot_forward(Tensor *a, Tensor *b) {
         error_set(ERR_VALUE, "1D tensors expected, but got %dD and %dD tensors", a->ndim, b->ndim);
         return NULL;
     }
+    /* PyTorch's dot_check compares dtypes before lengths */
+    if (a->dtype != b->dtype) {
+        error_set(ERR_VALUE, "dot : expected both vectors to have same dtype, but found %s and %s",
+                  dtype_scalar_name(a->dtype), dtype_scalar_name(b->dtype));
+        return NULL;
+    }
     if (a->shape[0] != b->shape[0]) {
         error_set(ERR_VALUE,
                   "inconsistent tensor size, expected tensor [%lld] and src [%lld] to have the same "
                   "number of elements, but got %lld and %lld elements respectively",
                   (long long)a->shape[0], (long long)b->shape[0], (long long)a->shape[0],
                   (long long)b->shape[0]);
-        return NULL;
-    }
-    if (a->dtype != b->dtype) {
-        error_set(ERR_VALUE, "dot : expected both vectors to have same dtype, but found %s and %s",
-                  dtype_scalar_name(a->dtype), dtype_scalar_name(b->dtype));
         return NULL;
     }
     if (require_same_device(a, b) != 0) return NULL;
@@ -76,21 +84,32 @@ static Tensor *mm_forward(Tensor *a, Tensor *b) {
                   (long long)b->shape[1]);
         return NULL;
     }
-    if (require_same_dtype(a, b) != 0 || require_same_device(a, b) != 0) return NULL;
+    if (require_same_dtype(a, b) != 0 || require_same_device(a, b) != 0 ||
+        require_not_bool(a, a->shape[0] * b->shape[1], a->shape[1], "addmm_impl_cpu_") != 0)
+        return NULL;
     return tensor_squeeze_dim(batched_gemm(tensor_unsqueeze(a, 0), tensor_unsqueeze(b, 0)), 0);
 }
 
 static Tensor *mv_forward(Tensor *mat, Tensor *vec) {
     if (!mat || !vec) return NULL;
-    if (mat->ndim != 2 || vec->ndim != 1 || mat->shape[1] != vec->shape[0]) {
-        error_set(ERR_VALUE, "size mismatch, got %lld, %lldx%lld,%lld",
-                  (long long)(mat->ndim > 0 ? mat->shape[0] : 0),
-                  (long long)(mat->ndim > 0 ? mat->shape[0] : 0),
-                  (long long)(mat->ndim > 1 ? mat->shape[1] : 0),
-                  (long long)(vec->ndim > 0 ? vec->shape[0] : 0));
+    /* PyTorch's mv sizes its output from mat.size(0) before addmv checks
+     * anything (the "1" below is that output's rank) */
+    if (mat->ndim == 0) {
+        error_set(ERR_VALUE, "Dimension specified as 0 but tensor has no dimensions");
         return NULL;
     }
-    if (require_same_dtype(mat, vec) != 0 || require_same_device(mat, vec) != 0) return NULL;
+    if (mat->ndim != 2 || vec->ndim != 1) {
+        error_set(ERR_VALUE, "vector + matrix @ vector expected, got 1, %d, %d", mat->ndim, vec->ndim);
+        return NULL;
+    }
+    if (mat->shape[1] != vec->shape[0]) {
+        error_set(ERR_VALUE, "size mismatch, got %lld, %lldx%lld,%lld", (long long)mat->shape[0],
+                  (long long)mat->shape[0], (long long)mat->shape[1], (long long)vec->shape[0]);
+        return NULL;
+    }
+    if (require_same_dtype(mat, vec) != 0 || require_same_device(mat, vec) != 0 ||
+        require_not_bool(mat, mat->shape[0], mat->shape[1], "addmv_impl_cpu") != 0)
+        return NULL;
     Tensor *out = batched_gemm(tensor_unsqueeze(mat, 0), tensor_unsqueeze(tensor_unsqueeze(vec, 1), 0));
     return tensor_reshape(out, SHAPE(mat->shape[0]));
 }
@@ -113,7 +132,9 @@ static Tensor *bmm_forward(Tensor *a, Tensor *b) {
                   (long long)b->shape[1]);
         return NULL;
     }
-    if (require_same_dtype(a, b) != 0 || require_same_device(a, b) != 0) return NULL;
+    if (require_same_dtype(a, b) != 0 || require_same_device(a, b) != 0 ||
+        require_not_bool(a, a->shape[0] * a->shape[1] * b->shape[2], a->shape[2], "bmm") != 0)
+        return NULL;
     return batched_gemm(a, b);
 }
 
@@ -137,7 +158,17 @@ static Tensor *transpose_last(Tensor *t) {
     return t && t->ndim >= 2 ? tensor_transpose(t, -2, -1) : t;
 }
 
-/* Both operands have at least 3 dimensions: broadcast the batch dimensions,
+/* torch.matmul folds t (>= 3-D) against a vector or matrix, except a 3-D t
+ * whose last two dimensions are transposed under an outermost first one:
+ * its fold would need a copy, so PyTorch runs bmm instead (which shows in
+ * the error messages). */
+static bool should_fold(const Tensor *t, int other_ndim) {
+    if (t->ndim < 3 || (other_ndim != 1 && other_ndim != 2)) return false;
+    return !(t->ndim == 3 && other_ndim == 2 && t->strides[2] != 1 &&
+             t->strides[0] == t->shape[1] * t->shape[2]);
+}
+
+/* Both operands have at least 2 dimensions: broadcast the batch dimensions,
  * flatten them, and run one bmm. */
 static Tensor *matmul_batched(Tensor *a, Tensor *b) {
     int64_t n = a->shape[a->ndim - 2], m1 = a->shape[a->ndim - 1];
@@ -173,8 +204,8 @@ Tensor *tensor_matmul(Tensor *a, Tensor *b) {
     if (da == 2 && db == 1) return tensor_mv(a, b);
     if (da == 1 && db == 2) return tensor_squeeze_dim(tensor_mm(tensor_unsqueeze(a, 0), b), 0);
     if (da == 2 && db == 2) return tensor_mm(a, b);
-    if (da >= 3 && db <= 2) return matmul_folded(a, b);
-    if (db >= 3 && da <= 2) {
+    if (should_fold(a, db)) return matmul_folded(a, b);
+    if (should_fold(b, da)) {
         /* (b^T @ a^T)^T, folding b's batches; a vector needs no transpose */
         Tensor *folded = matmul_folded(transpose_last(b), da == 2 ? transpose_last(a) : a);
         return da == 2 ? tensor_contiguous(transpose_last(folded)) : folded;

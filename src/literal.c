@@ -22,6 +22,7 @@ typedef struct {
     Shape shape;
     bool shape_known[TENSOR_MAX_DIMS];
     int depth_of_scalars; /* -1 until the first scalar fixes it */
+    bool syntax_failed;   /* the text is no Python literal, as opposed to ragged */
     LiteralValue *values;
     size_t count, cap;
 } LiteralParser;
@@ -31,6 +32,7 @@ static void skip_space(LiteralParser *ps) {
 }
 
 static int syntax_error(LiteralParser *ps, const char *what) {
+    ps->syntax_failed = true;
     return error_set(ERR_VALUE, "torch.tensor: %s at offset %d of \"%s\"", what,
                      (int)(ps->p - ps->text), ps->text);
 }
@@ -49,9 +51,9 @@ static int push_value(LiteralParser *ps, LiteralValue v) {
 
 static int parse_scalar(LiteralParser *ps, int depth) {
     if (ps->depth_of_scalars < 0) ps->depth_of_scalars = depth;
-    if (depth != ps->depth_of_scalars)
-        return error_set(ERR_VALUE, "expected sequence of length %lld at dim %d (got a number)",
-                         (long long)ps->shape.dims[depth], depth);
+    /* PyTorch's words when a number stands where its first elements had a
+     * list */
+    if (depth != ps->depth_of_scalars) return error_set(ERR_VALUE, "not a sequence");
     LiteralValue v = {0};
     if (strncmp(ps->p, "True", 4) == 0 || strncmp(ps->p, "False", 5) == 0) {
         v.is_bool = true;
@@ -64,9 +66,9 @@ static int parse_scalar(LiteralParser *ps, int depth) {
     char *end;
     errno = 0;
     long long as_int = strtoll(start, &end, 10);
-    bool int_syntax = end != start && !strchr(".eE", *end);
+    bool int_syntax = end != start && (*end == '\0' || !strchr(".eE", *end));
     if (int_syntax) {
-        if (errno == ERANGE) return syntax_error(ps, "integer out of int64 range");
+        if (errno == ERANGE) return error_set(ERR_VALUE, "Overflow when unpacking long");
         v.i = as_int;
         v.f = (double)as_int;
     } else {
@@ -79,6 +81,24 @@ static int parse_scalar(LiteralParser *ps, int depth) {
 }
 
 static int parse_value(LiteralParser *ps, int depth);
+
+/* What Python says when torch.tensor stores a list where its first
+ * elements had a number: it depends on the dtype inferred from the whole
+ * literal (an empty list counts as a float, as in torch.tensor). */
+static int list_where_number(LiteralParser *ps) {
+    bool any_float = false;
+    for (const char *q = ps->text; *q; q++) {
+        if (*q == '[') {
+            const char *r = q + 1;
+            while (isspace((unsigned char)*r)) r++;
+            any_float |= *r == ']';
+        }
+        any_float |= *q == '.' || ((*q == 'e' || *q == 'E') && q > ps->text && isdigit((unsigned char)q[-1]));
+    }
+    return error_set(ERR_VALUE, "%s",
+                     any_float ? "must be real number, not list"
+                               : "'list' object cannot be interpreted as an integer");
+}
 
 static int parse_list(LiteralParser *ps, int depth) {
     if (depth >= TENSOR_MAX_DIMS) return syntax_error(ps, "too many nested lists");
@@ -112,8 +132,7 @@ static int parse_list(LiteralParser *ps, int depth) {
 static int parse_value(LiteralParser *ps, int depth) {
     skip_space(ps);
     if (*ps->p == '[') {
-        if (ps->depth_of_scalars >= 0 && depth >= ps->depth_of_scalars)
-            return syntax_error(ps, "a list where a number was expected");
+        if (ps->depth_of_scalars >= 0 && depth >= ps->depth_of_scalars) return list_where_number(ps);
         return parse_list(ps, depth);
     }
     return parse_scalar(ps, depth);
@@ -141,6 +160,34 @@ static Tensor *build_tensor(const LiteralParser *ps) {
     return t;
 }
 
+/* The sizes torch.tensor reads off the first element at each depth,
+ * before it looks at anything else. */
+static Shape first_path_sizes(const char *text) {
+    Shape sizes = {.ndim = 0};
+    const char *p = text;
+    while (isspace((unsigned char)*p)) p++;
+    while (*p == '[' && sizes.ndim < TENSOR_MAX_DIMS) {
+        int64_t commas = 0;
+        bool empty = true, trailing_comma = false;
+        int depth = 0;
+        for (const char *q = p + 1; *q && depth >= 0; q++) {
+            if (*q == '[') depth++;
+            if (*q == ']') depth--;
+            if (depth < 0) break;
+            if (isspace((unsigned char)*q)) continue;
+            empty = false;
+            trailing_comma = depth == 0 && *q == ',';
+            if (trailing_comma) commas++;
+        }
+        int64_t length = empty ? 0 : commas + (trailing_comma ? 0 : 1);
+        sizes.dims[sizes.ndim++] = length;
+        if (length == 0) break;
+        p++;
+        while (isspace((unsigned char)*p)) p++;
+    }
+    return sizes;
+}
+
 Tensor *torch_tensor(const char *literal) {
     if (error_pending()) return NULL;
     LiteralParser ps = {.text = literal, .p = literal, .depth_of_scalars = -1};
@@ -150,8 +197,19 @@ Tensor *torch_tensor(const char *literal) {
         if (*ps.p != '\0')
             syntax_error(&ps, "unexpected text after the literal");
         else
-            t = build_tensor(&ps);
+            t = tensor_place_on_default_device(build_tensor(&ps));
     }
     nb_free(ps.values);
-    return t;
+    if (t || ps.syntax_failed) return t;
+    /* torch.tensor checks the elements only while storing them, and stores
+     * nothing when its first elements give a size of 0: such a literal is
+     * an empty float tensor, however ragged the rest */
+    Shape sizes = first_path_sizes(literal);
+    for (int i = 0; i < sizes.ndim; i++) {
+        if (sizes.dims[i] != 0) continue;
+        if (error_kind() == ERR_NOMEM) return NULL;
+        error_clear();
+        return tensor_place_on_default_device(tensor_empty(DTYPE_DEFAULT_FLOAT, sizes));
+    }
+    return NULL;
 }

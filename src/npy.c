@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "alloc.h"
 #include "error.h"
@@ -229,20 +230,27 @@ static int unsupported_dtype(const char *name, const char *descr) {
                      name, descr);
 }
 
-/* Bytes of data the shape calls for, or -1 (error set) when the element or
- * byte count does not fit. */
+/* Bytes of data the shape calls for, or -1 (error set) when they do not
+ * fit. As in NumPy, the nonzero dimensions must multiply out to a byte count
+ * that fits even when a zero dimension makes the array empty: NumPy cannot
+ * make such an array, and the strides of one would overflow. */
 static int data_size(const char *name, const Shape *shape, DType dtype, size_t *nbytes) {
-    int64_t numel = 1;
+    int64_t extent = 1; /* the product of the nonzero dimensions */
+    bool empty = false;
     for (int i = 0; i < shape->ndim; i++) {
         int64_t d = shape->dims[i];
-        if (d != 0 && numel > INT64_MAX / d)
+        if (d == 0) {
+            empty = true;
+            continue;
+        }
+        if (extent > INT64_MAX / d)
             return error_set(ERR_FORMAT, "%s: shape is too large (its element count overflows)", name);
-        numel *= d;
+        extent *= d;
     }
     size_t elsize = dtype_size(dtype);
-    if ((uint64_t)numel > SIZE_MAX / elsize)
+    if ((uint64_t)extent > (uint64_t)INT64_MAX / elsize)
         return error_set(ERR_FORMAT, "%s: shape is too large (its byte count overflows)", name);
-    *nbytes = (size_t)numel * elsize;
+    *nbytes = empty ? 0 : (size_t)extent * elsize;
     return 0;
 }
 
@@ -290,6 +298,18 @@ static void normalize_bools(Tensor *t) {
     for (size_t i = 0; i < t->storage->nbytes; i++) p[i] = p[i] != 0;
 }
 
+/* Everything the header says, checked: the array's dtype and shape, where
+ * its data starts and how many bytes it takes. Returns 0, or -1 with
+ * error.h set. */
+static int check_header(const unsigned char *bytes, size_t len, const char *name, Header *h,
+                        DType *dtype, size_t *data_start, size_t *nbytes) {
+    if (!read_header(bytes, len, name, h, data_start)) return -1;
+    if (!dtype_of_descr(h->descr, dtype)) return unsupported_dtype(name, h->descr);
+    if (h->fortran_order)
+        return error_set(ERR_FORMAT, "%s: Fortran-order arrays are not supported", name);
+    return data_size(name, &h->shape, *dtype, nbytes);
+}
+
 Tensor *npy_parse(const unsigned char *bytes, size_t len, const char *name) {
     if (!name) name = "<npy>";
     if (!bytes && len > 0) {
@@ -297,19 +317,9 @@ Tensor *npy_parse(const unsigned char *bytes, size_t len, const char *name) {
         return NULL;
     }
     Header h = {0};
-    size_t data_start;
-    if (!read_header(bytes, len, name, &h, &data_start)) return NULL;
     DType dtype;
-    if (!dtype_of_descr(h.descr, &dtype)) {
-        unsupported_dtype(name, h.descr);
-        return NULL;
-    }
-    if (h.fortran_order) {
-        error_set(ERR_FORMAT, "%s: Fortran-order arrays are not supported", name);
-        return NULL;
-    }
-    size_t nbytes = 0;
-    if (data_size(name, &h.shape, dtype, &nbytes) != 0) return NULL;
+    size_t data_start = 0, nbytes = 0;
+    if (check_header(bytes, len, name, &h, &dtype, &data_start, &nbytes) != 0) return NULL;
     size_t available = len - data_start;
     if (available < nbytes) {
         error_set(ERR_FORMAT, "%s: truncated data (the shape needs %zu bytes, the file has %zu)",
@@ -328,21 +338,62 @@ Tensor *npy_parse(const unsigned char *bytes, size_t len, const char *name) {
 
 /* ---- reading the file ---- */
 
-/* The whole of `f` in one nb_malloc'd block. */
-static unsigned char *read_all(FILE *f, size_t *len) {
-    size_t cap = 1 << 16, n = 0;
+/* How far a stream should be read, judging by its first n bytes: 0 while
+ * that cannot be told yet, 1 with *want set once the header is whole and
+ * valid (the header and data, plus one byte to notice anything after them),
+ * -1 when the bytes are wrong already (error.h may then be set, as
+ * npy_parse would set it). */
+static int stream_extent(const unsigned char *bytes, size_t n, const char *name, size_t *want) {
+    size_t k = n < sizeof npy_magic ? n : sizeof npy_magic;
+    if (memcmp(bytes, npy_magic, k) != 0) return -1;
+    if (n < 8) return 0;
+    int major = bytes[6];
+    if (major < 1 || major > 3) return -1;
+    size_t start = 8 + (major == 1 ? 2 : 4);
+    if (n < start) return 0;
+    size_t hlen = read_le(bytes + 8, (int)(start - 8));
+    if (n - start < hlen) return 0;
+    Header h = {0};
+    DType dtype;
+    size_t data_start = 0, nbytes = 0;
+    if (check_header(bytes, start + hlen, name, &h, &dtype, &data_start, &nbytes) != 0) return -1;
+    if (nbytes >= SIZE_MAX - data_start) return -1;
+    *want = data_start + nbytes + 1;
+    return 1;
+}
+
+/* The file in one nb_malloc'd block. A regular file is read whole; any
+ * other (a pipe, /dev/zero) only as far as its header says it goes, so an
+ * endless stream cannot take all memory. NULL: out of memory (error.h
+ * set) or a read error. */
+static unsigned char *read_all(FILE *f, const char *path, size_t *len) {
+    struct stat st;
+    bool regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+    size_t cap = regular && st.st_size > 0 && (uintmax_t)st.st_size < SIZE_MAX - 1
+                     ? (size_t)st.st_size + 1
+                     : 1 << 16;
+    size_t n = 0, want = SIZE_MAX;
+    bool extent_known = regular;
     unsigned char *buf = nb_malloc(cap);
-    if (!buf) return NULL;
+    if (!buf) {
+        error_nomem();
+        return NULL;
+    }
     for (;;) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap) break;
-        if (cap > SIZE_MAX / 2) {
-            nb_free(buf);
-            return NULL;
+        size_t room = (want - n < cap - n ? want - n : cap - n);
+        size_t got = fread(buf + n, 1, room, f);
+        n += got;
+        if (got < room || n >= want) break;
+        if (!extent_known) {
+            int extent = stream_extent(buf, n, path, &want);
+            if (extent < 0 || (extent > 0 && n >= want)) break;
+            extent_known = extent > 0;
         }
-        unsigned char *grown = nb_realloc(buf, cap * 2);
+        if (n < cap) continue;
+        unsigned char *grown = cap <= SIZE_MAX / 2 ? nb_realloc(buf, cap * 2) : NULL;
         if (!grown) {
             nb_free(buf);
+            error_nomem();
             return NULL;
         }
         buf = grown;
@@ -363,13 +414,10 @@ Tensor *npy_load(const char *path) {
         return NULL;
     }
     size_t len = 0;
-    unsigned char *bytes = read_all(f, &len);
+    unsigned char *bytes = read_all(f, path, &len);
     bool read_failed = ferror(f) != 0;
     fclose(f);
-    if (!bytes) {
-        error_nomem();
-        return NULL;
-    }
+    if (!bytes) return NULL;
     if (read_failed) {
         nb_free(bytes);
         error_set(ERR_IO, "%s: read error", path);

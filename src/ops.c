@@ -64,14 +64,20 @@ int broadcast_shapes(Shape a, Shape b, Shape *out) {
 
 /* ---- devices ---- */
 
-/* Python numbers live on the CPU and may meet tensors on any device. */
+/* Python numbers live on the CPU and may meet tensors on any device; so
+ * may any 0-d CPU tensor, as in PyTorch (a gradient formula's b - 1 with b
+ * a Python number is one). */
+static bool cpu_scalar(const Tensor *t) {
+    return t->is_wrapped_number || (t->ndim == 0 && tensor_device(t) == DEVICE_CPU);
+}
+
 static int common_device(const Tensor *a, const Tensor *b, Device *device) {
     Device da = tensor_device(a), db = tensor_device(b);
-    if (da == db || b->is_wrapped_number) {
+    if (da == db || cpu_scalar(b)) {
         *device = da;
         return 0;
     }
-    if (a->is_wrapped_number) {
+    if (cpu_scalar(a)) {
         *device = db;
         return 0;
     }
@@ -92,7 +98,8 @@ static Tensor *to_dtype_on(Tensor *t, DType dtype, Device device) {
 /* ---- elementwise ---- */
 
 static bool is_negative_integer_scalar(const Tensor *t) {
-    return t->ndim == 0 && !dtype_is_floating(t->dtype) && tensor_item(t) < 0;
+    /* only pow(Tensor, Scalar) checks: a 0-d tensor exponent may be negative */
+    return t->is_wrapped_number && !dtype_is_floating(t->dtype) && tensor_item(t) < 0;
 }
 
 static int check_binary_dtypes(BinaryOp op, const Tensor *a, const Tensor *b, DType dtype) {
@@ -112,14 +119,18 @@ static int check_binary_dtypes(BinaryOp op, const Tensor *a, const Tensor *b, DT
 static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     if (!a || !b) return NULL;
     DType dtype = result_type(a, b);
-    /* true division and pow of bools compute in floating point / integers */
+    /* true division of integers computes in floating point */
     if (op == BINARY_DIV && !dtype_is_floating(dtype)) dtype = DTYPE_DEFAULT_FLOAT;
-    if (op == BINARY_POW && dtype == DTYPE_BOOL) dtype = DTYPE_INT64;
     Device device = DEVICE_CPU;
     Shape shape;
     if (check_binary_dtypes(op, a, b, dtype) != 0 || common_device(a, b, &device) != 0 ||
         broadcast_shapes(tensor_shape(a), tensor_shape(b), &shape) != 0)
         return NULL;
+    /* PyTorch has no bool pow kernel; its dispatch fails after broadcasting */
+    if (op == BINARY_POW && dtype == DTYPE_BOOL) {
+        error_set(ERR_VALUE, "\"pow\" not implemented for 'Bool'");
+        return NULL;
+    }
     Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
     Tensor *eb = tensor_expand(to_dtype_on(b, dtype, device), shape);
     Tensor *out = tensor_empty_on(device, dtype, shape);
@@ -142,7 +153,13 @@ static Tensor *binary_recorded(BinaryOp op, Tensor *a, Tensor *b) {
 Tensor *tensor_add(Tensor *a, Tensor *b) { return binary_recorded(BINARY_ADD, a, b); }
 Tensor *tensor_sub(Tensor *a, Tensor *b) { return binary_recorded(BINARY_SUB, a, b); }
 Tensor *tensor_mul(Tensor *a, Tensor *b) { return binary_recorded(BINARY_MUL, a, b); }
-Tensor *tensor_div(Tensor *a, Tensor *b) { return binary_recorded(BINARY_DIV, a, b); }
+/* Python's s / T is Tensor.__rtruediv__, T.reciprocal() * s, which rounds
+ * differently from dividing s by T. */
+Tensor *tensor_div(Tensor *a, Tensor *b) {
+    if (a && b && a->is_wrapped_number && !b->is_wrapped_number)
+        return tensor_mul(binary_recorded(BINARY_DIV, py_float(1.0), b), a);
+    return binary_recorded(BINARY_DIV, a, b);
+}
 Tensor *tensor_pow(Tensor *base, Tensor *exponent) { return binary_recorded(BINARY_POW, base, exponent); }
 
 static Tensor *unary_op(UnaryOp op, Tensor *t) {

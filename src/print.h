@@ -24,7 +24,8 @@ typedef struct PrintOptions {
  * Any strides print right (views, expanded dims, 0-d). opts NULL means
  * PRINT_OPTIONS_DEFAULT. Returns 0, or -1 with error.h set (t NULL, a
  * tensor not on the CPU, out of memory); on failure `out` is left as it
- * was unless its own allocation failed (out->failed). */
+ * was unless its own allocation failed (out->failed). A device tensor must
+ * be copied to the CPU first (cells/notebook.c's print_tensor does). */
 int tensor_format(StrBuf *out, const Tensor *t, const PrintOptions *opts);
 /* Appends str(t.size()): "torch.Size([2, 3])". */
 int size_format(StrBuf *out, const Tensor *t);

@@ -70,13 +70,24 @@ int run_cell(const Cell *cell, const RunOptions *options, StrBuf *out) {
     }
     if (status == 0) {
         rng_seed(&run->rng, options->seed);
+        /* torch.tensor and torch.arange in the cell land on the run's device */
+        Device previous = tensor_set_default_device(options->device);
         TensorScope *scope = tensor_scope_open();
         status = scope ? cell->run(run) : -1;
         if (status == 0 && error_pending()) status = -1;
         if (status == 0 && run->out.failed) status = error_nomem();
         tensor_scope_close(scope);
+        tensor_set_default_device(previous);
     }
-    if (status == 0) strbuf_append_len(out, strbuf_cstr(&run->out), run->out.len);
+    if (status == 0 && !out->failed) {
+        /* Growing the caller's buffer can fail too. A failed append leaves
+         * the text as it was, so the failure is reported and not kept. */
+        strbuf_append_len(out, strbuf_cstr(&run->out), run->out.len);
+        if (out->failed) {
+            out->failed = false;
+            status = error_nomem();
+        }
+    }
     strbuf_free(&run->out);
     nb_free(run);
     return status;

@@ -181,6 +181,23 @@ Tensor *tensor_empty_on(Device device, DType dtype, Shape shape) {
 
 Tensor *tensor_empty(DType dtype, Shape shape) { return tensor_empty_on(DEVICE_CPU, dtype, shape); }
 
+static Device default_device = DEVICE_CPU;
+
+Device tensor_set_default_device(Device device) {
+    Device previous = default_device;
+    default_device = device;
+    return previous;
+}
+
+Device tensor_default_device(void) { return default_device; }
+
+Tensor *tensor_place_on_default_device(Tensor *t) {
+    if (!t || default_device == DEVICE_CPU) return t;
+    Tensor *placed = tensor_empty_on(default_device, t->dtype, tensor_shape(t));
+    if (tensor_copy_into(placed, t) != 0) return NULL;
+    return placed;
+}
+
 Tensor *tensor_zeros(DType dtype, Shape shape) {
     Tensor *t = tensor_empty(dtype, shape);
     if (t) memset(t->storage->data, 0, t->storage->nbytes);
@@ -199,7 +216,7 @@ Tensor *tensor_arange(int64_t start, int64_t end) {
     if (!t) return NULL;
     int64_t *p = t->storage->data;
     for (int64_t i = 0; i < n; i++) p[i] = start + i;
-    return t;
+    return tensor_place_on_default_device(t);
 }
 
 Tensor *py_float(double value) {
@@ -257,10 +274,25 @@ static int64_t element_offset(const Tensor *t, const int64_t *pos) {
     return off;
 }
 
+/* Where element `*off` of t can be read on the host: t's own storage, or
+ * for a device tensor `scratch`, which receives a copy of that one element
+ * (then *off becomes 0). Reads as zeros when the copy fails. */
+static const void *host_element_base(const Tensor *t, int64_t *off, int64_t *scratch) {
+    *scratch = 0;
+    if (t->storage->device == DEVICE_CPU) return t->storage->data;
+    Storage host_storage = {.refcount = 1, .device = DEVICE_CPU, .nbytes = sizeof *scratch, .data = scratch};
+    Tensor host = {.refcount = 1, .storage = &host_storage, .dtype = t->dtype};
+    Tensor element = {.refcount = 1, .storage = t->storage, .dtype = t->dtype, .offset = *off};
+    *off = 0;
+    if (backend_for(t->storage->device)->transfer(&host, &element) != 0) *scratch = 0;
+    return scratch;
+}
+
 double tensor_get_double(const Tensor *t, const int64_t *pos) {
-    int64_t off = element_offset(t, pos);
+    int64_t off = element_offset(t, pos), scratch;
+    const void *base = host_element_base(t, &off, &scratch);
     switch (t->dtype) {
-#define GET_DOUBLE_CASE(E, T, S) case E: return (double)((const T *)t->storage->data)[off];
+#define GET_DOUBLE_CASE(E, T, S) case E: return (double)((const T *)base)[off];
         DTYPE_LIST(GET_DOUBLE_CASE)
 #undef GET_DOUBLE_CASE
     }
@@ -268,9 +300,10 @@ double tensor_get_double(const Tensor *t, const int64_t *pos) {
 }
 
 int64_t tensor_get_int(const Tensor *t, const int64_t *pos) {
-    int64_t off = element_offset(t, pos);
+    int64_t off = element_offset(t, pos), scratch;
+    const void *base = host_element_base(t, &off, &scratch);
     switch (t->dtype) {
-#define GET_INT_CASE(E, T, S) case E: return (int64_t)((const T *)t->storage->data)[off];
+#define GET_INT_CASE(E, T, S) case E: return (int64_t)((const T *)base)[off];
         DTYPE_LIST(GET_INT_CASE)
 #undef GET_INT_CASE
     }
@@ -290,27 +323,61 @@ const char *tensor_grad_fn_name(const Tensor *t) {
 
 int tensor_copy_into(Tensor *dst, const Tensor *src) {
     if (!dst || !src) return -1;
-    return backend_for(dst->storage->device)->copy(dst, src);
+    Device to = dst->storage->device, from = src->storage->device;
+    if (to != from) return backend_for(to == DEVICE_CPU ? from : to)->transfer(dst, src);
+    return backend_for(to)->copy(dst, src);
+}
+
+/* Whether t's elements fill their memory exactly once in some order of the
+ * dimensions (a permutation of contiguous strides; no gaps, no repeats). */
+static bool is_dense_non_overlapping(const Tensor *t) {
+    int order[TENSOR_MAX_DIMS], n = 0;
+    for (int i = 0; i < t->ndim; i++)
+        if (t->shape[i] != 1) order[n++] = i;
+    /* innermost first: insertion sort by stride */
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && t->strides[order[j]] < t->strides[order[j - 1]]; j--) {
+            int tmp = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = tmp;
+        }
+    int64_t expected = 1;
+    for (int i = 0; i < n; i++) {
+        if (t->strides[order[i]] != expected) return false;
+        expected *= t->shape[order[i]];
+    }
+    return true;
+}
+
+/* A copy of t as `dtype`. Like PyTorch's preserve_format, a dense tensor
+ * keeps its strides (a transposed matrix's copy is transposed too); any
+ * other comes out contiguous. */
+static Tensor *copy_preserving_layout(Tensor *t, DType dtype) {
+    Tensor *out = tensor_empty_on(t->storage->device, dtype, tensor_shape(t));
+    /* dense strides are a permutation of contiguous ones: same bytes */
+    if (out && tensor_numel(t) > 0 && is_dense_non_overlapping(t))
+        memcpy(out->strides, t->strides, (size_t)t->ndim * sizeof *t->strides);
+    if (tensor_copy_into(out, t) != 0) return NULL;
+    return out;
 }
 
 Tensor *tensor_clone(Tensor *t) {
     if (!t) return NULL;
+    return autograd_record(copy_preserving_layout(t, t->dtype), &node_clone, 1, &t, NULL, 0);
+}
+
+Tensor *tensor_contiguous(Tensor *t) {
+    if (!t) return NULL;
+    if (tensor_is_contiguous(t)) return t;
     Tensor *out = tensor_empty_on(t->storage->device, t->dtype, tensor_shape(t));
     if (tensor_copy_into(out, t) != 0) return NULL;
     return autograd_record(out, &node_clone, 1, &t, NULL, 0);
 }
 
-Tensor *tensor_contiguous(Tensor *t) {
-    if (!t) return NULL;
-    return tensor_is_contiguous(t) ? t : tensor_clone(t);
-}
-
 Tensor *tensor_to_dtype(Tensor *t, DType dtype) {
     if (!t) return NULL;
     if (t->dtype == dtype) return t;
-    Tensor *out = tensor_empty_on(t->storage->device, dtype, tensor_shape(t));
-    if (tensor_copy_into(out, t) != 0) return NULL;
-    return autograd_record(out, &node_to_copy, 1, &t, NULL, 0);
+    return autograd_record(copy_preserving_layout(t, dtype), &node_to_copy, 1, &t, NULL, 0);
 }
 
 /* ---- shape helpers ---- */

@@ -73,14 +73,20 @@ void tensor_retain(Tensor *t);
 void tensor_release(Tensor *t);
 
 /* ---- creation ---- */
+/* torch.set_default_tensor_type for the device: where torch_tensor and
+ * tensor_arange put what they create (run_cell sets it to the run's
+ * device). The CPU until set. Returns the previous default. */
+Device tensor_set_default_device(Device device);
+Device tensor_default_device(void);
 /* Uninitialized, contiguous, on `device`. */
 Tensor *tensor_empty_on(Device device, DType dtype, Shape shape);
-/* The rest create on the CPU. */
+/* These create on the CPU whatever the default device: they are the host
+ * side of the library (NumPy arrays, Python numbers, scratch values). */
 Tensor *tensor_empty(DType dtype, Shape shape);
 Tensor *tensor_zeros(DType dtype, Shape shape);
 /* Copies numel(shape) elements of `dtype` from `data` (C order). */
 Tensor *tensor_from_data(DType dtype, Shape shape, const void *data);
-/* torch.arange(start, end): int64 */
+/* torch.arange(start, end): int64, on the default device */
 Tensor *tensor_arange(int64_t start, int64_t end);
 /* Python numbers as PyTorch wraps them: py_float(5.) is a float64 0-d
  * wrapped number (promotes like a Python float), py_int(1) an int64 one. */
@@ -88,17 +94,24 @@ Tensor *py_float(double value);
 Tensor *py_int(int64_t value);
 /* torch.tensor(LITERAL) from the Python literal's text, e.g.
  * torch_tensor("[[1.,2.,3.],[4.,5.,6.]]"): float32 if any element is a
- * float, else int64 (bool for True/False); errors use PyTorch's words. */
+ * float, else int64 (bool for True/False); errors use PyTorch's words.
+ * On the default device. */
 Tensor *torch_tensor(const char *python_literal);
+/* A tensor just built on the CPU, as a new leaf on the default device
+ * (t itself when that is the CPU): how creation functions honour it. */
+Tensor *tensor_place_on_default_device(Tensor *t);
 
 /* ---- properties and element access ---- */
 int64_t tensor_numel(const Tensor *t);
 Device tensor_device(const Tensor *t);
 Shape tensor_shape(const Tensor *t);
 bool tensor_is_contiguous(const Tensor *t);
-/* First element's address (CPU tensors). */
+/* First element's address: host memory for CPU tensors, device memory
+ * (for that device's kernels only) otherwise. */
 void *tensor_data(const Tensor *t);
-/* Element at `pos` (one index per dimension), converted. */
+/* Element at `pos` (one index per dimension), converted; on a device the
+ * element is copied to the host first (a failure leaves error.h set and
+ * reads 0). */
 double tensor_get_double(const Tensor *t, const int64_t *pos);
 int64_t tensor_get_int(const Tensor *t, const int64_t *pos);
 /* Value of a one-element tensor (Tensor.item()). */
@@ -106,9 +119,13 @@ double tensor_item(const Tensor *t);
 
 /* ---- copies ---- */
 Tensor *tensor_contiguous(Tensor *t); /* t itself when already contiguous */
+/* A copy; a dense tensor's copy keeps its strides (PyTorch's
+ * preserve_format), any other is contiguous. tensor_to_dtype likewise. */
 Tensor *tensor_clone(Tensor *t);
 Tensor *tensor_to_dtype(Tensor *t, DType dtype); /* t itself when same */
-/* Copies src into dst (same shape; dtypes may differ). */
+/* Copies src into dst (same shape; dtypes may differ; either may be on
+ * any device: between a device and the CPU it is the device backend's
+ * transfer). */
 int tensor_copy_into(Tensor *dst, const Tensor *src);
 
 /* ---- views: share storage, never copy ---- */

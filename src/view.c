@@ -46,7 +46,8 @@ Tensor *tensor_select(Tensor *t, int dim, int64_t index) {
 
 Tensor *tensor_index(Tensor *t, int n, const int64_t *indices) {
     if (!t) return NULL;
-    if (t->ndim == 0 && n > 0) {
+    /* t[i] on a 0-d tensor has its own message; t[i, j] counts indices */
+    if (t->ndim == 0 && n == 1) {
         error_set(ERR_VALUE, "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                              "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
         return NULL;
@@ -56,7 +57,17 @@ Tensor *tensor_index(Tensor *t, int n, const int64_t *indices) {
         return NULL;
     }
     Tensor *view = t;
-    for (int i = 0; i < n && view; i++) view = tensor_select(view, 0, indices[i]);
+    for (int i = 0; i < n && view; i++) {
+        /* checked here, as each select sees dimension 0 but the message
+         * names the dimension of t */
+        int64_t size = t->shape[i];
+        if (indices[i] < -size || indices[i] >= size) {
+            error_set(ERR_VALUE, "index %lld is out of bounds for dimension %d with size %lld",
+                      (long long)indices[i], i, (long long)size);
+            return NULL;
+        }
+        view = tensor_select(view, 0, indices[i]);
+    }
     /* t[()] is a new view of t, as in PyTorch */
     if (n == 0) view = tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset);
     return view;
@@ -70,8 +81,13 @@ Tensor *tensor_slice(Tensor *t, int dim, int64_t start, int64_t end, int64_t ste
     }
     int d = tensor_wrap_dim(dim, t->ndim);
     if (d < 0) return NULL;
-    if (step <= 0) {
-        error_set(ERR_VALUE, "slice step must be positive");
+    /* Python's slice() and indexing word these, as t[a:b:c] reaches them */
+    if (step == 0) {
+        error_set(ERR_VALUE, "slice step cannot be zero");
+        return NULL;
+    }
+    if (step < 0) {
+        error_set(ERR_VALUE, "step must be greater than zero");
         return NULL;
     }
     int64_t size = t->shape[d];
@@ -194,7 +210,16 @@ Tensor *tensor_squeeze_dim(Tensor *t, int dim) {
  * computeStride): each run of dimensions that is contiguous in memory may be
  * re-split freely. Returns false when a copy is needed. */
 static bool view_strides(const Tensor *t, const Shape *shape, int64_t *strides) {
+    /* a 0-d tensor's one element may take any strides of size-1 dims */
+    if (t->ndim == 0) {
+        for (int i = 0; i < shape->ndim; i++) strides[i] = 1;
+        return true;
+    }
     int64_t numel = tensor_numel(t);
+    if (numel == 0 && shape_equal(tensor_shape(t), *shape)) {
+        memcpy(strides, t->strides, (size_t)t->ndim * sizeof *strides);
+        return true;
+    }
     if (numel == 0) {
         int64_t stride = 1;
         for (int i = shape->ndim - 1; i >= 0; i--) {
@@ -242,6 +267,13 @@ static int infer_shape(Shape *shape, int64_t numel) {
         }
     }
     bool ok = known >= 0 && (infer >= 0 ? known != 0 && numel % known == 0 : known == numel);
+    if (infer >= 0 && known == 0 && numel == 0) {
+        char buf[256];
+        return error_set(ERR_VALUE,
+                         "cannot reshape tensor of 0 elements into shape %s because the unspecified "
+                         "dimension size -1 can be any value and is ambiguous",
+                         shape_str(shape->dims, shape->ndim, buf, sizeof buf));
+    }
     if (!ok) {
         char buf[256];
         Shape orig = *shape;
@@ -266,7 +298,7 @@ Tensor *tensor_reshape(Tensor *t, Shape shape) {
     }
     /* PyTorch: _unsafe_view(clone(t)); one node stands for both */
     bool mode = autograd_set_enabled(false);
-    Tensor *copy = tensor_clone(t);
+    Tensor *copy = tensor_contiguous(t);
     Tensor *out = copy && view_strides(copy, &shape, strides)
                       ? tensor_make_view(copy, shape.ndim, shape.dims, strides, copy->offset)
                       : NULL;

@@ -49,7 +49,9 @@ def test_run_output_contract():
             check('run %s prints exactly the golden stdout' % selector,
                   p.returncode == 0 and p.stdout == golden_stdout(number) and p.stderr == '',
                   'exit %d stderr %r' % (p.returncode, p.stderr))
-    p = run('run')
+    # The timing cell at its notebook size draws 2 GB and multiplies for
+    # seconds (minutes under sanitizers); its parameters keep it small.
+    p = run('run', '--param', 'K=250', '--param', 'L=100', '--param', 'M=10')
     headers = [line for line in p.stdout.splitlines() if line.startswith('In [')]
     listed = run('list').stdout.splitlines()
     check('run with no cell runs every listed cell under In [n]: headers',
@@ -58,6 +60,13 @@ def test_run_output_contract():
     p = run('run', '3', '7')
     check('run 3 7 prints both cells with headers',
           p.stdout == 'In [3]:\n' + golden_stdout(3) + '\nIn [7]:\n' + golden_stdout(7))
+    # Our own cell (number 0) goes by its name, between the notebook's 10 and 11.
+    p = run('run', '10', 'differentiability')
+    check('a cell of our own is headed by its name',
+          p.stdout == 'In [10]:\n' + golden_stdout(10) + '\nIn [differentiability]:\n' + golden_stdout(0))
+    p = run('verify', 'differentiability')
+    check('verify names a cell of our own by its name',
+          p.returncode == 0 and p.stdout.startswith('PASS cell differentiability\n'), p.stdout)
     a, b = run('run', '5', '--seed', '17'), run('run', '--seed=17', '5')
     check('--seed before or after the cell', a.stdout == b.stdout and a.stdout != run('run', '5').stdout)
 
@@ -71,7 +80,14 @@ def test_bad_input():
     expect_error('seed not a number', ['run', '3', '--seed', 'abc'], 2, "invalid seed 'abc'")
     expect_error('seed missing', ['run', '3', '--seed'], 2, '--seed')
     expect_error('unknown device', ['run', '3', '--device', 'tpu'], 2, "unknown device 'tpu'")
-    expect_error('cuda without CUDA in the build', ['run', '3', '--device', 'cuda'], 1, 'without CUDA')
+    # --version's cuda line says which of the two refusals applies, if any
+    cuda_line = [l for l in run('--version').stdout.splitlines() if l.startswith('cuda:')][0]
+    if cuda_line == 'cuda: not built':
+        expect_error('cuda without CUDA in the build', ['run', '3', '--device', 'cuda'], 1, 'without CUDA')
+    elif 'no usable CUDA device' in cuda_line:
+        expect_error('cuda without a usable device', ['run', '3', '--device', 'cuda'], 1,
+                     '--device cuda: no usable CUDA device')
+    expect_error('cuda:1', ['run', '3', '--device', 'cuda:1'], 1, 'cuda:1')
     expect_error('param for a cell without params', ['run', '3', '--param', 'K=5'], 2, 'takes no parameters')
     expect_error('malformed param', ['run', '3', '--param', 'K'], 2, 'NAME=VALUE')
     expect_error('unknown option', ['run', '3', '--bogus'], 2, '--bogus')

@@ -294,8 +294,6 @@ static bool element_matches(Comparison cmp, DType dtype, const void *want, const
     return false;
 }
 
-static int failures_shown;
-
 static void report(int index, const char *op, const char *note, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -306,7 +304,6 @@ static void report(int index, const char *op, const char *note, const char *fmt,
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     fprintf(stderr, "case %d (%s: %s): %s\n", index, op, note, text);
-    failures_shown++;
 }
 
 /* Checks a result against the corpus; returns whether it matches. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../error.h"
+#include "../gpu.h"
 #include "../rng.h"
 
 int cli_usage_error(const char *command, const char *fmt, ...) {
@@ -54,15 +55,35 @@ int cli_select_cells(const char *command, int argc, char *const *argv, const Cel
     return argc;
 }
 
+Device cli_default_device(void) {
+    /* as the notebook's cell 1 does: the GPU when torch.cuda.is_available() */
+    if (gpu_probe(NULL) == 0) return DEVICE_CUDA;
+    error_clear();
+    return DEVICE_CPU;
+}
+
 int cli_parse_device(const char *command, const char *text, Device *device) {
-    if (strcmp(text, "cpu") == 0 || strcmp(text, "auto") == 0) {
-        /* auto picks a GPU when one is usable; this build has no CUDA backend */
+    if (strcmp(text, "cpu") == 0) {
         *device = DEVICE_CPU;
         return 0;
     }
-    if (strcmp(text, "cuda") == 0 || strncmp(text, "cuda:", 5) == 0)
+    if (strcmp(text, "auto") == 0) {
+        *device = cli_default_device();
+        return 0;
+    }
+    if (strcmp(text, "cuda") != 0 && strncmp(text, "cuda:", 5) != 0)
+        return cli_usage_error(command, "unknown device '%s' (expected auto, cpu or cuda)", text);
+    if (!gpu_compiled())
         return cli_failure("--device %s: this nbreplay was built without CUDA support", text);
-    return cli_usage_error(command, "unknown device '%s' (expected auto, cpu or cuda)", text);
+    if (strcmp(text, "cuda") != 0 && strcmp(text, "cuda:0") != 0)
+        return cli_failure("--device %s: only device 0 (cuda or cuda:0) is supported", text);
+    if (gpu_probe(NULL) != 0) {
+        int status = cli_failure("--device %s: %s", text, error_message());
+        error_clear();
+        return status;
+    }
+    *device = DEVICE_CUDA;
+    return 0;
 }
 
 int cli_parse_seed(const char *command, const char *text, uint32_t *seed) {
@@ -79,6 +100,9 @@ int cli_write_stdout(const char *text, size_t len) {
 }
 
 const char *cli_cell_label(const Cell *cell, char *buf, size_t size) {
-    snprintf(buf, size, "cell %d (%s)", cell->number, cell->name);
+    if (cell->number == 0) /* a cell of our own: no execution count to show */
+        snprintf(buf, size, "cell %s", cell->name);
+    else
+        snprintf(buf, size, "cell %d (%s)", cell->number, cell->name);
     return buf;
 }

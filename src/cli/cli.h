@@ -28,8 +28,12 @@ int cli_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Resolves CELL arguments (numbers or names); no arguments selects every
  * cell. Returns the count, or -1 after reporting a usage error. */
 int cli_select_cells(const char *command, int argc, char *const *argv, const Cell **cells);
-/* --device auto|cpu|cuda; returns 0 or an exit code after reporting. */
+/* --device auto|cpu|cuda (cuda:0 too); returns 0 or an exit code after
+ * reporting: cuda without CUDA in the build or without a usable device is
+ * one line on stderr and EXIT_FAILURE_RUN. */
 int cli_parse_device(const char *command, const char *text, Device *device);
+/* --device auto, the default: CUDA when a device is usable, else the CPU. */
+Device cli_default_device(void);
 /* --seed N; returns 0 or an exit code after reporting. */
 int cli_parse_seed(const char *command, const char *text, uint32_t *seed);
 
@@ -37,12 +41,17 @@ int cli_parse_seed(const char *command, const char *text, uint32_t *seed);
  * or EXIT_FAILURE_RUN after reporting. */
 int cli_write_stdout(const char *text, size_t len);
 
-/* "cell 3 (add)" */
+/* "cell 3 (add)"; "cell differentiability" for a cell of our own (number 0) */
 const char *cli_cell_label(const Cell *cell, char *buf, size_t size);
 
 int cmd_list(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_print(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_lesson(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_regen(int argc, char **argv);
 
 #endif

@@ -16,10 +16,16 @@ int cmd_list(int argc, char **argv) {
         return EXIT_OK;
     }
     if (argc > 1) return cli_usage_error("list", "unexpected argument '%s'", argv[1]);
+    /* The name column fits the longest name, so titles stay aligned. */
+    int name_width = 16;
+    for (size_t i = 0; i < cell_registry_count; i++) {
+        int len = (int)strlen(cell_registry[i]->name);
+        if (len > name_width) name_width = len;
+    }
     StrBuf out = STRBUF_INIT;
     for (size_t i = 0; i < cell_registry_count; i++) {
         const Cell *cell = cell_registry[i];
-        strbuf_printf(&out, "%3d  %-16s %s\n", cell->number, cell->name, cell->title);
+        strbuf_printf(&out, "%3d  %-*s %s\n", cell->number, name_width, cell->name, cell->title);
     }
     int status = out.failed ? cli_failure("out of memory") : cli_write_stdout(out.data, out.len);
     strbuf_free(&out);

@@ -77,7 +77,7 @@ int cmd_print(int argc, char **argv) {
     };
     PrintOptions po = PRINT_OPTIONS_DEFAULT;
     opterr = 0;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then also forgets a previous argv */
     int opt, status;
     while ((opt = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
         if (opt == 'h') {

@@ -33,7 +33,7 @@ static int parse_run_options(int argc, char **argv, RunArgs *args) {
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then also forgets a previous argv */
     int opt, status;
     while ((opt = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
         switch (opt) {
@@ -97,7 +97,7 @@ static int check_params(const RunArgs *args, const Cell **cells, int ncells) {
 }
 
 int cmd_run(int argc, char **argv) {
-    RunArgs args = {.options = {.seed = 0, .device = DEVICE_CPU}};
+    RunArgs args = {.options = {.seed = 0, .device = cli_default_device()}};
     args.options.params = args.params;
     int status = parse_run_options(argc, argv, &args);
     if (status != -1) return status;
@@ -115,7 +115,11 @@ int cmd_run(int argc, char **argv) {
         RunParamArg own[CLI_MAX_PARAMS];
         RunOptions options = options_for_cell(&args, cells[c], own);
         strbuf_clear(&out);
-        if (ncells > 1) strbuf_printf(&out, "%sIn [%d]:\n", c > 0 ? "\n" : "", cells[c]->number);
+        /* A cell of our own (number 0) has no execution count; its name stands in. */
+        if (ncells > 1 && cells[c]->number == 0)
+            strbuf_printf(&out, "%sIn [%s]:\n", c > 0 ? "\n" : "", cells[c]->name);
+        else if (ncells > 1)
+            strbuf_printf(&out, "%sIn [%d]:\n", c > 0 ? "\n" : "", cells[c]->number);
         if (run_cell(cells[c], &options, &out) != 0) {
             char label[96];
             status = cli_failure("%s: %s", cli_cell_label(cells[c], label, sizeof label),

@@ -7,6 +7,7 @@
 
 #include <cblas.h>
 
+#include "../gpu.h"
 #include "cli.h"
 
 #define NBREPLAY_VERSION "0.1.0"
@@ -22,6 +23,11 @@ static const char usage[] =
     "  run [CELL...]        run cells and print what the notebook prints\n"
     "  verify [CELL...]     run cells and compare with the golden files\n"
     "  print FILE.npy       print a NumPy array as PyTorch prints the tensor\n"
+    "  bench                time a fixed suite of operations (JSON lines)\n"
+    "  show CELL...         a cell's narrative, Python, C and output\n"
+    "  lesson [FROM]        step through the cells, one page each\n"
+    "  export -o FILE       the notebook with nbreplay's outputs as ipynb, md or html\n"
+    "  regen [CELL...]      rewrite goldens from real PyTorch, after a diff and a yes\n"
     "\n"
     "options:\n"
     "  -h, --help           this help; 'nbreplay COMMAND --help' for a command\n"
@@ -37,12 +43,19 @@ static const Command commands[] = {
     {"run", cmd_run},
     {"verify", cmd_verify},
     {"print", cmd_print},
+    {"bench", cmd_bench},
+    {"show", cmd_show},
+    {"lesson", cmd_lesson},
+    {"export", cmd_export},
+    {"regen", cmd_regen},
 };
 
 static void print_version(void) {
     printf("nbreplay %s\n", NBREPLAY_VERSION);
     printf("cpu: OpenBLAS %s\n", openblas_get_config());
-    printf("cuda: not built\n");
+    char cuda[768];
+    gpu_version_line(cuda, sizeof cuda);
+    printf("%s\n", cuda);
 }
 
 int main(int argc, char **argv) {

@@ -100,6 +100,14 @@ LITERALS = [
     "[-9223372036854775809]",
     "[[1,2],3]",
     "[[], [1]]",
+    "[[], [1, 2, 3]]",
+    "[[], 5]",
+    "[[[]], [1]]",
+    "[1, []]",
+    "[1.5, [2]]",
+    "[True, [False]]",
+    "[[1,2],[3,[4]]]",
+    "[1, 2,]",
     "[1, [2, 3]]",
 ]
 
@@ -146,7 +154,8 @@ def result_type_cases():
 def apply_step(t, step):
     kind = step[0]
     if kind == "index":
-        return t[tuple(step[1])]
+        # t[i] and t[i, j] differ on a 0-d tensor, so spell them as Python does
+        return t[step[1][0]] if len(step[1]) == 1 else t[tuple(step[1])]
     if kind == "select":
         dim, i = step[1], step[2]
         if -t.dim() <= dim < t.dim():
@@ -200,6 +209,8 @@ VIEWS = [
     ([2, 3, 4], [["index", [0, 0, 0, 0]]]),
     ([], [["index", [0]]]),
     ([], [["index", []]]),
+    ([], [["index", [0, 0]]]),
+    ([2], [["index", [0, 0]]]),
     ([2, 3, 4], [["transpose", 0, 2], ["index", [3, 2, 1]]]),
     ([2, 3, 4], [["select", 1, 2]]),
     ([2, 3, 4], [["select", -1, 3]]),

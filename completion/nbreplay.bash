@@ -1,0 +1,68 @@
+# nbreplay.bash: bash completion for nbreplay: subcommands, their options,
+# option values, and cell numbers and names (read from `nbreplay list`, so
+# new cells complete without touching this file).
+#
+#   source completion/nbreplay.bash
+#   or copy it to /usr/share/bash-completion/completions/nbreplay
+
+_nbreplay_cells() {
+    # numbers and names, as `nbreplay list` prints them
+    "$1" list 2>/dev/null | awk '{print $1; print $2}'
+}
+
+_nbreplay() {
+    local cur prev words cword
+    if declare -F _init_completion >/dev/null; then
+        _init_completion || return
+    else
+        cur=${COMP_WORDS[COMP_CWORD]}
+        prev=${COMP_WORDS[COMP_CWORD - 1]}
+        words=("${COMP_WORDS[@]}")
+        cword=$COMP_CWORD
+    fi
+    local program=${words[0]}
+    local commands="list run verify print show lesson export regen bench"
+
+    if [[ $cword -eq 1 ]]; then
+        COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+        return
+    fi
+    local command=${words[1]}
+
+    case $prev in
+        --device) COMPREPLY=($(compgen -W "auto cpu cuda" -- "$cur")); return ;;
+        --color | --colour) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+        --format) COMPREPLY=($(compgen -W "ipynb md html" -- "$cur")); return ;;
+        --golden-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        -o | --output | --junit | --generator) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --python) COMPREPLY=($(compgen -c -- "$cur")); return ;;
+        --seed | --width | --param | --rtol | --atol | --precision | --threshold | --edgeitems | --linewidth)
+            return ;;
+        --sci-mode) COMPREPLY=($(compgen -W "true false none" -- "$cur")); return ;;
+    esac
+
+    local options
+    case $command in
+        list) options="--help" ;;
+        bench) options="--device --full --help" ;;
+        run) options="--seed --device --param --help" ;;
+        verify) options="--golden-dir --device --tap --junit --rtol --atol --help" ;;
+        print) options="--precision= --threshold= --edgeitems= --linewidth= --sci-mode= --help" ;;
+        show | lesson) options="--seed --width --color --device --param --help" ;;
+        export) options="--format -o --seed --device --param --help" ;;
+        regen) options="--yes --golden-dir --python --generator --seed --help" ;;
+        *) options="--help" ;;
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$options" -- "$cur"))
+        return
+    fi
+    case $command in
+        run | verify | show | export | regen | lesson)
+            COMPREPLY=($(compgen -W "$(_nbreplay_cells "$program")" -- "$cur")) ;;
+        print)
+            COMPREPLY=($(compgen -f -X '!*.npy' -- "$cur") $(compgen -d -- "$cur")) ;;
+    esac
+}
+
+complete -F _nbreplay nbreplay

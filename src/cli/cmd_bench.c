@@ -1,0 +1,70 @@
+/* nbreplay bench: runs the benchmark suite (src/bench.c) and prints one JSON
+ * object per benchmark, as tests/bench/reference.py does for PyTorch and
+ * NumPy, so tests/bench/compare can put the two side by side. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../bench.h"
+#include "../error.h"
+#include "../pyfloat.h"
+#include "cli.h"
+
+static const char bench_usage[] =
+    "usage: nbreplay bench [--device auto|cpu|cuda] [--full]\n"
+    "\n"
+    "Runs a fixed suite of benchmarks and prints one JSON object per line:\n"
+    "{\"name\": ..., \"seconds\": ..., \"iters\": ...}, where seconds is the median\n"
+    "time of one iteration after warm-up and iters the iterations timed.\n"
+    "tests/bench/compare puts them beside PyTorch's and NumPy's.\n"
+    "\n"
+    "  --device D   where tensor work runs: auto (default), cpu or cuda\n"
+    "  --full       also the benchmarks that take minutes or gigabytes\n"
+    "               (gemm_f64_cell9: cell 9's product at the notebook's size)\n";
+
+int cmd_bench(int argc, char **argv) {
+    static const struct option long_options[] = {
+        {"device", required_argument, NULL, 'd'},
+        {"full", no_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    Device device = DEVICE_CPU;
+    bool full = false;
+    opterr = 0;
+    optind = 1;
+    int opt, status;
+    while ((opt = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
+        switch (opt) {
+        case 'h': fputs(bench_usage, stdout); return EXIT_OK;
+        case 'f': full = true; break;
+        case 'd':
+            if ((status = cli_parse_device("bench", optarg, &device)) != 0) return status;
+            break;
+        default:
+            return cli_usage_error("bench", "unknown option or missing value in '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc) return cli_usage_error("bench", "unexpected argument '%s'", argv[optind]);
+
+    StrBuf line = STRBUF_INIT;
+    status = EXIT_OK;
+    for (size_t i = 0; i < bench_suite_count && status == EXIT_OK; i++) {
+        const Benchmark *b = &bench_suite[i];
+        if (b->full_only && !full) continue;
+        BenchResult result;
+        if (bench_measure(b, device, &result) != 0) {
+            status = cli_failure("bench %s: %s", b->name, error_message());
+            error_clear();
+            break;
+        }
+        strbuf_clear(&line);
+        strbuf_printf(&line, "{\"name\": \"%s\", \"seconds\": ", b->name);
+        pyfloat_repr(&line, result.seconds);
+        strbuf_printf(&line, ", \"iters\": %lld}\n", (long long)result.iters);
+        status = line.failed ? cli_failure("out of memory") : cli_write_stdout(line.data, line.len);
+    }
+    strbuf_free(&line);
+    return status;
+}

@@ -1,0 +1,17 @@
+/* cell_files: where a cell's files are (cells/cellNN_NAME.{md,py,c}) and
+ * its C source, which the build embeds next to its narrative and Python
+ * (cells/embed_text.py). */
+#ifndef NB_CELL_FILES_H
+#define NB_CELL_FILES_H
+
+#include <stddef.h>
+
+#include "../run.h"
+
+/* "cell07_bmm": the cell's file name without folder and extension. */
+void cell_file_stem(const Cell *cell, char *buf, size_t size);
+/* The text of cells/cellNN_NAME.c, or a one-line note when the build did
+ * not embed it (a cell whose files break the naming rule). */
+const char *cell_c_source(const Cell *cell);
+
+#endif

@@ -1,0 +1,27 @@
+/* stopwatch: POSIX clocks behind Python's time.perf_counter and time.time. */
+#include "stopwatch.h"
+
+#include <time.h>
+
+#include "backend.h"
+
+static double clock_seconds(clockid_t id) {
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* CPython's perf_counter reads CLOCK_MONOTONIC and time() CLOCK_REALTIME. */
+double stopwatch_perf_counter(void) { return clock_seconds(CLOCK_MONOTONIC); }
+
+double stopwatch_time(void) { return clock_seconds(CLOCK_REALTIME); }
+
+void stopwatch_sync(Device device) {
+    const Backend *backend = backend_for(device);
+    if (backend->synchronize) backend->synchronize();
+}
+
+double stopwatch_device_time(Device device) {
+    stopwatch_sync(device);
+    return stopwatch_time();
+}

@@ -1,0 +1,807 @@
+"""Writes the autograd corpus: small programs run in real PyTorch 1.13, with
+what each one printed, the gradients it produced and the errors it raised.
+tests/test_autograd.c interprets the same programs on our library and
+compares.
+
+Run with Debian's Python, which has torch 1.13 (the pyenv python3 on PATH
+does not):
+
+    /usr/bin/python3 tests/corpus/make_autograd_corpus.py
+
+Output: tests/data/autograd_corpus.json. Deterministic (fixed seed).
+
+The language. A program is a list of steps; each names its result (SSA:
+every name is assigned once) and refers to earlier results by name.
+
+  ["leaf", out, dtype, shape, data, requires_grad]
+        torch.tensor(data, dtype=dtype).reshape(shape), then
+        .requires_grad_() when requires_grad. data is flat, C order; floats
+        are JSON numbers (exact: float32 data is float32-representable) or
+        "nan"/"inf"/"-inf"; dtype is float32, float64, int64 or bool.
+  ["py_float", out, x] / ["py_int", out, n]
+        a Python number; operators then see it as Python does (2 - x runs
+        x.__rsub__(2)).
+  [UNARY, out, x]               neg sin cos exp log: torch.OP(x)
+  [BINARY, out, a, b]           add sub mul div pow: a + b, a - b, a * b,
+                                a / b, a ** b (Python operators)
+  ["sum", out, x]               x.sum()
+  ["sum_to_size", out, x, shape]
+  [LINALG, out, a, b]           dot mv mm bmm matmul outer: torch.OP(a, b)
+  ["select", out, x, dim, index]
+  ["at", out, x, [i, ...]]      x[i, ...] (integers only)
+  ["slice", out, x, dim, start, end, step]
+                                x[start:end:step] for dim 0, else
+                                x[:, ..., start:end:step] (dim colons first)
+  ["transpose", out, x, d0, d1] ["expand", out, x, shape]
+  ["reshape", out, x, shape]    ["unsqueeze", out, x, dim]
+  ["squeeze", out, x, dim]      ["to", out, x, dtype]   ["clone", out, x]
+  ["requires_grad_", x, flag]
+  ["grad_mode", flag]           torch.set_grad_enabled(flag)
+  ["backward", x, {"retain_graph": flag, "gradient": name or null}]
+  ["grad", x]                   records x.grad
+  ["print", x]                  records str(x)
+
+Each program carries "expect", a list of events in step order:
+  {"step": i, "print": text}
+  {"step": i, "grad": null}  or  {"step": i, "grad": {"dtype", "shape",
+        "data", "text"}} (text is str(x.grad))
+  {"step": i, "error": message}  (PyTorch raised; the program goes on)
+
+"messages" holds PyTorch's wording of the autograd errors by situation, for
+the semantics tests in tests/test_autograd.c.
+"""
+
+import json
+import math
+import os
+import random
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "data", "autograd_corpus.json")
+
+SEED = 20240707
+rng = random.Random(SEED)
+
+DTYPES = {
+    "float32": torch.float32,
+    "float64": torch.float64,
+    "int64": torch.int64,
+    "bool": torch.bool,
+}
+FLOATS = ("float32", "float64")
+UNARY = ("neg", "sin", "cos", "exp", "log")
+BINARY = ("add", "sub", "mul", "div", "pow")
+LINALG = ("dot", "mv", "mm", "bmm", "matmul", "outer")
+
+programs = []
+
+
+# ---- building programs ----
+
+def numel(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+def json_float(v):
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return v
+
+
+def draw(dtype, n, kind):
+    """n values of `dtype`, exactly representable in it. kind picks the
+    range, so each op sees inputs where it is smooth and well defined."""
+    if dtype == "int64":
+        return [rng.randint(-4, 5) for _ in range(n)]
+    if dtype == "bool":
+        return [rng.random() < 0.5 for _ in range(n)]
+    if kind == "positive":
+        vals = [rng.uniform(0.5, 2.5) for _ in range(n)]
+    elif kind == "exponent":
+        vals = [rng.uniform(-2.0, 2.5) for _ in range(n)]
+    elif kind == "grid":
+        vals = [rng.randint(-16, 16) / 8 for _ in range(n)]
+    else:
+        vals = [rng.uniform(-2.0, 2.0) for _ in range(n)]
+    t = torch.tensor(vals, dtype=torch.float64).to(DTYPES[dtype])
+    return [float(v) for v in t.tolist()]
+
+
+class Prog:
+    def __init__(self, name):
+        self.name = name
+        self.steps = []
+        self.count = 0
+
+    def fresh(self, prefix):
+        self.count += 1
+        return "%s%d" % (prefix, self.count)
+
+    def leaf(self, dtype, shape, kind="normal", rg=True, data=None):
+        out = self.fresh("x")
+        if data is None:
+            data = draw(dtype, numel(shape), kind)
+        if dtype in FLOATS:
+            data = [json_float(float(v)) for v in data]
+        self.steps.append(["leaf", out, dtype, list(shape), data, rg])
+        return out
+
+    def num(self, value):
+        out = self.fresh("n")
+        kind = "py_int" if isinstance(value, int) else "py_float"
+        self.steps.append([kind, out, value])
+        return out
+
+    def op(self, name, *args):
+        out = self.fresh("t")
+        self.steps.append([name, out] + list(args))
+        return out
+
+    def backward(self, root, retain=False, gradient=None):
+        self.steps.append(["backward", root, {"retain_graph": retain, "gradient": gradient}])
+
+    def grad(self, *names):
+        for name in names:
+            self.steps.append(["grad", name])
+
+    def show(self, *names):
+        for name in names:
+            self.steps.append(["print", name])
+
+    def requires_grad_(self, name, flag):
+        self.steps.append(["requires_grad_", name, flag])
+
+    def grad_mode(self, flag):
+        self.steps.append(["grad_mode", flag])
+
+    def done(self):
+        programs.append(self)
+
+
+def simple(name, build, leaves):
+    """A program that prints what build() returns, sums it, back-propagates
+    and records the leaves' gradients: the common shape of a case."""
+    p = Prog(name)
+    xs = [p.leaf(*spec[:2], **spec[2]) if len(spec) > 2 else p.leaf(*spec) for spec in leaves]
+    y = build(p, *xs)
+    p.show(y)
+    s = p.op("sum", y)
+    p.show(s)
+    p.backward(s)
+    p.grad(*xs)
+    p.done()
+
+
+# ---- running in PyTorch ----
+
+def slice_index(dim, start, end, step):
+    """x[start:end:step] for dim 0; x[:, start:end:step] and so on after.
+    (A tuple index whose slices all span their whole dimension returns an
+    alias, not a slice, so programs slice dimension 0 with a bare slice.)"""
+    window = slice(start, end, step)
+    return window if dim == 0 else (slice(None),) * dim + (window,)
+
+
+def run_op(name, args, env):
+    v = [env[a] if isinstance(a, str) and a in env else a for a in args]
+    if name in UNARY:
+        return getattr(torch, name)(v[0])
+    if name == "add":
+        return v[0] + v[1]
+    if name == "sub":
+        return v[0] - v[1]
+    if name == "mul":
+        return v[0] * v[1]
+    if name == "div":
+        return v[0] / v[1]
+    if name == "pow":
+        return v[0] ** v[1]
+    if name == "sum":
+        return v[0].sum()
+    if name == "sum_to_size":
+        return v[0].sum_to_size(*v[1])
+    if name in LINALG:
+        return getattr(torch, name)(v[0], v[1])
+    if name == "select":
+        return v[0].select(v[1], v[2])
+    if name == "at":
+        return v[0][tuple(v[1])]
+    if name == "slice":
+        return v[0][slice_index(*v[1:])]
+    if name == "transpose":
+        return v[0].transpose(v[1], v[2])
+    if name == "expand":
+        return v[0].expand(*v[1])
+    if name == "reshape":
+        return v[0].reshape(*v[1])
+    if name == "unsqueeze":
+        return v[0].unsqueeze(v[1])
+    if name == "squeeze":
+        return v[0].squeeze(v[1])
+    if name == "to":
+        return v[0].to(DTYPES[v[1]])
+    if name == "clone":
+        return v[0].clone()
+    raise ValueError("unknown op " + name)
+
+
+def message(e):
+    text = str(e)
+    assert "\n" not in text, text
+    return text
+
+
+def grad_event(g):
+    if g is None:
+        return None
+    dtype = [k for k, v in DTYPES.items() if v == g.dtype][0]
+    data = [json_float(float(v)) for v in g.detach().reshape(-1).tolist()]
+    return {"dtype": dtype, "shape": list(g.shape), "data": data, "text": str(g)}
+
+
+def run(prog):
+    env = {}
+    events = []
+    torch.set_grad_enabled(True)
+    try:
+        for i, step in enumerate(prog.steps):
+            kind = step[0]
+            try:
+                if kind == "leaf":
+                    _, out, dtype, shape, data, rg = step
+                    data = [float(d) if isinstance(d, str) else d for d in data]
+                    t = torch.tensor(data, dtype=DTYPES[dtype]).reshape(shape)
+                    env[out] = t.requires_grad_() if rg else t
+                elif kind in ("py_float", "py_int"):
+                    env[step[1]] = step[2]
+                elif kind == "requires_grad_":
+                    env[step[1]].requires_grad_(step[2])
+                elif kind == "grad_mode":
+                    torch.set_grad_enabled(step[1])
+                elif kind == "backward":
+                    opts = step[2]
+                    g = env[opts["gradient"]] if opts["gradient"] else None
+                    env[step[1]].backward(gradient=g, retain_graph=opts["retain_graph"])
+                elif kind == "grad":
+                    events.append({"step": i, "grad": grad_event(env[step[1]].grad)})
+                elif kind == "print":
+                    events.append({"step": i, "print": str(env[step[1]])})
+                else:
+                    env[step[1]] = run_op(kind, step[2:], env)
+            except RuntimeError as e:
+                assert kind in ("backward", "requires_grad_"), (prog.name, step, e)
+                events.append({"step": i, "error": message(e)})
+    finally:
+        torch.set_grad_enabled(True)
+    return events
+
+
+# ---- the programs ----
+
+def domain(op, side):
+    """Value kind for operand `side` (0 or 1) of op."""
+    if op == "log":
+        return "positive"
+    if op == "div" and side == 1:
+        return "positive"
+    if op == "pow":
+        return "positive" if side == 0 else "exponent"
+    return "normal"
+
+
+def add_unary():
+    for op in UNARY:
+        for dtype in FLOATS:
+            for shape in ([], [3], [2, 3]):
+                simple("%s %s %s" % (op, dtype, shape),
+                       lambda p, x, op=op: p.op(op, x),
+                       [(dtype, shape, {"kind": domain(op, 0)})])
+        # non-contiguous operands: a transposed and a strided view of a leaf
+        simple("%s of transposed" % op,
+               lambda p, x, op=op: p.op(op, p.op("transpose", x, 0, 1)),
+               [("float32", [3, 2], {"kind": domain(op, 0)})])
+        simple("%s of strided slice" % op,
+               lambda p, x, op=op: p.op(op, p.op("slice", x, 1, 0, 5, 2)),
+               [("float64", [2, 5], {"kind": domain(op, 0)})])
+        simple("%s of expanded" % op,
+               lambda p, x, op=op: p.op(op, p.op("expand", x, [2, 3])),
+               [("float32", [3], {"kind": domain(op, 0)})])
+
+
+BROADCAST_PAIRS = [([3], [3]), ([2, 3], [3]), ([2, 1], [1, 3]), ([], [2, 3]), ([2, 3], []),
+                   ([], [])]
+
+
+def add_binary():
+    for op in BINARY:
+        for da, db in (("float32", "float32"), ("float64", "float64"), ("float32", "float64")):
+            for sa, sb in BROADCAST_PAIRS:
+                simple("%s %s%s %s%s" % (op, da, sa, db, sb),
+                       lambda p, a, b, op=op: p.op(op, a, b),
+                       [(da, sa, {"kind": domain(op, 0)}), (db, sb, {"kind": domain(op, 1)})])
+        # only one side requires grad: the other is a plain tensor
+        for rg in ((True, False), (False, True)):
+            simple("%s requires_grad %s" % (op, rg),
+                   lambda p, a, b, op=op: p.op(op, a, b),
+                   [("float32", [2, 3], {"kind": domain(op, 0), "rg": rg[0]}),
+                    ("float32", [3], {"kind": domain(op, 1), "rg": rg[1]})])
+        # Python numbers on either side, and an int64 tensor operand
+        for value in (2, 2.5, -0.75):
+            if op == "pow":
+                continue
+            simple("%s tensor, %r" % (op, value),
+                   lambda p, x, op=op, value=value: p.op(op, x, p.num(value)),
+                   [("float32", [3], {"kind": domain(op, 0)})])
+            simple("%s %r, tensor" % (op, value),
+                   lambda p, x, op=op, value=value: p.op(op, p.num(value), x),
+                   [("float64", [2, 2], {"kind": domain(op, 1)})])
+        simple("%s float tensor, int64 tensor" % op,
+               lambda p, x, n, op=op: p.op(op, x, n),
+               [("float32", [3], {"kind": "positive"}),
+                ("int64", [3], {"rg": False, "data": [1, 2, 3]})])
+        # a non-contiguous operand on each side
+        simple("%s transposed, strided" % op,
+               lambda p, a, b, op=op: p.op(op, p.op("transpose", a, 0, 1),
+                                           p.op("slice", b, 0, 0, 4, 2)),
+               [("float64", [3, 2], {"kind": domain(op, 0)}),
+                ("float64", [4, 3], {"kind": domain(op, 1)})])
+
+
+def add_pow():
+    for dtype in FLOATS:
+        for exponent in (2, 3, 1, 0, -1, -2, 2.5, 0.5, -0.5, 1.5, 0.0):
+            simple("pow %s ** %r" % (dtype, exponent),
+                   lambda p, x, e=exponent: p.op("pow", x, p.num(e)),
+                   [(dtype, [4], {"kind": "positive"})])
+        for base in (2, 2.5):
+            simple("pow %r ** %s" % (base, dtype),
+                   lambda p, x, b=base: p.op("pow", p.num(b), x),
+                   [(dtype, [3], {"kind": "exponent"})])
+    simple("pow tensor ** 0-d tensor",
+           lambda p, x, e: p.op("pow", x, e),
+           [("float32", [3], {"kind": "positive"}), ("float32", [], {"data": [2.0]})])
+    simple("pow squares, negative base",
+           lambda p, x: p.op("pow", x, p.num(2)),
+           [("float32", [4], {"kind": "normal"})])
+
+
+def add_sum():
+    for dtype in FLOATS:
+        for shape in ([], [1], [4], [2, 3], [2, 1, 3]):
+            simple("sum %s %s" % (dtype, shape), lambda p, x: p.op("sum", x),
+                   [(dtype, shape, {})])
+    simple("sum of transposed", lambda p, x: p.op("sum", p.op("transpose", x, 0, 1)),
+           [("float32", [2, 3], {})])
+    simple("sum of sum", lambda p, x: p.op("sum", p.op("sum", x)), [("float32", [3], {})])
+    for src, dst in (([2, 3], [1, 3]), ([2, 3], [2, 1]), ([2, 3], [1, 1]), ([3], [1]),
+                     ([2, 3, 4], [3, 1]), ([2, 3], [3]), ([2, 3], [2, 3]), ([4], [4])):
+        for dtype in FLOATS:
+            simple("sum_to_size %s %s to %s" % (dtype, src, dst),
+                   lambda p, x, dst=dst: p.op("sum_to_size", p.op("mul", x, p.num(2)), dst),
+                   [(dtype, src, {})])
+
+
+MATMUL_SHAPES = [
+    ([4], [4]), ([3, 4], [4]), ([4], [4, 2]), ([3, 4], [4, 2]),
+    ([2, 3, 4], [4, 2]), ([2, 3, 4], [4]), ([3, 4], [2, 4, 2]), ([4], [2, 4, 2]),
+    ([2, 3, 4], [2, 4, 2]), ([2, 1, 3, 4], [3, 4, 2]), ([1, 3, 4], [2, 4, 5]),
+]
+
+
+def add_linalg():
+    for dtype in FLOATS:
+        simple("dot %s" % dtype, lambda p, a, b: p.op("dot", a, b),
+               [(dtype, [5], {}), (dtype, [5], {})])
+        simple("mv %s" % dtype, lambda p, a, b: p.op("mv", a, b),
+               [(dtype, [3, 4], {}), (dtype, [4], {})])
+        simple("mm %s" % dtype, lambda p, a, b: p.op("mm", a, b),
+               [(dtype, [3, 4], {}), (dtype, [4, 2], {})])
+        simple("bmm %s" % dtype, lambda p, a, b: p.op("bmm", a, b),
+               [(dtype, [2, 3, 4], {}), (dtype, [2, 4, 2], {})])
+        simple("outer %s" % dtype, lambda p, a, b: p.op("outer", a, b),
+               [(dtype, [3], {}), (dtype, [4], {})])
+        for sa, sb in MATMUL_SHAPES:
+            simple("matmul %s %s @ %s" % (dtype, sa, sb), lambda p, a, b: p.op("matmul", a, b),
+                   [(dtype, sa, {}), (dtype, sb, {})])
+    simple("dot one side", lambda p, a, b: p.op("dot", a, b),
+           [("float32", [4], {}), ("float32", [4], {"rg": False})])
+    simple("mm one side", lambda p, a, b: p.op("mm", a, b),
+           [("float32", [2, 3], {"rg": False}), ("float32", [3, 2], {})])
+    simple("mm transposed operands",
+           lambda p, a, b: p.op("mm", p.op("transpose", a, 0, 1), p.op("transpose", b, 0, 1)),
+           [("float32", [4, 3], {}), ("float32", [2, 4], {})])
+    simple("mv strided vector",
+           lambda p, a, b: p.op("mv", a, p.op("slice", b, 0, 0, 8, 2)),
+           [("float64", [3, 4], {}), ("float64", [8], {})])
+    simple("bmm transposed", lambda p, a, b: p.op("bmm", p.op("transpose", a, 1, 2), b),
+           [("float32", [2, 4, 3], {}), ("float32", [2, 4, 2], {})])
+    simple("matmul transposed 3-D @ 2-D",
+           lambda p, a, b: p.op("matmul", p.op("transpose", a, 1, 2), b),
+           [("float32", [2, 4, 3], {}), ("float32", [4, 2], {})])
+    simple("matmul expanded batch",
+           lambda p, a, b: p.op("matmul", p.op("expand", a, [2, 3, 4]), b),
+           [("float64", [3, 4], {}), ("float64", [2, 4, 2], {})])
+    simple("outer float32, float64", lambda p, a, b: p.op("outer", a, b),
+           [("float32", [3], {}), ("float64", [2], {})])
+
+
+def add_views():
+    cases = [
+        ("select", [3, 4], [0, 1]), ("select", [3, 4], [1, -1]), ("select", [4], [0, 2]),
+        ("at", [3, 4], [[1]]), ("at", [3, 4], [[2, 3]]), ("at", [2, 3, 4], [[-1, 0]]),
+        ("slice", [6], [0, 1, 4, 1]), ("slice", [6, 2], [0, 0, 6, 2]),
+        ("slice", [3, 5], [1, -3, 100, 1]), ("slice", [4], [0, 0, 4, 1]),
+        ("slice", [4, 3], [1, 1, 2, 1]),
+        ("transpose", [2, 3], [0, 1]), ("transpose", [2, 3, 4], [0, -1]),
+        ("transpose", [], [0, 0]), ("transpose", [3], [0, 0]),
+        ("expand", [3, 1], [[3, 4]]), ("expand", [3], [[2, 3]]), ("expand", [], [[2, 2]]),
+        ("expand", [1, 3], [[2, -1, 3]]),
+        ("reshape", [2, 6], [[3, 4]]), ("reshape", [2, 3], [[-1]]), ("reshape", [], [[1]]),
+        ("reshape", [4], [[2, 2]]), ("reshape", [3], [[3]]),
+        ("unsqueeze", [3, 4], [1]), ("unsqueeze", [3], [-1]), ("unsqueeze", [], [0]),
+        ("squeeze", [3, 1, 4], [1]), ("squeeze", [3, 4], [0]), ("squeeze", [1], [0]),
+        ("squeeze", [], [0]), ("squeeze", [2, 1], [-1]),
+        ("clone", [2, 3], []), ("clone", [], []),
+    ]
+    for op, shape, args in cases:
+        for on_leaf in (True, False):
+            def build(p, x, op=op, args=args, on_leaf=on_leaf):
+                src = x if on_leaf else p.op("mul", x, p.num(3))
+                return p.op(op, src, *args)
+            simple("%s %s %s%s" % (op, shape, args, "" if on_leaf else " of a product"), build,
+                   [("float32", shape, {})])
+    # reshape that must copy: a transposed operand cannot be viewed flat
+    simple("reshape copy path", lambda p, x: p.op("reshape", p.op("transpose", x, 0, 1), [6]),
+           [("float32", [2, 3], {})])
+    simple("reshape copy path float64",
+           lambda p, x: p.op("reshape", p.op("expand", x, [2, 3]), [3, 2]),
+           [("float64", [3], {})])
+    # dtype conversions both ways
+    for src, dst in (("float32", "float64"), ("float64", "float32"), ("float32", "float32")):
+        simple("to %s -> %s" % (src, dst), lambda p, x, dst=dst: p.op("to", x, dst),
+               [(src, [3], {"kind": "grid"})])
+    simple("to float32 -> float64 -> float32",
+           lambda p, x: p.op("to", p.op("sin", p.op("to", x, "float64")), "float32"),
+           [("float32", [2, 2], {})])
+    # views chained, and the same view taken twice
+    simple("select of slice of transpose",
+           lambda p, x: p.op("select", p.op("slice", p.op("transpose", x, 0, 1), 0, 1, 3, 1), 1, 0),
+           [("float32", [2, 4], {})])
+    simple("two selects of one leaf",
+           lambda p, x: p.op("mul", p.op("select", x, 0, 0), p.op("select", x, 0, 2)),
+           [("float64", [3], {})])
+    simple("expand then reshape",
+           lambda p, x: p.op("reshape", p.op("expand", p.op("unsqueeze", x, 0), [2, 3]), [3, 2]),
+           [("float32", [3], {})])
+
+
+def add_graphs():
+    # one leaf used several times
+    simple("x * x", lambda p, x: p.op("mul", x, x), [("float32", [3], {})])
+    simple("x + sin(x)", lambda p, x: p.op("add", x, p.op("sin", x)), [("float32", [3], {})])
+    simple("x * x * x via three uses",
+           lambda p, x: p.op("mul", p.op("mul", x, x), x), [("float64", [4], {})])
+    simple("diamond", lambda p, x: p.op("mul", p.op("sin", x), p.op("cos", x)),
+           [("float32", [2, 2], {})])
+    simple("two leaves", lambda p, x, y: p.op("add", p.op("mul", x, y), p.op("exp", y)),
+           [("float32", [3], {}), ("float32", [3], {})])
+    simple("three leaves, mixed dtypes",
+           lambda p, x, y, z: p.op("div", p.op("mul", x, y), z),
+           [("float32", [2, 3], {}), ("float64", [3], {}), ("float32", [], {"kind": "positive"})])
+    def chain(p, x):
+        t = x
+        for i in range(12):
+            t = p.op(["sin", "cos", "exp", "neg"][i % 4], p.op("mul", t, p.num(0.5)))
+        return t
+    simple("long chain", chain, [("float32", [3], {})])
+    # the notebook's cells 11, 12, 14 and 15
+    p = Prog("cell 11: dot")
+    x = p.leaf("float32", [4], data=[0.0, 1.0, 2.0, 3.0])
+    y = p.leaf("float32", [4], rg=False, data=[2.0, 3.0, 5.0, 7.0])
+    z = p.op("dot", x, y)
+    p.show(z)
+    p.backward(z)
+    p.grad(x, y)
+    p.done()
+    p = Prog("cell 12: chain")
+    x = p.leaf("float32", [3], data=[1.0, 2.0, 3.0])
+    z = p.op("sum", p.op("sin", x))
+    u = p.op("log", p.op("add", p.num(1), z))
+    w = p.op("exp", p.op("neg", u))
+    p.show(z, u, w)
+    p.backward(w)
+    p.grad(x)
+    p.done()
+    p = Prog("cell 14: accumulate")
+    x = p.leaf("float32", [3], data=[1.0, 2.0, 3.0])
+    terms = [p.op("pow", p.op("at", x, [i]), p.num(i + 1)) for i in range(3)]
+    y = p.op("add", p.op("add", terms[0], terms[1]), terms[2])
+    z = p.op("sin", y)
+    u = p.op("log", p.op("add", p.num(1), z))
+    w = p.op("exp", p.op("neg", u))
+    p.show(y, z, u, w)
+    p.backward(w, retain=True)
+    p.grad(x)
+    p.backward(u)
+    p.grad(x)
+    p.done()
+    p = Prog("cell 15: two inputs")
+    x = p.leaf("float32", [3], data=[1.0, 2.0, 3.0])
+    y = p.leaf("float32", [3], data=[5.0, 7.0, 6.0])
+    z = p.op("mul", p.op("cos", x), p.op("sin", y))
+    u = p.op("sum", z)
+    p.show(z, u)
+    p.backward(u, retain=True)
+    p.grad(x, y)
+    p.done()
+
+
+def add_accumulation():
+    # two graphs, one leaf: the second backward adds to .grad
+    for dtype in FLOATS:
+        p = Prog("accumulate across graphs %s" % dtype)
+        x = p.leaf(dtype, [3])
+        s1 = p.op("sum", p.op("mul", x, x))
+        s2 = p.op("sum", p.op("sin", x))
+        p.grad(x)
+        p.backward(s1)
+        p.grad(x)
+        p.backward(s2)
+        p.grad(x)
+        p.done()
+    # one graph, retained, run three times; the fourth run fails
+    for op in ("mul", "add"):
+        p = Prog("retain_graph %s" % op)
+        x = p.leaf("float32", [3])
+        s = p.op("sum", p.op(op, x, x))
+        p.backward(s, retain=True)
+        p.grad(x)
+        p.backward(s, retain=True)
+        p.grad(x)
+        p.backward(s)
+        p.grad(x)
+        p.backward(s)
+        p.grad(x)
+        p.done()
+    # a leaf that is itself the root
+    p = Prog("backward of a 0-d leaf")
+    x = p.leaf("float32", [], data=[3.0])
+    p.backward(x)
+    p.backward(x)
+    p.grad(x)
+    p.done()
+    p = Prog("backward of a leaf with a gradient")
+    x = p.leaf("float64", [3])
+    g = p.leaf("float64", [3], rg=False)
+    p.backward(x, gradient=g)
+    p.grad(x)
+    p.done()
+
+
+def freed_graph(name, build, leaves):
+    """Backward twice without retain_graph: PyTorch fails where a node saved
+    tensors for backward and succeeds (accumulating again) where none did."""
+    p = Prog("second backward: " + name)
+    xs = [p.leaf(*spec[:2], **spec[2]) for spec in leaves]
+    y = build(p, *xs)
+    s = p.op("sum", y)
+    p.show(y)
+    p.backward(s)
+    p.grad(*xs)
+    p.backward(s)
+    p.grad(*xs)
+    p.done()
+
+
+def add_errors():
+    f = ("float32", [3], {})
+    pos = ("float32", [3], {"kind": "positive"})
+    for op in UNARY:
+        freed_graph(op, lambda p, x, op=op: p.op(op, x), [pos])
+    for op in BINARY:
+        freed_graph(op, lambda p, x, y, op=op: p.op(op, x, y), [pos, pos])
+        freed_graph(op + " by a Python number", lambda p, x, op=op: p.op(op, x, p.num(2)), [pos])
+    freed_graph("pow by a tensor, only the base requiring grad",
+                lambda p, x, y: p.op("pow", x, y), [pos, ("float32", [3], {"rg": False})])
+    for op, shapes in (("dot", ([3], [3])), ("mv", ([2, 3], [3])), ("mm", ([2, 3], [3, 2])),
+                       ("bmm", ([2, 2, 3], [2, 3, 2])), ("matmul", ([2, 2, 3], [3])),
+                       ("outer", ([3], [2]))):
+        freed_graph(op, lambda p, a, b, op=op: p.op(op, a, b),
+                    [("float32", shapes[0], {}), ("float32", shapes[1], {})])
+    freed_graph("views", lambda p, x: p.op("squeeze", p.op("unsqueeze", p.op("select", p.op(
+        "slice", p.op("transpose", p.op("expand", x, [2, 3]), 0, 1), 0, 0, 2, 1), 1, 0), 0), 0), [f])
+    freed_graph("reshape, clone, to", lambda p, x: p.op("to", p.op("clone", p.op(
+        "reshape", x, [3, 1])), "float64"), [f])
+    freed_graph("sum_to_size", lambda p, x: p.op("sum_to_size", p.op("expand", x, [2, 3]), [1, 3]),
+                [f])
+    freed_graph("neg of sub of add", lambda p, x, y: p.op("neg", p.op("sub", p.op(
+        "add", x, p.num(1)), y)), [f, f])
+    # a graph half of which saved nothing: PyTorch accumulates into the
+    # leaves reached before the failing node, then raises
+    freed_graph("partly re-runnable", lambda p, x, y: p.op("add", x, p.op("sin", y)), [f, f])
+    freed_graph("partly re-runnable, deeper", lambda p, x, y: p.op("sub", p.op("neg", x),
+                p.op("exp", p.op("mul", y, p.num(2)))), [f, f])
+
+    # implicit gradients need a one-element output
+    for shape in ([3], [2, 2], [1], [1, 1], [0]):
+        p = Prog("backward of a %s output without a gradient" % shape)
+        x = p.leaf("float32", shape)
+        y = p.op("mul", x, p.num(2))
+        p.backward(y)
+        p.grad(x)
+        p.done()
+    # nothing requires grad
+    p = Prog("backward of a tensor that does not require grad")
+    x = p.leaf("float32", [3], rg=False)
+    s = p.op("sum", p.op("sin", x))
+    p.show(s)
+    p.backward(s)
+    p.grad(x)
+    p.done()
+    p = Prog("backward of a plain leaf")
+    x = p.leaf("float32", [], rg=False)
+    p.backward(x)
+    p.done()
+    # requires_grad_ rules
+    for dtype, data in (("int64", [1, 2, 3]), ("bool", [True, False, True])):
+        p = Prog("requires_grad_ on %s" % dtype)
+        x = p.leaf(dtype, [3], rg=False, data=data)
+        p.requires_grad_(x, True)
+        p.requires_grad_(x, False)
+        p.show(x)
+        p.done()
+    p = Prog("requires_grad_ on a non-leaf")
+    x = p.leaf("float32", [3])
+    y = p.op("mul", x, p.num(2))
+    p.requires_grad_(y, False)
+    p.requires_grad_(y, True)
+    p.show(y)
+    p.done()
+    p = Prog("requires_grad_(False) on a leaf")
+    x = p.leaf("float32", [3])
+    p.requires_grad_(x, False)
+    y = p.op("sum", p.op("mul", x, p.num(2)))
+    p.show(x, y)
+    p.backward(y)
+    p.grad(x)
+    p.requires_grad_(x, True)
+    y2 = p.op("sum", p.op("mul", x, p.num(2)))
+    p.show(x, y2)
+    p.backward(y2)
+    p.grad(x)
+    p.done()
+    # explicit gradients
+    for gshape, gdtype in (([3], "float32"), ([3], "float64"), ([2], "float32"), ([1, 3], "float32"),
+                           ([], "float32")):
+        p = Prog("backward with a %s %s gradient" % (gdtype, gshape))
+        x = p.leaf("float32", [3])
+        y = p.op("sin", x)
+        g = p.leaf(gdtype, gshape, rg=False)
+        p.backward(y, gradient=g)
+        p.grad(x)
+        p.done()
+    for gshape in ([], [1]):
+        p = Prog("backward of a 0-d output with a %s gradient" % gshape)
+        x = p.leaf("float64", [3])
+        s = p.op("sum", p.op("exp", x))
+        g = p.leaf("float64", gshape, rg=False, data=[0.5])
+        p.backward(s, gradient=g)
+        p.grad(x)
+        p.done()
+
+
+def add_grad_mode():
+    p = Prog("no recording with grad mode off")
+    x = p.leaf("float32", [3])
+    p.grad_mode(False)
+    y = p.op("mul", x, p.num(2))
+    z = p.op("sum", p.op("sin", y))
+    p.show(y, z)
+    p.backward(z)
+    p.grad_mode(True)
+    w = p.op("sum", p.op("mul", x, p.num(2)))
+    p.show(w)
+    p.backward(w)
+    p.grad(x)
+    p.done()
+    p = Prog("backward while grad mode is off")
+    x = p.leaf("float64", [2, 2])
+    s = p.op("sum", p.op("exp", x))
+    p.grad_mode(False)
+    p.backward(s)
+    p.grad(x)
+    p.grad_mode(True)
+    p.done()
+    p = Prog("a graph mixing recorded and unrecorded parts")
+    x = p.leaf("float32", [3])
+    a = p.op("sin", x)
+    p.grad_mode(False)
+    b = p.op("cos", x)
+    p.grad_mode(True)
+    c = p.op("mul", a, b)
+    p.show(a, b, c)
+    s = p.op("sum", c)
+    p.backward(s)
+    p.grad(x)
+    p.done()
+
+
+def add_propagation():
+    # requires_grad flows from any input; plain tensors make plain results
+    for op in BINARY + ("dot", "outer"):
+        p = Prog("propagation %s" % op)
+        x = p.leaf("float32", [3], kind="positive")
+        c = p.leaf("float32", [3], kind="positive", rg=False)
+        d = p.leaf("float32", [3], kind="positive", rg=False)
+        p.show(x, c, p.op(op, x, c), p.op(op, c, x), p.op(op, c, d))
+        p.done()
+    p = Prog("propagation through views of a plain tensor")
+    c = p.leaf("float32", [2, 3], rg=False)
+    x = p.leaf("float32", [3])
+    v = p.op("select", c, 0, 1)
+    p.show(v, p.op("add", v, x), p.op("transpose", c, 0, 1))
+    p.done()
+    p = Prog("print leaves and gradients, float64")
+    x = p.leaf("float64", [2, 2])
+    s = p.op("sum", p.op("mul", x, p.num(3)))
+    p.show(x, s)
+    p.grad(x)
+    p.backward(s)
+    p.grad(x)
+    p.show(x)
+    p.done()
+
+
+def main():
+    add_unary()
+    add_binary()
+    add_pow()
+    add_sum()
+    add_linalg()
+    add_views()
+    add_graphs()
+    add_accumulation()
+    add_errors()
+    add_grad_mode()
+    add_propagation()
+    out = []
+    for prog in programs:
+        out.append({"name": prog.name, "steps": prog.steps, "expect": run(prog)})
+    names = [p["name"] for p in out]
+    assert len(names) == len(set(names)), "program names must be unique"
+
+    # PyTorch's wording of each autograd error, for the semantics tests
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    messages = {}
+    def capture(key, fn):
+        try:
+            fn()
+        except RuntimeError as e:
+            messages[key] = message(e)
+        else:
+            raise AssertionError(key + " did not raise")
+    s = (x * x).sum()
+    s.backward()
+    capture("freed_graph", lambda: s.backward())
+    capture("implicit_scalar", lambda: (x * 2).backward())
+    capture("no_grad_fn", lambda: torch.tensor([1.0]).sum().backward())
+    capture("non_floating", lambda: torch.tensor([1, 2]).requires_grad_())
+    capture("non_leaf", lambda: (x * 2).requires_grad_(False))
+    capture("shape_mismatch", lambda: (x * 2).backward(torch.ones(3)))
+
+    with open(OUT, "w") as f:
+        json.dump({"torch_version": torch.__version__, "messages": messages, "programs": out}, f,
+                  separators=(",", ":"))
+        f.write("\n")
+    print("%d programs, %d bytes -> %s" % (len(out), os.path.getsize(OUT), os.path.relpath(OUT)))
+
+
+if __name__ == "__main__":
+    main()

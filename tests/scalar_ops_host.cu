@@ -1,0 +1,150 @@
+/* scalar_ops_host: the device kernels' element functions (scalar_ops.cuh)
+ * and summation tree (pairwise.cuh) run on the host, with the same op and
+ * dtype coverage as cuda/elementwise.cu and cuda/copy.cu; see
+ * scalar_ops_host.h. */
+#include <stdlib.h>
+
+#include "../cuda/pairwise.cuh"
+#include "../cuda/scalar_ops.cuh"
+#include "scalar_ops_host.h"
+
+template <typename T, typename Op> static int unary(const void *in, void *out, int64_t n) {
+    const Op op;
+    for (int64_t i = 0; i < n; i++) ((T *)out)[i] = op(((const T *)in)[i]);
+    return 0;
+}
+
+template <typename T, typename Op> static int binary(const void *a, const void *b, void *out, int64_t n) {
+    const Op op;
+    for (int64_t i = 0; i < n; i++) ((T *)out)[i] = op(((const T *)a)[i], ((const T *)b)[i]);
+    return 0;
+}
+
+/* The dtype coverage of each op family, as in cuda/elementwise.cu. */
+template <typename Op> static int unary_any_number(DType dtype, const void *in, void *out, int64_t n) {
+    switch (dtype) {
+    case DTYPE_INT64: return unary<int64_t, Op>(in, out, n);
+    case DTYPE_FLOAT32: return unary<float, Op>(in, out, n);
+    case DTYPE_FLOAT64: return unary<double, Op>(in, out, n);
+    case DTYPE_BOOL: break;
+    }
+    return 1;
+}
+
+template <typename Op> static int unary_floating(DType dtype, const void *in, void *out, int64_t n) {
+    switch (dtype) {
+    case DTYPE_FLOAT32: return unary<float, Op>(in, out, n);
+    case DTYPE_FLOAT64: return unary<double, Op>(in, out, n);
+    case DTYPE_BOOL:
+    case DTYPE_INT64: break;
+    }
+    return 1;
+}
+
+extern "C" int scalar_ops_host_unary(UnaryOp op, DType dtype, const void *in, void *out, int64_t n) {
+    switch (op) {
+    case UNARY_NEG: return unary_any_number<nb::Neg>(dtype, in, out, n);
+    case UNARY_SIN: return unary_floating<nb::Sin>(dtype, in, out, n);
+    case UNARY_COS: return unary_floating<nb::Cos>(dtype, in, out, n);
+    case UNARY_EXP: return unary_floating<nb::Exp>(dtype, in, out, n);
+    case UNARY_LOG: return unary_floating<nb::Log>(dtype, in, out, n);
+    case UNARY_OP_COUNT: break;
+    }
+    return 1;
+}
+
+template <typename Op> static int binary_with_bool(DType dtype, const void *a, const void *b, void *out, int64_t n) {
+    switch (dtype) {
+    case DTYPE_BOOL: return binary<bool, Op>(a, b, out, n);
+    case DTYPE_INT64: return binary<int64_t, Op>(a, b, out, n);
+    case DTYPE_FLOAT32: return binary<float, Op>(a, b, out, n);
+    case DTYPE_FLOAT64: return binary<double, Op>(a, b, out, n);
+    }
+    return 1;
+}
+
+template <typename Op> static int binary_any_number(DType dtype, const void *a, const void *b, void *out, int64_t n) {
+    switch (dtype) {
+    case DTYPE_INT64: return binary<int64_t, Op>(a, b, out, n);
+    case DTYPE_FLOAT32: return binary<float, Op>(a, b, out, n);
+    case DTYPE_FLOAT64: return binary<double, Op>(a, b, out, n);
+    case DTYPE_BOOL: break;
+    }
+    return 1;
+}
+
+template <typename Op> static int binary_floating(DType dtype, const void *a, const void *b, void *out, int64_t n) {
+    switch (dtype) {
+    case DTYPE_FLOAT32: return binary<float, Op>(a, b, out, n);
+    case DTYPE_FLOAT64: return binary<double, Op>(a, b, out, n);
+    case DTYPE_BOOL:
+    case DTYPE_INT64: break;
+    }
+    return 1;
+}
+
+extern "C" int scalar_ops_host_binary(BinaryOp op, DType dtype, bool scalar_exponent, const void *a, const void *b,
+                                      void *out, int64_t n) {
+    switch (op) {
+    case BINARY_ADD: return binary_with_bool<nb::Add>(dtype, a, b, out, n);
+    case BINARY_SUB: return binary_any_number<nb::Sub>(dtype, a, b, out, n);
+    case BINARY_MUL: return binary_with_bool<nb::Mul>(dtype, a, b, out, n);
+    case BINARY_DIV: return binary_floating<nb::Div>(dtype, a, b, out, n);
+    case BINARY_POW:
+        return scalar_exponent ? binary_any_number<nb::PowScalar>(dtype, a, b, out, n)
+                               : binary_any_number<nb::Pow>(dtype, a, b, out, n);
+    case BINARY_OP_COUNT: break;
+    }
+    return 1;
+}
+
+template <typename TD, typename TS> static int convert(const void *in, void *out, int64_t n) {
+    const nb::Convert<TD, TS> c;
+    for (int64_t i = 0; i < n; i++) ((TD *)out)[i] = c(((const TS *)in)[i]);
+    return 0;
+}
+
+template <typename TD> static int convert_from(DType from, const void *in, void *out, int64_t n) {
+    switch (from) {
+    case DTYPE_BOOL: return convert<TD, bool>(in, out, n);
+    case DTYPE_INT64: return convert<TD, int64_t>(in, out, n);
+    case DTYPE_FLOAT32: return convert<TD, float>(in, out, n);
+    case DTYPE_FLOAT64: return convert<TD, double>(in, out, n);
+    }
+    return 1;
+}
+
+extern "C" int scalar_ops_host_convert(DType to, DType from, const void *in, void *out, int64_t n) {
+    switch (to) {
+    case DTYPE_BOOL: return convert_from<bool>(from, in, out, n);
+    case DTYPE_INT64: return convert_from<int64_t>(from, in, out, n);
+    case DTYPE_FLOAT32: return convert_from<float>(from, in, out, n);
+    case DTYPE_FLOAT64: return convert_from<double>(from, in, out, n);
+    }
+    return 1;
+}
+
+template <typename T> static int tree_sum(const T *x, int64_t n, T *out) {
+    const int depth = nb::pairwise_depth(n);
+    const int64_t pieces = (int64_t)1 << depth;
+    T *level = (T *)malloc((size_t)pieces * sizeof(T));
+    if (!level) return -1;
+    const nb::LoadSum<T> load = {x};
+    for (int64_t t = 0; t < pieces; t++) level[t] = nb::pairwise_piece<T>(load, n, depth, t);
+    const nb::Add add;
+    for (int64_t count = pieces; count > 1; count /= 2)
+        for (int64_t j = 0; j < count / 2; j++) level[j] = add(level[2 * j], level[2 * j + 1]);
+    *out = level[0];
+    free(level);
+    return 0;
+}
+
+extern "C" int scalar_ops_host_sum(DType dtype, const void *x, int64_t n, void *out) {
+    switch (dtype) {
+    case DTYPE_INT64: return tree_sum((const int64_t *)x, n, (int64_t *)out);
+    case DTYPE_FLOAT32: return tree_sum((const float *)x, n, (float *)out);
+    case DTYPE_FLOAT64: return tree_sum((const double *)x, n, (double *)out);
+    case DTYPE_BOOL: break;
+    }
+    return 1;
+}
