@@ -1,7 +1,7 @@
 /* cuda_internal: what the CUDA C++ files share and C never sees: turning a
  * CUDA or cuBLAS status into the library's one-line error (ERR_DEVICE), so
  * that no failure is silent and none aborts; the launch shape of the
- * grid-stride kernels; the cuBLAS handle. Implemented in runtime.cu. */
+ * grid-stride kernels; cuBLAS. Implemented in runtime.cu and cublas.cu. */
 #ifndef NB_CUDA_INTERNAL_CUH
 #define NB_CUDA_INTERNAL_CUH
 
@@ -25,7 +25,20 @@ int cuda_check_launch(const char *kernel);
 #define CUDA_THREADS 256
 unsigned cuda_blocks_for(int64_t n);
 
-/* The cuBLAS handle, made on first use (NULL with error.h set on failure). */
-cublasHandle_t cuda_cublas(void);
+/* The cuBLAS functions we call, from the library cublas.cu loads on first
+ * use (not linked: see there). */
+struct CublasApi {
+    decltype(&cublasCreate_v2) create;
+    decltype(&cublasDestroy_v2) destroy;
+    decltype(&cublasSetMathMode) set_math_mode;
+    decltype(&cublasSgemmStridedBatched) sgemm_strided_batched;
+    decltype(&cublasDgemmStridedBatched) dgemm_strided_batched;
+    decltype(&cublasGetStatusString) status_string;
+};
+/* The API and, in *handle, the handle made on first use; NULL with
+ * error.h set when cuBLAS cannot be loaded or started. */
+const CublasApi *cuda_cublas(cublasHandle_t *handle);
+/* Destroys the handle (at exit). */
+void cuda_cublas_shutdown(void);
 
 #endif

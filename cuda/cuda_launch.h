@@ -30,7 +30,7 @@ int cuda_memcpy_to_device(void *dst, const void *src, size_t nbytes);
 int cuda_memcpy_to_host(void *dst, const void *src, size_t nbytes);
 /* Waits for every queued kernel; reports what failed on the way. */
 int cuda_synchronize(void);
-/* Gives back what the runtime holds (cuBLAS handle) before exit. */
+/* Gives back what the runtime holds (the cuBLAS handle) before exit. */
 void cuda_runtime_shutdown(void);
 
 /* ---- cuda_backend.c: scratch device memory for the kernels ---- */

@@ -16,8 +16,9 @@ static cublasOperation_t op_of(const CudaGemmOperand *x) { return x->transpose ?
 
 extern "C" int cuda_gemm_blas(DType dtype, int64_t batch, int64_t m, int64_t n, int64_t k,
                               const CudaGemmOperand *a, const CudaGemmOperand *b, void *out) {
-    cublasHandle_t handle = cuda_cublas();
-    if (!handle) return -1;
+    cublasHandle_t handle;
+    const CublasApi *cublas = cuda_cublas(&handle);
+    if (!cublas) return -1;
     const size_t elsize = dtype == DTYPE_FLOAT64 ? sizeof(double) : sizeof(float);
     const int64_t ldc = n > 1 ? n : 1, stride_c = m * n;
     /* batchCount is an int: very long batches go in slices */
@@ -29,13 +30,13 @@ extern "C" int cuda_gemm_blas(DType dtype, int64_t batch, int64_t m, int64_t n, 
         cublasStatus_t status;
         if (dtype == DTYPE_FLOAT64) {
             const double one = 1.0, zero = 0.0;
-            status = cublasDgemmStridedBatched(handle, op_of(b), op_of(a), (int)n, (int)m, (int)k, &one,
+            status = cublas->dgemm_strided_batched(handle, op_of(b), op_of(a), (int)n, (int)m, (int)k, &one,
                                                (const double *)pb, (int)b->ld, b->batch_stride,
                                                (const double *)pa, (int)a->ld, a->batch_stride, &zero,
                                                (double *)pc, (int)ldc, stride_c, count);
         } else {
             const float one = 1.0f, zero = 0.0f;
-            status = cublasSgemmStridedBatched(handle, op_of(b), op_of(a), (int)n, (int)m, (int)k, &one,
+            status = cublas->sgemm_strided_batched(handle, op_of(b), op_of(a), (int)n, (int)m, (int)k, &one,
                                                (const float *)pb, (int)b->ld, b->batch_stride,
                                                (const float *)pa, (int)a->ld, a->batch_stride, &zero,
                                                (float *)pc, (int)ldc, stride_c, count);

@@ -1,7 +1,7 @@
 /* runtime: the CUDA runtime under the backend: probing device 0, making it
  * current, raw device memory, copies to and from the host, waiting for the
- * device, the cuBLAS handle, and the translation of every CUDA and cuBLAS
- * status into error.h's one line. */
+ * device, and the translation of every CUDA status into error.h's one
+ * line. */
 #include <stdio.h>
 #include <string.h>
 
@@ -25,27 +25,6 @@ int cuda_fail(cudaError_t status, const char *what) {
     cudaGetLastError();
     return error_set(ERR_DEVICE, "CUDA error in %s: %s (%s)", what, cudaGetErrorString(status),
                      cudaGetErrorName(status));
-}
-
-static const char *cublas_status_name(cublasStatus_t status) {
-    switch (status) {
-    case CUBLAS_STATUS_SUCCESS: return "CUBLAS_STATUS_SUCCESS";
-    case CUBLAS_STATUS_NOT_INITIALIZED: return "CUBLAS_STATUS_NOT_INITIALIZED";
-    case CUBLAS_STATUS_ALLOC_FAILED: return "CUBLAS_STATUS_ALLOC_FAILED";
-    case CUBLAS_STATUS_INVALID_VALUE: return "CUBLAS_STATUS_INVALID_VALUE";
-    case CUBLAS_STATUS_ARCH_MISMATCH: return "CUBLAS_STATUS_ARCH_MISMATCH";
-    case CUBLAS_STATUS_MAPPING_ERROR: return "CUBLAS_STATUS_MAPPING_ERROR";
-    case CUBLAS_STATUS_EXECUTION_FAILED: return "CUBLAS_STATUS_EXECUTION_FAILED";
-    case CUBLAS_STATUS_INTERNAL_ERROR: return "CUBLAS_STATUS_INTERNAL_ERROR";
-    case CUBLAS_STATUS_NOT_SUPPORTED: return "CUBLAS_STATUS_NOT_SUPPORTED";
-    case CUBLAS_STATUS_LICENSE_ERROR: return "CUBLAS_STATUS_LICENSE_ERROR";
-    }
-    return "CUBLAS_STATUS_UNKNOWN";
-}
-
-int cublas_fail(cublasStatus_t status, const char *what) {
-    return error_set(ERR_DEVICE, "cuBLAS error in %s: %s (%s)", what, cublasGetStatusString(status),
-                     cublas_status_name(status));
 }
 
 int cuda_check_launch(const char *kernel) {
@@ -198,33 +177,7 @@ int cuda_synchronize(void) {
     return status == cudaSuccess ? 0 : cuda_fail(status, "cudaDeviceSynchronize");
 }
 
-/* ---- cuBLAS ---- */
-
-static cublasHandle_t cublas_handle;
-
-cublasHandle_t cuda_cublas(void) {
-    if (cublas_handle) return cublas_handle;
-    if (cuda_runtime_init() != 0) return NULL;
-    cublasHandle_t handle;
-    cublasStatus_t status = cublasCreate(&handle);
-    if (status != CUBLAS_STATUS_SUCCESS) {
-        cublas_fail(status, "cublasCreate");
-        return NULL;
-    }
-    /* No TF32 or other reduced-precision shortcuts: float32 products stay
-     * float32 products, as on the CPU. */
-    status = cublasSetMathMode(handle, CUBLAS_PEDANTIC_MATH);
-    if (status != CUBLAS_STATUS_SUCCESS) {
-        cublasDestroy(handle);
-        cublas_fail(status, "cublasSetMathMode");
-        return NULL;
-    }
-    cublas_handle = handle;
-    return handle;
-}
-
 void cuda_runtime_shutdown(void) {
     shutting_down = true;
-    if (cublas_handle) cublasDestroy(cublas_handle);
-    cublas_handle = NULL;
+    cuda_cublas_shutdown();
 }

@@ -18,10 +18,15 @@ targets=(npy golden literal cli)
 if [[ ! -f $build/build.ninja ]]; then
     # The library gets coverage instrumentation only (fuzzer-no-link); the
     # harnesses link libFuzzer itself. UBSan must stop at its first report,
-    # or the fuzzer would never see it as a crash.
-    CC=${NB_FUZZ_CC:-clang} meson setup "$build" -Dfuzzing=true -Dtests=false \
-        -Dbuildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false \
-        -Dc_args='-fsanitize=fuzzer-no-link -fno-sanitize-recover=all' >/dev/null
+    # or the fuzzer would never see it as a crash. No CUDA: no input the
+    # harnesses take reaches a GPU, and its runtime does not mix with ASan.
+    if ! setup_log=$(CC=${NB_FUZZ_CC:-clang} meson setup "$build" -Dfuzzing=true -Dtests=false \
+        -Dcuda=disabled -Dbuildtype=debugoptimized -Db_sanitize=address,undefined \
+        -Db_lundef=false -Dc_args='-fsanitize=fuzzer-no-link -fno-sanitize-recover=all' 2>&1); then
+        echo "$setup_log" | tail -n 20
+        echo "fuzz: meson setup failed"
+        exit 1
+    fi
 fi
 if ! ninja -C "$build" >"$build/ninja.log" 2>&1; then
     grep -E 'error|FAILED' "$build/ninja.log" | head -n 20

@@ -3,9 +3,8 @@
  * glibc's sinf and cosf go one value at a time through a branchy range
  * reduction; PyTorch runs SLEEF's vector versions. Here each float is
  * widened to double, reduced by k*pi/2 in three exact pieces (Cody-Waite,
- * fdlibm's constants) and fed to fdlibm's double-precision sin and cos
- * polynomials, both evaluated and the right one picked per lane without a
- * branch. The double result is within a few double ulps of the truth, so
+ * fdlibm's constants) and fed to fdlibm's double-precision sin or cos
+ * polynomial, picked per lane without a branch. The double result is within a few double ulps of the truth, so
  * rounding it to float gives the correctly rounded value except in the
  * rarest near-ties, where it is 1 float ulp off: the accuracy of glibc's
  * and SLEEF's float versions. Values beyond 2**16 in magnitude (where the
@@ -54,40 +53,47 @@ typedef float v4f __attribute__((vector_size(16)));
  * change its calling convention between the AVX2 and default builds. */
 #define splat(v) ((v4d){(v), (v), (v), (v)})
 
-/* sin of 4 values, or cos as sin shifted by a quadrant (quadrant_shift 1). */
-static inline v4f sincos4(v4f xf, uint64_t quadrant_shift) {
+/* Picks per lane: the `when` lanes (all ones) from a, the others from b. */
+#define BLEND(when, a, b) (((when) & (a)) | (~(when) & (b)))
+
+/* Reinterpretations between the two vector types (same size); macros, as
+ * splat is, so no function passes a 32-byte vector. */
+#define bits_to_double(bits) ((v4d)(bits))
+#define double_to_bits(d) ((v4u)(d))
+
+/* A lane's polynomial coefficient: the cos one where use_cos, else sin's. */
+#define COEFFICIENT(use_cos, c, s) \
+    bits_to_double(BLEND(use_cos, double_to_bits(splat(c)), double_to_bits(splat(s))))
+
+/* sin of 4 values, or cos as sin shifted by a quadrant (quadrant_shift 1).
+ * Each lane needs fdlibm's sin polynomial (r + r*z*P(z)) or its cos one
+ * (1 - z/2 + z*z*Q(z)), by its quadrant; both are A + B*P(z), so one
+ * polynomial runs with the coefficients picked per lane. Always inlined,
+ * so that each clone of sincos_group computes it with its own vectors. */
+__attribute__((always_inline)) static inline v4f sincos4(v4f xf, uint64_t quadrant_shift) {
     v4d x = __builtin_convertvector(xf, v4d);
     v4d shifted = x * splat(TWO_OVER_PI) + splat(ROUNDING_SHIFT);
     v4d k = shifted - splat(ROUNDING_SHIFT);
-    v4u quadrant;
-    memcpy(&quadrant, &shifted, sizeof quadrant); /* k sits in the low bits */
+    v4u quadrant = double_to_bits(shifted); /* k sits in the low bits */
     quadrant += (v4u){quadrant_shift, quadrant_shift, quadrant_shift, quadrant_shift};
     v4d r = ((x - k * splat(PIO2_1)) - k * splat(PIO2_2)) - k * splat(PIO2_3);
 
-    v4d z = r * r;
-    v4d sin_poly = splat(S5) + z * splat(S6);
-    sin_poly = splat(S4) + z * sin_poly;
-    sin_poly = splat(S3) + z * sin_poly;
-    sin_poly = splat(S2) + z * sin_poly;
-    sin_poly = splat(S1) + z * sin_poly;
-    v4d s = r + (r * z) * sin_poly;
-    v4d cos_poly = splat(C5) + z * splat(C6);
-    cos_poly = splat(C4) + z * cos_poly;
-    cos_poly = splat(C3) + z * cos_poly;
-    cos_poly = splat(C2) + z * cos_poly;
-    cos_poly = splat(C1) + z * cos_poly;
-    v4d c = (splat(1.0) - splat(0.5) * z) + (z * z) * cos_poly;
-
     /* Quadrant q: sin(x) is s, c, -s, -c for q = 0, 1, 2, 3 (mod 4). */
-    v4u s_bits, c_bits;
-    memcpy(&s_bits, &s, sizeof s_bits);
-    memcpy(&c_bits, &c, sizeof c_bits);
     v4u use_cos = -(quadrant & 1);
-    v4u bits = (use_cos & c_bits) | (~use_cos & s_bits);
+    v4d z = r * r;
+    v4d poly = COEFFICIENT(use_cos, C5, S5) + z * COEFFICIENT(use_cos, C6, S6);
+    poly = COEFFICIENT(use_cos, C4, S4) + z * poly;
+    poly = COEFFICIENT(use_cos, C3, S3) + z * poly;
+    poly = COEFFICIENT(use_cos, C2, S2) + z * poly;
+    poly = COEFFICIENT(use_cos, C1, S1) + z * poly;
+    v4d a = bits_to_double(BLEND(use_cos, double_to_bits(splat(1.0) - splat(0.5) * z), double_to_bits(r)));
+    v4d b = bits_to_double(BLEND(use_cos, double_to_bits(z * z), double_to_bits(r * z)));
+    v4u bits = double_to_bits(a + b * poly);
+    /* At r = -0 the sin sum is +0; sin(-0) is -0, so a zero passes as is. */
+    v4u zero_sin = (v4u)(r == splat(0.0)) & ~use_cos;
+    bits = BLEND(zero_sin, double_to_bits(r), bits);
     bits ^= (quadrant & 2) << 62;
-    v4d result;
-    memcpy(&result, &bits, sizeof result);
-    return __builtin_convertvector(result, v4f);
+    return __builtin_convertvector(bits_to_double(bits), v4f);
 }
 
 /* The rare values the vector path cannot take, by the scalar library. */
@@ -103,6 +109,16 @@ __attribute__((target_clones("avx2", "default")))
 static void sincos_group(const float *x, float *y, int n, bool cosine) {
     uint64_t shift = cosine ? 1 : 0;
     int i = 0;
+    /* Two groups of four per round: independent chains the core overlaps. */
+    for (; i + 8 <= n; i += 8) {
+        v4f in0, in1, out0, out1;
+        memcpy(&in0, x + i, sizeof in0);
+        memcpy(&in1, x + i + 4, sizeof in1);
+        out0 = sincos4(in0, shift);
+        out1 = sincos4(in1, shift);
+        memcpy(y + i, &out0, sizeof out0);
+        memcpy(y + i + 4, &out1, sizeof out1);
+    }
     for (; i + 4 <= n; i += 4) {
         v4f in, out;
         memcpy(&in, x + i, sizeof in);

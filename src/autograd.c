@@ -185,8 +185,11 @@ static Tensor *accumulate(Tensor *sum, Tensor *grad) { return sum ? tensor_add(s
 
 /* .grad += grad, in place once .grad exists (PyTorch's AccumulateGrad
  * outside grad mode), so a .grad fetched earlier stays valid and sees the
- * sum; the first .grad is a copy that outlives the pass's scope. */
+ * sum; the first .grad is a copy that outlives the pass's scope. A leaf
+ * switched off with requires_grad_(false) after the graph was recorded
+ * gets nothing, as in PyTorch. */
 static int accumulate_into_leaf(Tensor *leaf, Tensor *grad) {
+    if (!leaf->requires_grad) return 0;
     if (leaf->grad) return tensor_copy_into(leaf->grad, tensor_add(leaf->grad, grad));
     Tensor *first = tensor_clone(grad);
     if (!first) return -1;

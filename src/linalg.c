@@ -29,6 +29,7 @@ static int require_same_device(const Tensor *a, const Tensor *b) {
 
 /* out (B,M,N) = a (B,M,K) @ b (B,K,N) on the inputs' device. */
 static Tensor *batched_gemm(Tensor *a, Tensor *b) {
+    if (!a || !b) return NULL;
     Device device = tensor_device(a);
     Tensor *out = tensor_empty_on(device, a->dtype, SHAPE(a->shape[0], a->shape[1], b->shape[2]));
     if (!out) return NULL;

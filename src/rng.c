@@ -131,6 +131,28 @@ static uint64_t rng_mask(uint64_t max) {
     return max;
 }
 
+/* randint's 32-bit path: each word, masked, is kept when it is at most
+ * span. Block by block, the words left in the key are tempered at once and
+ * the kept ones packed without a branch; the generator ends right after the
+ * last word used, as the word-by-word loop would leave it. */
+static void randint32(Rng *rng, uint64_t off, uint32_t span, int64_t *out, size_t n) {
+    uint32_t mask = (uint32_t)rng_mask(span);
+    uint32_t tempered[MT_N];
+    size_t got = 0;
+    while (got < n) {
+        if (rng->pos == MT_N) rng_twist(rng);
+        int pos = rng->pos;
+        for (int i = pos; i < MT_N; i++) tempered[i] = rng_temper(rng->key[i]) & mask;
+        int i = pos;
+        while (i < MT_N && got < n) {
+            uint32_t v = tempered[i++];
+            out[got] = (int64_t)(off + v);
+            got += v <= span;
+        }
+        rng->pos = i;
+    }
+}
+
 /* Legacy randint always uses masked rejection (never Lemire's method), and
  * draws 32-bit words whenever the inclusive range fits in 32 bits. A range
  * of one value draws nothing at all. */
@@ -142,13 +164,7 @@ void rng_randint(Rng *rng, int64_t low, int64_t high, int64_t *out, size_t n) {
     if (span == 0) {
         for (size_t i = 0; i < n; i++) out[i] = low;
     } else if (span <= UINT32_MAX) {
-        uint32_t mask = (uint32_t)rng_mask(span);
-        for (size_t i = 0; i < n; i++) {
-            uint32_t v;
-            do v = rng_word(rng) & mask;
-            while (v > span);
-            out[i] = (int64_t)(off + v);
-        }
+        randint32(rng, off, (uint32_t)span, out, n);
     } else {
         uint64_t mask = rng_mask(span);
         for (size_t i = 0; i < n; i++) {

@@ -149,11 +149,14 @@ static int64_t shape_numel_checked(int ndim, const int64_t *dims) {
     return n;
 }
 
+/* With a zero-sized dimension the product can pass INT64_MAX while the
+ * tensor holds nothing; such strides are never used, and wrap as PyTorch's
+ * do instead of overflowing. */
 static void contiguous_strides(int ndim, const int64_t *shape, int64_t *strides) {
-    int64_t stride = 1;
+    uint64_t stride = 1;
     for (int i = ndim - 1; i >= 0; i--) {
-        strides[i] = stride;
-        stride *= shape[i] > 1 ? shape[i] : 1;
+        strides[i] = (int64_t)stride;
+        stride *= (uint64_t)(shape[i] > 1 ? shape[i] : 1);
     }
 }
 

@@ -123,8 +123,23 @@ Tensor *tensor_transpose(Tensor *t, int dim0, int dim1) {
     return autograd_record(out, &node_transpose, 1, &t, (int64_t[]){d0, d1}, 2);
 }
 
+/* Whether a shape's element count fits in int64 (PyTorch refuses others). */
+static bool numel_fits(const Shape *shape) {
+    int64_t n = 1;
+    for (int i = 0; i < shape->ndim; i++) {
+        int64_t d = shape->dims[i] < 0 ? 1 : shape->dims[i];
+        if (d != 0 && n > INT64_MAX / d) return false;
+        n *= d;
+    }
+    return true;
+}
+
 Tensor *tensor_expand(Tensor *t, Shape shape) {
     if (!t) return NULL;
+    if (!numel_fits(&shape)) {
+        error_set(ERR_VALUE, "numel: integer multiplication overflow");
+        return NULL;
+    }
     char target[256], have[256];
     if (shape.ndim < t->ndim) {
         error_set(ERR_VALUE,

@@ -9,9 +9,11 @@ Ends with 'N passed, N failed' and exits 1 if anything failed.
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
+import threading
 
 NBREPLAY, ROOT = sys.argv[1], sys.argv[2]
 GOLDEN = os.path.join(ROOT, 'golden')
@@ -156,7 +158,8 @@ def test_print_npy():
 
 
 def test_closed_pipe():
-    with subprocess.Popen([NBREPLAY, 'run'], stdout=subprocess.PIPE, stderr=subprocess.PIPE) as p:
+    with subprocess.Popen([NBREPLAY, 'run', '--param', 'K=250', '--param', 'L=100', '--param', 'M=10'],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as p:
         p.stdout.read(10)
         p.stdout.close()
         p.wait(timeout=120)
@@ -165,8 +168,109 @@ def test_closed_pipe():
           'exit %d stderr %r' % (p.returncode, err))
 
 
+def expect_verify_failure(name, golden_text, needle):
+    """A bad golden: verify reports the cell as failed with one reason line
+    naming the file, on stdout with the rest of the report; exit 1."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'cell-03.json')
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(golden_text)
+        p = run('verify', '3', '--golden-dir', tmp)
+        lines = p.stdout.splitlines()
+        ok = (p.returncode == 1 and p.stderr == '' and len(lines) == 3 and
+              lines[0] == 'FAIL cell 3 (add)' and path in lines[1] and needle in lines[1] and
+              lines[2] == '0 passed, 1 failed')
+        check(name, ok, 'exit %d, stdout %r, stderr %r' % (p.returncode, p.stdout[:300], p.stderr))
+
+
+def npy_bytes(shape, values):
+    """A version 1.0 .npy file of little-endian float64, as NumPy writes it."""
+    dims = ', '.join(str(d) for d in shape) + (',' if len(shape) == 1 else '')
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': (%s), }" % dims
+    header += ' ' * (63 - (10 + len(header)) % 64) + '\n'
+    return (b'\x93NUMPY\x01\x00' + struct.pack('<H', len(header)) + header.encode('latin1') +
+            struct.pack('<%dd' % len(values), *values))
+
+
+def test_bad_input_edges():
+    """The rows of docs/bad-input.md that test_bad_input and test_verify do
+    not already cover."""
+    # --param: In [9] declares K, L and M (each >= 1).
+    params = ['run', 'timing', '--param']
+    expect_error('param unknown to the cell', params + ['X=1'], 2, "has no parameter 'X'")
+    expect_error('param zero', params + ['K=0'], 2, "parameter K must be an integer >= 1, got '0'")
+    expect_error('param negative', params + ['K=-5'], 2, "got '-5'")
+    expect_error('param not a number', params + ['K=abc'], 2, "got 'abc'")
+    expect_error('param beyond int64', params + ['K=99999999999999999999'], 2, 'got \'99999')
+    expect_error('params whose byte count overflows',
+                 params + ['K=4294967296', '--param', 'L=4294967296'], 1, 'more than 2**64 bytes')
+    with tempfile.TemporaryDirectory() as tmp:
+        missing = os.path.join(tmp, 'no-such-folder')
+        expect_error('missing golden folder', ['verify', '3', '--golden-dir', missing], 1,
+                     'golden folder %s: No such file or directory' % missing)
+    expect_verify_failure('corrupt golden JSON', '{"format": 1, "cell": 3 "name": "add"}',
+                          'invalid JSON')
+    expect_verify_failure('golden JSON of the wrong type', '[1, 2, 3]',
+                          'the top level must be an object')
+    with open(os.path.join(GOLDEN, 'cell-03.json'), encoding='utf-8') as f:
+        golden = json.load(f)
+    expect_verify_failure('golden seed of the wrong type',
+                          json.dumps(dict(golden, seed='0')), '"seed" must be an integer')
+    expect_verify_failure('golden lines of the wrong type',
+                          json.dumps(dict(golden, lines={})), '"lines" must be an array')
+    # 65 MiB, past the 64 MiB a golden may have: made here, never committed.
+    expect_verify_failure('huge golden', '{"stdout": "' + 'x' * (65 << 20) + '"}', 'too large')
+    expect_error('print of an endless device', ['print', '/dev/zero'], 1, 'not a .npy file')
+
+
+def test_endless_npy_stream():
+    """A stream with a good header and data, then bytes without end: print
+    reads only as far as the header says and refuses the rest."""
+    data = npy_bytes([2, 2], [1.0, 2.0, 3.0, 4.0])
+    with subprocess.Popen([NBREPLAY, 'print', '/dev/stdin'], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as p:
+        def feed():
+            try:
+                p.stdin.write(data)
+                while True:
+                    p.stdin.write(b'\0' * 65536)
+            except (BrokenPipeError, ValueError, OSError):
+                pass
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        out, err = p.stdout.read(), p.stderr.read().decode()
+        p.wait(timeout=60)
+    check('print of an endless stream stops and refuses it',
+          p.returncode == 1 and out == b'' and len(err.splitlines()) == 1 and
+          'unexpected bytes after the data' in err, 'exit %d stderr %r' % (p.returncode, err))
+
+
+def test_pipe_closed_mid_write():
+    """Output much larger than a pipe holds, and a reader (head) that leaves
+    after one line: the write fails while nbreplay is in it, and nbreplay
+    must stop quietly, not die of SIGPIPE or complain."""
+    rows, cols = 3000, 100
+    values = [(i * 7919 % 10007) / 97.0 for i in range(rows * cols)]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'big.npy')
+        with open(path, 'wb') as f:
+            f.write(npy_bytes([rows, cols], values))
+        printer = subprocess.Popen([NBREPLAY, 'print', path, '--threshold=inf'],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        head = subprocess.Popen(['head', '-n', '1'], stdin=printer.stdout, stdout=subprocess.PIPE)
+        printer.stdout.close()
+        first = head.communicate(timeout=120)[0].decode()
+        err = printer.stderr.read().decode()
+        printer.stderr.close()
+        printer.wait(timeout=120)
+    check('output piped into head: no crash, no message', printer.returncode in (0, 1) and
+          err == '' and first.startswith('tensor([['),
+          'exit %d stderr %r head %r' % (printer.returncode, err, first[:80]))
+
+
 for test in (test_run_output_contract, test_bad_input, test_help_and_version, test_verify,
-             test_print_npy, test_closed_pipe):
+             test_print_npy, test_closed_pipe, test_bad_input_edges, test_endless_npy_stream,
+             test_pipe_closed_mid_write):
     test()
 print('%d passed, %d failed' % (results.count(True), results.count(False)))
 sys.exit(0 if all(results) else 1)

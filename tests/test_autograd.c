@@ -6,9 +6,10 @@
  * Each program runs inside its own TensorScope; its printed tensors must
  * match PyTorch's text exactly, its errors PyTorch's messages exactly, and
  * its gradients PyTorch's values:
- *   float32 within 4 ulp. Backward formulas are PyTorch's, term for term,
- *     so the only differences are the forward kernels' (glibc's sin, cos,
- *     exp, log and pow against PyTorch's SLEEF: up to 2 ulp each, see
+ *   float32 within 4 ulp. Backward formulas are PyTorch's term for term
+ *     (but for 1/x, whose derivative goes through div here and reciprocal
+ *     there), so the differences are the forward kernels' (glibc's sin,
+ *     cos, exp, log and pow against PyTorch's SLEEF: up to 2 ulp each, see
  *     test_ops) and summation order in reductions and BLAS calls; a
  *     gradient passes through a few such roundings in these programs.
  *   float64 within 1e-12 relative: the same sources, at float64 precision,
@@ -23,7 +24,6 @@
 #include <check.h>
 #include <cJSON.h>
 
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -65,7 +65,8 @@ static cJSON *load_json(const char *file) {
     fclose(f);
     cJSON *json = text ? cJSON_ParseWithLength(text, len) : NULL;
     free(text);
-    if (json == NULL) fprintf(stderr, "test_autograd: cannot parse %s\n", path);
+    if (json == NULL)
+        fprintf(stderr, "test_autograd: cannot parse %s\n", path);
     return json;
 }
 
@@ -88,9 +89,12 @@ static int64_t json_int(const cJSON *item) {
 
 static double json_double(const cJSON *item) {
     if (cJSON_IsString(item)) {
-        if (strcmp(item->valuestring, "nan") == 0) return NAN;
-        if (strcmp(item->valuestring, "inf") == 0) return INFINITY;
-        if (strcmp(item->valuestring, "-inf") == 0) return -INFINITY;
+        if (strcmp(item->valuestring, "nan") == 0)
+            return NAN;
+        if (strcmp(item->valuestring, "inf") == 0)
+            return INFINITY;
+        if (strcmp(item->valuestring, "-inf") == 0)
+            return -INFINITY;
         ck_abort_msg("bad float '%s' in corpus", item->valuestring);
     }
     ck_assert_msg(cJSON_IsNumber(item), "corpus value is not a number");
@@ -107,11 +111,14 @@ static DType dtype_named(const char *name) {
         const char *name;
         DType dtype;
     } names[] = {
-        {"float32", DTYPE_FLOAT32}, {"float64", DTYPE_FLOAT64},
-        {"int64", DTYPE_INT64}, {"bool", DTYPE_BOOL},
+        {"float32", DTYPE_FLOAT32},
+        {"float64", DTYPE_FLOAT64},
+        {"int64", DTYPE_INT64},
+        {"bool", DTYPE_BOOL},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(names[i].name, name) == 0) return names[i].dtype;
+        if (strcmp(names[i].name, name) == 0)
+            return names[i].dtype;
     ck_abort_msg("unknown corpus dtype '%s'", name);
     return DTYPE_FLOAT32;
 }
@@ -124,7 +131,8 @@ static const char *dtype_short(DType dt) {
 static Shape shape_of(const cJSON *dims) {
     Shape s = {.ndim = cJSON_GetArraySize(dims)};
     ck_assert_int_le(s.ndim, TENSOR_MAX_DIMS);
-    for (int i = 0; i < s.ndim; i++) s.dims[i] = json_int(cJSON_GetArrayItem(dims, i));
+    for (int i = 0; i < s.ndim; i++)
+        s.dims[i] = json_int(cJSON_GetArrayItem(dims, i));
     return s;
 }
 
@@ -175,7 +183,8 @@ typedef struct Interp {
     double worst_f32_ulp, worst_f64_rel;
 } Interp;
 
-static void problem(Interp *in, int step, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void problem(Interp *in, int step, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void problem(Interp *in, int step, const char *fmt, ...) {
     char text[2048];
@@ -189,7 +198,8 @@ static void problem(Interp *in, int step, const char *fmt, ...) {
 
 static int var_index(const Interp *in, const char *name) {
     for (int i = in->nvars - 1; i >= 0; i--)
-        if (strcmp(in->vars[i].name, name) == 0) return i;
+        if (strcmp(in->vars[i].name, name) == 0)
+            return i;
     ck_abort_msg("program '%s' uses '%s' before defining it", in->program, name);
     return -1;
 }
@@ -216,10 +226,18 @@ static Tensor *leaf(const cJSON *step) {
     for (int i = 0; i < n; i++) {
         const cJSON *v = cJSON_GetArrayItem(data, i);
         switch (dtype) {
-        case DTYPE_BOOL: ((bool *)tensor_data(t))[i] = cJSON_IsTrue(v); break;
-        case DTYPE_INT64: ((int64_t *)tensor_data(t))[i] = json_int(v); break;
-        case DTYPE_FLOAT32: ((float *)tensor_data(t))[i] = (float)json_double(v); break;
-        case DTYPE_FLOAT64: ((double *)tensor_data(t))[i] = json_double(v); break;
+        case DTYPE_BOOL:
+            ((bool *)tensor_data(t))[i] = cJSON_IsTrue(v);
+            break;
+        case DTYPE_INT64:
+            ((int64_t *)tensor_data(t))[i] = json_int(v);
+            break;
+        case DTYPE_FLOAT32:
+            ((float *)tensor_data(t))[i] = (float)json_double(v);
+            break;
+        case DTYPE_FLOAT64:
+            ((double *)tensor_data(t))[i] = json_double(v);
+            break;
         }
     }
     return cJSON_IsTrue(item_at(step, 5)) ? tensor_requires_grad_(t, true) : t;
@@ -233,25 +251,27 @@ static const struct {
     UnaryFn unary;
     BinaryFn binary;
 } SIMPLE_OPS[] = {
-    {"neg", tensor_neg, NULL},       {"sin", tensor_sin, NULL},     {"cos", tensor_cos, NULL},
-    {"exp", tensor_exp, NULL},       {"log", tensor_log, NULL},     {"sum", tensor_sum, NULL},
-    {"clone", tensor_clone, NULL},   {"add", NULL, tensor_add},     {"sub", NULL, tensor_sub},
-    {"mul", NULL, tensor_mul},       {"div", NULL, tensor_div},     {"pow", NULL, tensor_pow},
-    {"dot", NULL, tensor_dot},       {"mv", NULL, tensor_mv},       {"mm", NULL, tensor_mm},
-    {"bmm", NULL, tensor_bmm},       {"matmul", NULL, tensor_matmul},
-    {"outer", NULL, tensor_outer},
+    {"neg", tensor_neg, NULL},     {"sin", tensor_sin, NULL},       {"cos", tensor_cos, NULL},
+    {"exp", tensor_exp, NULL},     {"log", tensor_log, NULL},       {"sum", tensor_sum, NULL},
+    {"clone", tensor_clone, NULL}, {"add", NULL, tensor_add},       {"sub", NULL, tensor_sub},
+    {"mul", NULL, tensor_mul},     {"div", NULL, tensor_div},       {"pow", NULL, tensor_pow},
+    {"dot", NULL, tensor_dot},     {"mv", NULL, tensor_mv},         {"mm", NULL, tensor_mm},
+    {"bmm", NULL, tensor_bmm},     {"matmul", NULL, tensor_matmul}, {"outer", NULL, tensor_outer},
 };
 #define N_SIMPLE_OPS ((int)(sizeof SIMPLE_OPS / sizeof SIMPLE_OPS[0]))
 
 /* The steps that make a tensor from others, with their argument counts. */
 static Tensor *run_op(Interp *in, const char *op, const cJSON *step) {
     for (int i = 0; i < N_SIMPLE_OPS; i++) {
-        if (strcmp(SIMPLE_OPS[i].name, op) != 0) continue;
-        if (SIMPLE_OPS[i].unary) return SIMPLE_OPS[i].unary(var(in, item_at(step, 2)));
+        if (strcmp(SIMPLE_OPS[i].name, op) != 0)
+            continue;
+        if (SIMPLE_OPS[i].unary)
+            return SIMPLE_OPS[i].unary(var(in, item_at(step, 2)));
         return SIMPLE_OPS[i].binary(var(in, item_at(step, 2)), var(in, item_at(step, 3)));
     }
     Tensor *x = var(in, item_at(step, 2));
-    if (strcmp(op, "sum_to_size") == 0) return tensor_sum_to_size(x, shape_of(item_at(step, 3)));
+    if (strcmp(op, "sum_to_size") == 0)
+        return tensor_sum_to_size(x, shape_of(item_at(step, 3)));
     if (strcmp(op, "select") == 0)
         return tensor_select(x, (int)json_int(item_at(step, 3)), json_int(item_at(step, 4)));
     if (strcmp(op, "at") == 0) {
@@ -259,19 +279,26 @@ static Tensor *run_op(Interp *in, const char *op, const cJSON *step) {
         int64_t idx[TENSOR_MAX_DIMS];
         int n = cJSON_GetArraySize(list);
         ck_assert_int_le(n, TENSOR_MAX_DIMS);
-        for (int i = 0; i < n; i++) idx[i] = json_int(cJSON_GetArrayItem(list, i));
+        for (int i = 0; i < n; i++)
+            idx[i] = json_int(cJSON_GetArrayItem(list, i));
         return tensor_index(x, n, idx);
     }
     if (strcmp(op, "slice") == 0)
         return tensor_slice(x, (int)json_int(item_at(step, 3)), json_int(item_at(step, 4)),
                             json_int(item_at(step, 5)), json_int(item_at(step, 6)));
     if (strcmp(op, "transpose") == 0)
-        return tensor_transpose(x, (int)json_int(item_at(step, 3)), (int)json_int(item_at(step, 4)));
-    if (strcmp(op, "expand") == 0) return tensor_expand(x, shape_of(item_at(step, 3)));
-    if (strcmp(op, "reshape") == 0) return tensor_reshape(x, shape_of(item_at(step, 3)));
-    if (strcmp(op, "unsqueeze") == 0) return tensor_unsqueeze(x, (int)json_int(item_at(step, 3)));
-    if (strcmp(op, "squeeze") == 0) return tensor_squeeze_dim(x, (int)json_int(item_at(step, 3)));
-    if (strcmp(op, "to") == 0) return tensor_to_dtype(x, dtype_named(json_str(item_at(step, 3))));
+        return tensor_transpose(x, (int)json_int(item_at(step, 3)),
+                                (int)json_int(item_at(step, 4)));
+    if (strcmp(op, "expand") == 0)
+        return tensor_expand(x, shape_of(item_at(step, 3)));
+    if (strcmp(op, "reshape") == 0)
+        return tensor_reshape(x, shape_of(item_at(step, 3)));
+    if (strcmp(op, "unsqueeze") == 0)
+        return tensor_unsqueeze(x, (int)json_int(item_at(step, 3)));
+    if (strcmp(op, "squeeze") == 0)
+        return tensor_squeeze_dim(x, (int)json_int(item_at(step, 3)));
+    if (strcmp(op, "to") == 0)
+        return tensor_to_dtype(x, dtype_named(json_str(item_at(step, 3))));
     ck_abort_msg("program '%s': unknown step '%s'", in->program, op);
     return NULL;
 }
@@ -288,16 +315,20 @@ static int64_t ordered_f32(float x) {
 #define F64_REL_TOLERANCE 1e-12
 
 static bool value_matches(Interp *in, DType dtype, double want, double got) {
-    if (isnan(want) || isnan(got)) return isnan(want) && isnan(got);
-    if (isinf(want) || isinf(got)) return want == got;
+    if (isnan(want) || isnan(got))
+        return isnan(want) && isnan(got);
+    if (isinf(want) || isinf(got))
+        return want == got;
     if (dtype == DTYPE_FLOAT32) {
         int64_t dist = llabs(ordered_f32((float)want) - ordered_f32((float)got));
-        if ((double)dist > in->worst_f32_ulp) in->worst_f32_ulp = (double)dist;
+        if ((double)dist > in->worst_f32_ulp)
+            in->worst_f32_ulp = (double)dist;
         return dist <= F32_ULP_TOLERANCE;
     }
     if (dtype == DTYPE_FLOAT64) {
         double rel = want == got ? 0 : fabs(want - got) / fmax(fabs(want), fabs(got));
-        if (rel > in->worst_f64_rel) in->worst_f64_rel = rel;
+        if (rel > in->worst_f64_rel)
+            in->worst_f64_rel = rel;
         return rel <= F64_REL_TOLERANCE;
     }
     return want == got;
@@ -320,19 +351,24 @@ static char *format_tensor(const Tensor *t) {
  * KNOWN entry covers the variable's op (NULL otherwise). */
 static char *with_known_name(const Interp *in, const Var *v, const char *want, int *which) {
     const char *ours = tensor_grad_fn_name(v->tensor);
-    if (ours == NULL) return NULL;
+    if (ours == NULL)
+        return NULL;
     for (int k = 0; k < N_KNOWN; k++) {
-        if (strcmp(KNOWN[k].op, v->op) != 0 || strcmp(KNOWN[k].ours, ours) != 0) continue;
+        if (strcmp(KNOWN[k].op, v->op) != 0 || strcmp(KNOWN[k].ours, ours) != 0)
+            continue;
         const char *theirs = KNOWN[k].pytorch;
         if (theirs == NULL) {
-            if (v->input < 0) continue;
+            if (v->input < 0)
+                continue;
             theirs = tensor_grad_fn_name(in->vars[v->input].tensor);
-            if (theirs == NULL) continue;
+            if (theirs == NULL)
+                continue;
         }
         char pattern[128];
         snprintf(pattern, sizeof pattern, "grad_fn=<%s>", theirs);
         const char *at = strstr(want, pattern);
-        if (at == NULL) continue;
+        if (at == NULL)
+            continue;
         size_t head = (size_t)(at - want), len = strlen(want) + strlen(ours) + 16;
         char *text = malloc(len);
         ck_assert_ptr_nonnull(text);
@@ -365,7 +401,8 @@ static void check_print(Interp *in, int step, const Var *v, const char *want) {
 static void check_grad(Interp *in, int step, const Tensor *x, const cJSON *want) {
     const Tensor *g = tensor_grad(x);
     if (cJSON_IsNull(want)) {
-        if (g != NULL) problem(in, step, ".grad is a tensor, PyTorch's is None");
+        if (g != NULL)
+            problem(in, step, ".grad is a tensor, PyTorch's is None");
         return;
     }
     if (g == NULL) {
@@ -406,7 +443,8 @@ static void check_grad(Interp *in, int step, const Tensor *x, const cJSON *want)
 /* The expected event of `step`, if any, advancing *next past it. */
 static const cJSON *event_for(const cJSON *expect, int *next, int step) {
     const cJSON *e = cJSON_GetArrayItem(expect, *next);
-    if (e == NULL || json_int(field(e, "step")) != step) return NULL;
+    if (e == NULL || json_int(field(e, "step")) != step)
+        return NULL;
     (*next)++;
     return e;
 }
@@ -449,27 +487,31 @@ static bool run_program(Interp *in, const cJSON *program) {
     cJSON_ArrayForEach(step, field(program, "steps")) {
         const char *kind = json_str(item_at(step, 0));
         bool observes = strcmp(kind, "print") == 0 || strcmp(kind, "grad") == 0;
-        if (!observes) run_step(in, step);
+        if (!observes)
+            run_step(in, step);
         const cJSON *event = event_for(expect, &next, index);
         const cJSON *want_error = event ? cJSON_GetObjectItemCaseSensitive(event, "error") : NULL;
         if (error_pending()) {
             if (want_error == NULL)
                 problem(in, index, "%s failed: %s (PyTorch did not)", kind, error_message());
             else if (strcmp(error_message(), json_str(want_error)) != 0)
-                problem(in, index, "error\n%s\nPyTorch's\n%s", error_message(), json_str(want_error));
+                problem(in, index, "error\n%s\nPyTorch's\n%s", error_message(),
+                        json_str(want_error));
             error_clear();
         } else if (want_error) {
             problem(in, index, "%s succeeded; PyTorch raised: %s", kind, json_str(want_error));
-        } else if (!observes && strcmp(kind, "requires_grad_") != 0 && strcmp(kind, "backward") != 0 &&
-                   strcmp(kind, "grad_mode") != 0) {
+        } else if (!observes && strcmp(kind, "requires_grad_") != 0 &&
+                   strcmp(kind, "backward") != 0 && strcmp(kind, "grad_mode") != 0) {
             ck_assert_msg(in->vars[in->nvars - 1].tensor != NULL, "step %d made no tensor", index);
         }
         if (strcmp(kind, "print") == 0) {
-            ck_assert_msg(event != NULL, "program '%s' step %d: no expected print", in->program, index);
+            ck_assert_msg(event != NULL, "program '%s' step %d: no expected print", in->program,
+                          index);
             check_print(in, index, &in->vars[var_index(in, json_str(item_at(step, 1)))],
                         json_str(field(event, "print")));
         } else if (strcmp(kind, "grad") == 0) {
-            ck_assert_msg(event != NULL, "program '%s' step %d: no expected grad", in->program, index);
+            ck_assert_msg(event != NULL, "program '%s' step %d: no expected grad", in->program,
+                          index);
             check_grad(in, index, var(in, item_at(step, 1)), field(event, "grad"));
         }
         index++;
@@ -479,7 +521,8 @@ static bool run_program(Interp *in, const cJSON *program) {
     autograd_set_enabled(true);
     tensor_scope_close(scope);
     int64_t leaked = alloc_stats().live_blocks - live_before;
-    if (leaked != 0) problem(in, index, "leaked %" PRId64 " blocks", leaked);
+    if (leaked != 0)
+        problem(in, index, "leaked %" PRId64 " blocks", leaked);
     return in->problems == problems_before;
 }
 
@@ -494,14 +537,17 @@ START_TEST(test_corpus_programs) {
     const cJSON *program;
     cJSON_ArrayForEach(program, field(corpus, "programs")) {
         total++;
-        if (!run_program(in, program)) failed++;
+        if (!run_program(in, program))
+            failed++;
     }
-    fprintf(stderr, "worst disagreement with PyTorch: %.0f ulp (float32), %.3g relative (float64)\n",
+    fprintf(stderr,
+            "worst disagreement with PyTorch: %.0f ulp (float32), %.3g relative (float64)\n",
             in->worst_f32_ulp, in->worst_f64_rel);
     for (int k = 0; k < N_KNOWN; k++)
         ck_assert_msg(in->known_used[k] > 0,
                       "known difference %s -> %s (%s) no longer occurs: remove it from KNOWN",
-                      KNOWN[k].pytorch ? KNOWN[k].pytorch : "(input's)", KNOWN[k].ours, KNOWN[k].why);
+                      KNOWN[k].pytorch ? KNOWN[k].pytorch : "(input's)", KNOWN[k].ours,
+                      KNOWN[k].why);
     int problems = in->problems;
     free(in);
     ck_assert_msg(failed == 0, "%d of %d programs disagree with PyTorch (%d problems, on stderr)",
@@ -513,7 +559,8 @@ static bool corpus_has_step(const char *op) {
     const cJSON *program, *step;
     cJSON_ArrayForEach(program, field(corpus, "programs")) {
         cJSON_ArrayForEach(step, field(program, "steps")) {
-            if (strcmp(json_str(item_at(step, 0)), op) == 0) return true;
+            if (strcmp(json_str(item_at(step, 0)), op) == 0)
+                return true;
         }
     }
     return false;
@@ -531,8 +578,7 @@ START_TEST(test_corpus_covers_every_op) {
     static const char *const steps[] = {
         "leaf", "py_float", "py_int", "sum", "sum_to_size", "dot", "mv", "mm", "bmm", "matmul",
         "outer", "select", "at", "slice", "transpose", "expand", "reshape", "unsqueeze", "squeeze",
-        "to", "clone", "requires_grad_", "grad_mode", "backward", "grad", "print",
-    };
+        "to", "clone", "requires_grad_", "grad_mode", "backward", "grad", "print"};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
         ck_assert_msg(corpus_has_step(steps[i]), "no corpus program has a %s step", steps[i]);
     ck_assert_int_ge(cJSON_GetArraySize(field(corpus, "programs")), 300);
@@ -573,16 +619,20 @@ static void close_scope(void) {
 
 static const float ONE_TWO_THREE[] = {1.f, 2.f, 3.f};
 
-/* Two backward calls on two graphs add into one .grad. */
+/* Two backward calls on two graphs add into one .grad, in place as
+ * PyTorch's does: a .grad fetched before the second call is still valid
+ * and holds the sum (g = x.grad; ...; print(g) works). */
 START_TEST(test_accumulates_across_calls) {
     Tensor *x = tensor_requires_grad_(f32_vector(ONE_TWO_THREE, 3), true);
     ck_assert_ptr_null(tensor_grad(x));
     ck_assert_int_eq(tensor_backward(tensor_sum(tensor_mul(x, x)), NULL, false), 0);
-    for (int i = 0; i < 3; i++) ck_assert_float_eq(grad_at(x, i), 2 * ONE_TWO_THREE[i]);
+    for (int i = 0; i < 3; i++)
+        ck_assert_float_eq(grad_at(x, i), 2 * ONE_TWO_THREE[i]);
     const Tensor *first = tensor_grad(x);
     ck_assert_int_eq(tensor_backward(tensor_sum(tensor_mul(x, py_float(3.0))), NULL, false), 0);
-    for (int i = 0; i < 3; i++) ck_assert_float_eq(grad_at(x, i), 2 * ONE_TWO_THREE[i] + 3);
-    ck_assert_ptr_nonnull(first);
+    ck_assert_ptr_eq(tensor_grad(x), first);
+    for (int i = 0; i < 3; i++)
+        ck_assert_float_eq(tensor_get_double(first, (int64_t[]){i}), 2 * ONE_TWO_THREE[i] + 3);
 }
 END_TEST
 
@@ -595,10 +645,12 @@ START_TEST(test_retain_graph) {
     ck_assert_int_eq(tensor_backward(s, NULL, true), 0);
     ck_assert_int_eq(tensor_backward(s, NULL, true), 0);
     ck_assert_int_eq(tensor_backward(s, NULL, false), 0);
-    for (int i = 0; i < 3; i++) ck_assert_float_eq(grad_at(x, i), 6 * ONE_TWO_THREE[i]);
+    for (int i = 0; i < 3; i++)
+        ck_assert_float_eq(grad_at(x, i), 6 * ONE_TWO_THREE[i]);
     ck_assert_int_eq(tensor_backward(s, NULL, false), -1);
     assert_error("freed_graph");
-    for (int i = 0; i < 3; i++) ck_assert_float_eq(grad_at(x, i), 6 * ONE_TWO_THREE[i]);
+    for (int i = 0; i < 3; i++)
+        ck_assert_float_eq(grad_at(x, i), 6 * ONE_TWO_THREE[i]);
 }
 END_TEST
 
@@ -612,11 +664,12 @@ START_TEST(test_double_backward) {
     assert_error("freed_graph");
 
     Tensor *y = tensor_requires_grad_(f32_vector(ONE_TWO_THREE, 3), true);
-    Tensor *t = tensor_sum(tensor_neg(tensor_sub(tensor_add(tensor_at(tensor_unsqueeze(y, 0), 0), py_int(2)),
-                                                 py_float(0.5))));
+    Tensor *t = tensor_sum(tensor_neg(
+        tensor_sub(tensor_add(tensor_at(tensor_unsqueeze(y, 0), 0), py_int(2)), py_float(0.5))));
     ck_assert_int_eq(tensor_backward(t, NULL, false), 0);
     ck_assert_int_eq(tensor_backward(t, NULL, false), 0);
-    for (int i = 0; i < 3; i++) ck_assert_float_eq(grad_at(y, i), -2.f);
+    for (int i = 0; i < 3; i++)
+        ck_assert_float_eq(grad_at(y, i), -2.f);
 }
 END_TEST
 
@@ -629,7 +682,8 @@ START_TEST(test_non_scalar_output) {
     /* one element in any number of dimensions is fine */
     Tensor *one = tensor_reshape(tensor_sum(tensor_mul(x, py_int(2))), SHAPE(1, 1));
     ck_assert_int_eq(tensor_backward(one, NULL, false), 0);
-    for (int i = 0; i < 3; i++) ck_assert_float_eq(grad_at(x, i), 2.f);
+    for (int i = 0; i < 3; i++)
+        ck_assert_float_eq(grad_at(x, i), 2.f);
 }
 END_TEST
 
@@ -641,8 +695,11 @@ START_TEST(test_requires_grad_propagation) {
     static const struct {
         UnaryOp op;
         UnaryFn fn;
-    } unaries[] = {{UNARY_NEG, tensor_neg}, {UNARY_SIN, tensor_sin}, {UNARY_COS, tensor_cos},
-                   {UNARY_EXP, tensor_exp}, {UNARY_LOG, tensor_log}};
+    } unaries[] = {{UNARY_NEG, tensor_neg},
+                   {UNARY_SIN, tensor_sin},
+                   {UNARY_COS, tensor_cos},
+                   {UNARY_EXP, tensor_exp},
+                   {UNARY_LOG, tensor_log}};
     ck_assert_int_eq(sizeof unaries / sizeof unaries[0], UNARY_OP_COUNT);
     for (size_t i = 0; i < sizeof unaries / sizeof unaries[0]; i++) {
         Tensor *y = unaries[i].fn(x), *z = unaries[i].fn(c);
@@ -654,8 +711,11 @@ START_TEST(test_requires_grad_propagation) {
     static const struct {
         BinaryOp op;
         BinaryFn fn;
-    } binaries[] = {{BINARY_ADD, tensor_add}, {BINARY_SUB, tensor_sub}, {BINARY_MUL, tensor_mul},
-                    {BINARY_DIV, tensor_div}, {BINARY_POW, tensor_pow}};
+    } binaries[] = {{BINARY_ADD, tensor_add},
+                    {BINARY_SUB, tensor_sub},
+                    {BINARY_MUL, tensor_mul},
+                    {BINARY_DIV, tensor_div},
+                    {BINARY_POW, tensor_pow}};
     ck_assert_int_eq(sizeof binaries / sizeof binaries[0], BINARY_OP_COUNT);
     for (size_t i = 0; i < sizeof binaries / sizeof binaries[0]; i++) {
         Tensor *results[] = {binaries[i].fn(x, c), binaries[i].fn(c, x)};
@@ -669,13 +729,16 @@ START_TEST(test_requires_grad_propagation) {
         Tensor *with_number = binaries[i].fn(c, py_float(2.0));
         ck_assert(!with_number->requires_grad);
     }
-    Tensor *others[] = {tensor_dot(x, c), tensor_outer(c, x), tensor_select(x, 0, 1),
-                        tensor_expand(x, SHAPE(2, 3)), tensor_clone(x),
-                        tensor_to_dtype(x, DTYPE_FLOAT64), tensor_sum(x)};
-    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) ck_assert(others[i]->requires_grad);
-    Tensor *plain[] = {tensor_dot(c, c), tensor_outer(c, c), tensor_select(c, 0, 1),
-                       tensor_expand(c, SHAPE(2, 3)), tensor_clone(c),
-                       tensor_to_dtype(c, DTYPE_FLOAT64), tensor_sum(c)};
+    Tensor *others[] = {tensor_dot(x, c),       tensor_outer(c, x),
+                        tensor_select(x, 0, 1), tensor_expand(x, SHAPE(2, 3)),
+                        tensor_clone(x),        tensor_to_dtype(x, DTYPE_FLOAT64),
+                        tensor_sum(x)};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+        ck_assert(others[i]->requires_grad);
+    Tensor *plain[] = {tensor_dot(c, c),       tensor_outer(c, c),
+                       tensor_select(c, 0, 1), tensor_expand(c, SHAPE(2, 3)),
+                       tensor_clone(c),        tensor_to_dtype(c, DTYPE_FLOAT64),
+                       tensor_sum(c)};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
         ck_assert(!plain[i]->requires_grad);
         ck_assert_ptr_null(tensor_grad_fn_name(plain[i]));
@@ -704,7 +767,8 @@ START_TEST(test_no_recording_when_disabled) {
     autograd_set_enabled(false);
     ck_assert_int_eq(tensor_backward(z, NULL, false), 0);
     ck_assert(!autograd_is_enabled());
-    for (int i = 0; i < 3; i++) ck_assert_float_eq(grad_at(x, i), 2 * ONE_TWO_THREE[i]);
+    for (int i = 0; i < 3; i++)
+        ck_assert_float_eq(grad_at(x, i), 2 * ONE_TWO_THREE[i]);
 }
 END_TEST
 
@@ -749,7 +813,8 @@ END_TEST
 
 int main(void) {
     corpus = load_json("autograd_corpus.json");
-    if (corpus == NULL) return EXIT_FAILURE;
+    if (corpus == NULL)
+        return EXIT_FAILURE;
 
     Suite *s = suite_create("autograd");
     TCase *tc = tcase_create("corpus");

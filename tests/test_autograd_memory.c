@@ -20,15 +20,15 @@
 #include "tensor.h"
 
 #define ITERATIONS 100000
-#define SETTLED 10        /* iterations after which the count must hold */
+#define SETTLED 10 /* iterations after which the count must hold */
 #define CHECK_EVERY 10000
 
 /* y = x[0]**1 + x[1]**2 + x[2]**3; w = exp(-log(1 + sin(y))); w.backward(
  * retain_graph=True); u.backward() */
 static void cell14_step(Tensor *x) {
-    Tensor *y = tensor_add(tensor_add(tensor_pow(tensor_at(x, 0), py_int(1)),
-                                      tensor_pow(tensor_at(x, 1), py_int(2))),
-                           tensor_pow(tensor_at(x, 2), py_int(3)));
+    Tensor *y = tensor_add(
+        tensor_add(tensor_pow(tensor_at(x, 0), py_int(1)), tensor_pow(tensor_at(x, 1), py_int(2))),
+        tensor_pow(tensor_at(x, 2), py_int(3)));
     Tensor *u = tensor_log(tensor_add(py_int(1), tensor_sin(y)));
     Tensor *w = tensor_exp(tensor_neg(u));
     ck_assert_msg(tensor_backward(w, NULL, true) == 0, "%s", error_message());
@@ -37,7 +37,8 @@ static void cell14_step(Tensor *x) {
 
 START_TEST(test_cell14_graph_memory_is_flat) {
     TensorScope *outer = tensor_scope_open();
-    Tensor *x = tensor_requires_grad_(tensor_from_data(DTYPE_FLOAT32, SHAPE(3), (const float[]){1, 2, 3}), true);
+    Tensor *x = tensor_requires_grad_(
+        tensor_from_data(DTYPE_FLOAT32, SHAPE(3), (const float[]){1, 2, 3}), true);
     ck_assert_ptr_nonnull(x);
     size_t outer_size = tensor_scope_size(outer);
 
@@ -52,9 +53,11 @@ START_TEST(test_cell14_graph_memory_is_flat) {
         if (i == 1) {
             grad = tensor_grad(x);
             ck_assert_ptr_nonnull(grad);
-            for (int k = 0; k < 3; k++) first[k] = (float)tensor_get_double(grad, (int64_t[]){k});
+            for (int k = 0; k < 3; k++)
+                first[k] = (float)tensor_get_double(grad, (int64_t[]){k});
         }
-        if (i == SETTLED) settled = alloc_stats().live_blocks;
+        if (i == SETTLED)
+            settled = alloc_stats().live_blocks;
         if (i > SETTLED && (i % CHECK_EVERY == 0 || i == ITERATIONS))
             ck_assert_msg(alloc_stats().live_blocks == settled,
                           "iteration %d: %lld live blocks, %lld after iteration %d", i,
@@ -64,9 +67,11 @@ START_TEST(test_cell14_graph_memory_is_flat) {
     ck_assert_uint_eq(tensor_scope_size(outer), outer_size);
     ck_assert_ptr_eq(tensor_grad(x), grad);
     for (int k = 0; k < 3; k++) {
-        double total = tensor_get_double(grad, (int64_t[]){k}), want = (double)first[k] * ITERATIONS;
-        ck_assert_msg(fabs(total - want) <= 1e-2 * fabs(want), "x.grad[%d] is %g after %d passes, %g after one",
-                      k, total, ITERATIONS, (double)first[k]);
+        double total = tensor_get_double(grad, (int64_t[]){k}),
+               want = (double)first[k] * ITERATIONS;
+        ck_assert_msg(fabs(total - want) <= 1e-2 * fabs(want),
+                      "x.grad[%d] is %g after %d passes, %g after one", k, total, ITERATIONS,
+                      (double)first[k]);
     }
     int64_t before_close = alloc_stats().live_blocks;
     tensor_scope_close(outer);

@@ -58,9 +58,9 @@ struct GradCase {
     char name[128];
     const char *grad_fn; /* the name the output's node must have */
     CaseFn fn;
-    int op;              /* UnaryOp / BinaryOp for table ops */
+    int op; /* UnaryOp / BinaryOp for table ops */
     int64_t args[4];
-    Shape shape;         /* a shape argument (sum_to_size, expand, reshape) */
+    Shape shape; /* a shape argument (sum_to_size, expand, reshape) */
     int ninputs;
     InputSpec in[2];
 };
@@ -69,18 +69,24 @@ struct GradCase {
 static GradCase cases[MAX_CASES];
 static int ncases, current_group;
 
-static InputSpec tensor_in(Shape shape, Layout layout, double lo, double hi) {
-    return (InputSpec){.kind = IN_TENSOR, .shape = shape, .layout = layout, .lo = lo, .hi = hi};
-}
-
-static InputSpec plain(InputSpec spec) {
-    spec.constant = true;
-    return spec;
-}
-
-static InputSpec number(InputKind kind, double value) {
-    return (InputSpec){.kind = kind, .lo = value, .hi = value, .constant = true};
-}
+/* Specs are built as compound literals and handed around by address: a
+ * Shape is big, and big structs passed by value make GCC store outgoing
+ * arguments below the stack pointer, which valgrind then sees as
+ * uninitialized. */
+#define TENSOR_IN(shape_, layout_, lo_, hi_)                                                       \
+    ((InputSpec){                                                                                  \
+        .kind = IN_TENSOR, .shape = (shape_), .layout = (layout_), .lo = (lo_), .hi = (hi_)})
+#define PLAIN_IN(shape_, layout_, lo_, hi_)                                                        \
+    ((InputSpec){.kind = IN_TENSOR,                                                                \
+                 .shape = (shape_),                                                                \
+                 .layout = (layout_),                                                              \
+                 .lo = (lo_),                                                                      \
+                 .hi = (hi_),                                                                      \
+                 .constant = true})
+#define NUMBER_IN(kind_, value_)                                                                   \
+    ((InputSpec){.kind = (kind_), .lo = (value_), .hi = (value_), .constant = true})
+/* an operand of the products and views, in [-2, 2] */
+#define IN(shape_, layout_) TENSOR_IN(shape_, layout_, -2, 2)
 
 static GradCase *add_case(const char *grad_fn, CaseFn fn, int ninputs, const InputSpec *in,
                           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -101,7 +107,8 @@ static GradCase *add_case(const char *grad_fn, CaseFn fn, int ninputs, const Inp
     c->grad_fn = grad_fn;
     c->fn = fn;
     c->ninputs = ninputs;
-    for (int i = 0; i < ninputs; i++) c->in[i] = in[i];
+    for (int i = 0; i < ninputs; i++)
+        c->in[i] = in[i];
     return c;
 }
 
@@ -219,7 +226,7 @@ static const struct {
     const char *name;
     double lo, hi;
 } UNARY_DOMAINS[UNARY_OP_COUNT] = {
-    [UNARY_NEG] = {"neg", -2, 2}, [UNARY_SIN] = {"sin", -3, 3}, [UNARY_COS] = {"cos", -3, 3},
+    [UNARY_NEG] = {"neg", -2, 2}, [UNARY_SIN] = {"sin", -3, 3},  [UNARY_COS] = {"cos", -3, 3},
     [UNARY_EXP] = {"exp", -2, 2}, [UNARY_LOG] = {"log", 0.5, 3},
 };
 
@@ -229,60 +236,77 @@ static const struct {
     const char *name;
     double a_lo, a_hi, b_lo, b_hi;
 } BINARY_DOMAINS[BINARY_OP_COUNT] = {
-    [BINARY_ADD] = {"add", -2, 2, -2, 2},      [BINARY_SUB] = {"sub", -2, 2, -2, 2},
-    [BINARY_MUL] = {"mul", -2, 2, -2, 2},      [BINARY_DIV] = {"div", -2, 2, 0.5, 2},
+    [BINARY_ADD] = {"add", -2, 2, -2, 2},  [BINARY_SUB] = {"sub", -2, 2, -2, 2},
+    [BINARY_MUL] = {"mul", -2, 2, -2, 2},  [BINARY_DIV] = {"div", -2, 2, 0.5, 2},
     [BINARY_POW] = {"pow", 0.5, 2, -2, 2},
 };
 
 static const char *const LAYOUT_NAMES[] = {"contiguous", "transposed", "strided", "expanded"};
 
 static void add_unary_cases(void) {
-#define ADD_UNARY(ID, NAME, GRAD_NAME, ...)                                                       \
-    if (UNARY_DOMAINS[UNARY_##ID].name) {                                                     \
-        double lo = UNARY_DOMAINS[UNARY_##ID].lo, hi = UNARY_DOMAINS[UNARY_##ID].hi;          \
-        for (int layout = CONTIGUOUS; layout <= EXPANDED; layout++)                           \
-            add_case(GRAD_NAME, unary_fn, 1, (InputSpec[]){tensor_in(SHAPE(3, 4), layout, lo, hi)}, \
-                     "%s, %s [3, 4]", NAME, LAYOUT_NAMES[layout])->op = UNARY_##ID;           \
-        add_case(GRAD_NAME, unary_fn, 1, (InputSpec[]){tensor_in(SHAPE0, CONTIGUOUS, lo, hi)},  \
-                 "%s, 0-d", NAME)->op = UNARY_##ID;                                            \
+    static const char *const grad_names[UNARY_OP_COUNT] = {
+#define UNARY_GRAD_NAME(ID, NAME, GRAD_NAME, ...) [UNARY_##ID] = GRAD_NAME,
+        UNARY_OP_LIST(UNARY_GRAD_NAME)
+#undef UNARY_GRAD_NAME
+    };
+    for (int op = 0; op < UNARY_OP_COUNT; op++) {
+        if (UNARY_DOMAINS[op].name == NULL)
+            continue;
+        double lo = UNARY_DOMAINS[op].lo, hi = UNARY_DOMAINS[op].hi;
+        for (int layout = CONTIGUOUS; layout <= EXPANDED; layout++)
+            add_case(grad_names[op], unary_fn, 1,
+                     (InputSpec[]){TENSOR_IN(SHAPE(3, 4), (Layout)layout, lo, hi)}, "%s, %s [3, 4]",
+                     UNARY_DOMAINS[op].name, LAYOUT_NAMES[layout])
+                ->op = op;
+        add_case(grad_names[op], unary_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE0, CONTIGUOUS, lo, hi)},
+                 "%s, 0-d", UNARY_DOMAINS[op].name)
+            ->op = op;
     }
-    UNARY_OP_LIST(ADD_UNARY)
-#undef ADD_UNARY
 }
 
-static void add_binary_case(int op, const char *grad_fn, InputSpec a, InputSpec b, const char *what) {
-    add_case(grad_fn, binary_fn, 2, (InputSpec[]){a, b}, "%s, %s", BINARY_DOMAINS[op].name, what)->op = op;
+static void add_binary_case(int op, const char *grad_fn, const InputSpec *pair, const char *what) {
+    add_case(grad_fn, binary_fn, 2, pair, "%s, %s", BINARY_DOMAINS[op].name, what)->op = op;
 }
 
 static void add_binary_cases(void) {
-#define ADD_BINARY(ID, NAME, GRAD_NAME, ...)                                                  \
-    if (BINARY_DOMAINS[BINARY_##ID].name) {                                               \
-        int op = BINARY_##ID;                                                             \
-        double al = BINARY_DOMAINS[op].a_lo, ah = BINARY_DOMAINS[op].a_hi;                \
-        double bl = BINARY_DOMAINS[op].b_lo, bh = BINARY_DOMAINS[op].b_hi;                \
-        add_binary_case(op, GRAD_NAME, tensor_in(SHAPE(2, 3), CONTIGUOUS, al, ah),        \
-                        tensor_in(SHAPE(2, 3), CONTIGUOUS, bl, bh), "same shape");        \
-        add_binary_case(op, GRAD_NAME, tensor_in(SHAPE(2, 3), CONTIGUOUS, al, ah),        \
-                        tensor_in(SHAPE(3), CONTIGUOUS, bl, bh), "[2, 3] with [3]");      \
-        add_binary_case(op, GRAD_NAME, tensor_in(SHAPE(2, 1), CONTIGUOUS, al, ah),        \
-                        tensor_in(SHAPE(1, 3), CONTIGUOUS, bl, bh), "[2, 1] with [1, 3]"); \
-        add_binary_case(op, GRAD_NAME, tensor_in(SHAPE0, CONTIGUOUS, al, ah),             \
-                        tensor_in(SHAPE(2, 3), CONTIGUOUS, bl, bh), "0-d with [2, 3]");   \
-        add_binary_case(op, GRAD_NAME, tensor_in(SHAPE(3), CONTIGUOUS, al, ah),           \
-                        tensor_in(SHAPE0, CONTIGUOUS, bl, bh), "[3] with 0-d");           \
-        add_binary_case(op, GRAD_NAME, tensor_in(SHAPE0, CONTIGUOUS, al, ah),             \
-                        tensor_in(SHAPE0, CONTIGUOUS, bl, bh), "0-d with 0-d");           \
-        add_binary_case(op, GRAD_NAME, tensor_in(SHAPE(3, 4), TRANSPOSED, al, ah),        \
-                        tensor_in(SHAPE(3, 4), STRIDED, bl, bh), "transposed with strided"); \
-        add_binary_case(op, GRAD_NAME, tensor_in(SHAPE(3, 4), EXPANDED, al, ah),          \
-                        tensor_in(SHAPE(4), STRIDED, bl, bh), "expanded with strided [4]"); \
-        add_binary_case(op, GRAD_NAME, tensor_in(SHAPE(2, 3), CONTIGUOUS, al, ah),        \
-                        plain(tensor_in(SHAPE(3), CONTIGUOUS, bl, bh)), "a plain b");     \
-        add_binary_case(op, GRAD_NAME, plain(tensor_in(SHAPE(3), CONTIGUOUS, al, ah)),    \
-                        tensor_in(SHAPE(2, 3), TRANSPOSED, bl, bh), "a plain a");         \
+    static const char *const grad_names[BINARY_OP_COUNT] = {
+#define BINARY_GRAD_NAME(ID, NAME, GRAD_NAME, ...) [BINARY_##ID] = GRAD_NAME,
+        BINARY_OP_LIST(BINARY_GRAD_NAME)
+#undef BINARY_GRAD_NAME
+    };
+    /* operand pairs: broadcasting, 0-d, non-contiguous, one side plain */
+    const struct {
+        Shape a, b;
+        Layout la, lb;
+        bool a_plain, b_plain;
+        const char *what;
+    } pairs[] = {
+        {SHAPE(2, 3), SHAPE(2, 3), CONTIGUOUS, CONTIGUOUS, false, false, "same shape"},
+        {SHAPE(2, 3), SHAPE(3), CONTIGUOUS, CONTIGUOUS, false, false, "[2, 3] with [3]"},
+        {SHAPE(2, 1), SHAPE(1, 3), CONTIGUOUS, CONTIGUOUS, false, false, "[2, 1] with [1, 3]"},
+        {SHAPE0, SHAPE(2, 3), CONTIGUOUS, CONTIGUOUS, false, false, "0-d with [2, 3]"},
+        {SHAPE(3), SHAPE0, CONTIGUOUS, CONTIGUOUS, false, false, "[3] with 0-d"},
+        {SHAPE0, SHAPE0, CONTIGUOUS, CONTIGUOUS, false, false, "0-d with 0-d"},
+        {SHAPE(3, 4), SHAPE(3, 4), TRANSPOSED, STRIDED, false, false, "transposed with strided"},
+        {SHAPE(3, 4), SHAPE(4), EXPANDED, STRIDED, false, false, "expanded with strided [4]"},
+        {SHAPE(2, 3), SHAPE(3), CONTIGUOUS, CONTIGUOUS, false, true, "b plain"},
+        {SHAPE(3), SHAPE(2, 3), CONTIGUOUS, TRANSPOSED, true, false, "a plain"},
+    };
+    for (int op = 0; op < BINARY_OP_COUNT; op++) {
+        if (BINARY_DOMAINS[op].name == NULL)
+            continue;
+        for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+            InputSpec pair[2] = {
+                TENSOR_IN(pairs[i].a, pairs[i].la, BINARY_DOMAINS[op].a_lo,
+                          BINARY_DOMAINS[op].a_hi),
+                TENSOR_IN(pairs[i].b, pairs[i].lb, BINARY_DOMAINS[op].b_lo,
+                          BINARY_DOMAINS[op].b_hi),
+            };
+            pair[0].constant = pairs[i].a_plain;
+            pair[1].constant = pairs[i].b_plain;
+            add_binary_case(op, grad_names[op], pair, pairs[i].what);
+        }
     }
-    BINARY_OP_LIST(ADD_BINARY)
-#undef ADD_BINARY
 
     /* Python numbers: on the right (pow's is the Tensor-Scalar overload,
      * PowBackward0) and on the left */
@@ -290,46 +314,65 @@ static void add_binary_cases(void) {
     for (size_t i = 0; i < sizeof exponents / sizeof exponents[0]; i++) {
         double e = exponents[i];
         InputKind kind = e == floor(e) ? IN_PY_INT : IN_PY_FLOAT;
-        add_binary_case(BINARY_POW, node_pow_scalar.name, tensor_in(SHAPE(2, 3), TRANSPOSED, 0.5, 2),
-                        number(kind, e), kind == IN_PY_INT ? "x ** int" : "x ** float");
+        char what[32];
+        snprintf(what, sizeof what, kind == IN_PY_INT ? "x ** %g (int)" : "x ** %g", e);
+        add_binary_case(
+            BINARY_POW, node_pow_scalar.name,
+            (InputSpec[]){TENSOR_IN(SHAPE(2, 3), TRANSPOSED, 0.5, 2), NUMBER_IN(kind, e)}, what);
     }
-    add_binary_case(BINARY_POW, node_pow_scalar.name, tensor_in(SHAPE0, CONTIGUOUS, 0.5, 2),
-                    number(IN_PY_INT, 3), "0-d ** 3");
-    add_binary_case(BINARY_POW, node_binary[BINARY_POW].name, number(IN_PY_FLOAT, 2.5),
-                    tensor_in(SHAPE(2, 3), STRIDED, -2, 2), "2.5 ** x");
-    add_binary_case(BINARY_ADD, node_binary[BINARY_ADD].name, tensor_in(SHAPE(3), CONTIGUOUS, -2, 2),
-                    number(IN_PY_FLOAT, 2.5), "x + 2.5");
-    add_binary_case(BINARY_SUB, node_binary[BINARY_SUB].name, number(IN_PY_INT, 2),
-                    tensor_in(SHAPE(3), CONTIGUOUS, -2, 2), "2 - x");
-    add_binary_case(BINARY_MUL, node_binary[BINARY_MUL].name, number(IN_PY_FLOAT, -1.5),
-                    tensor_in(SHAPE(3), STRIDED, -2, 2), "-1.5 * x");
-    add_binary_case(BINARY_DIV, node_binary[BINARY_DIV].name, tensor_in(SHAPE(3), CONTIGUOUS, -2, 2),
-                    number(IN_PY_INT, 3), "x / 3");
+    add_binary_case(BINARY_POW, node_pow_scalar.name,
+                    (InputSpec[]){TENSOR_IN(SHAPE0, CONTIGUOUS, 0.5, 2), NUMBER_IN(IN_PY_INT, 3)},
+                    "0-d ** 3");
+    add_binary_case(
+        BINARY_POW, node_binary[BINARY_POW].name,
+        (InputSpec[]){NUMBER_IN(IN_PY_FLOAT, 2.5), TENSOR_IN(SHAPE(2, 3), STRIDED, -2, 2)},
+        "2.5 ** x");
+    add_binary_case(
+        BINARY_ADD, node_binary[BINARY_ADD].name,
+        (InputSpec[]){TENSOR_IN(SHAPE(3), CONTIGUOUS, -2, 2), NUMBER_IN(IN_PY_FLOAT, 2.5)},
+        "x + 2.5");
+    add_binary_case(BINARY_SUB, node_binary[BINARY_SUB].name,
+                    (InputSpec[]){NUMBER_IN(IN_PY_INT, 2), TENSOR_IN(SHAPE(3), CONTIGUOUS, -2, 2)},
+                    "2 - x");
+    add_binary_case(
+        BINARY_MUL, node_binary[BINARY_MUL].name,
+        (InputSpec[]){NUMBER_IN(IN_PY_FLOAT, -1.5), TENSOR_IN(SHAPE(3), STRIDED, -2, 2)},
+        "-1.5 * x");
+    add_binary_case(BINARY_DIV, node_binary[BINARY_DIV].name,
+                    (InputSpec[]){TENSOR_IN(SHAPE(3), CONTIGUOUS, -2, 2), NUMBER_IN(IN_PY_INT, 3)},
+                    "x / 3");
     /* s / x is x.reciprocal() * s, as in PyTorch: a product on top */
-    add_binary_case(BINARY_DIV, node_binary[BINARY_MUL].name, number(IN_PY_FLOAT, 2.5),
-                    tensor_in(SHAPE(3), CONTIGUOUS, 0.5, 2), "2.5 / x");
+    add_binary_case(
+        BINARY_DIV, node_binary[BINARY_MUL].name,
+        (InputSpec[]){NUMBER_IN(IN_PY_FLOAT, 2.5), TENSOR_IN(SHAPE(3), CONTIGUOUS, 0.5, 2)},
+        "2.5 / x");
 }
 
 static void add_reduction_cases(void) {
-    add_case(node_sum.name, sum_fn, 1, (InputSpec[]){tensor_in(SHAPE(3, 4), CONTIGUOUS, -2, 2)}, "sum");
-    add_case(node_sum.name, sum_fn, 1, (InputSpec[]){tensor_in(SHAPE(3, 4), TRANSPOSED, -2, 2)},
+    add_case(node_sum.name, sum_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE(3, 4), CONTIGUOUS, -2, 2)},
+             "sum");
+    add_case(node_sum.name, sum_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE(3, 4), TRANSPOSED, -2, 2)},
              "sum, transposed");
-    add_case(node_sum.name, sum_fn, 1, (InputSpec[]){tensor_in(SHAPE(3, 4), EXPANDED, -2, 2)},
+    add_case(node_sum.name, sum_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE(3, 4), EXPANDED, -2, 2)},
              "sum, expanded");
-    add_case(node_sum.name, sum_fn, 1, (InputSpec[]){tensor_in(SHAPE0, CONTIGUOUS, -2, 2)}, "sum, 0-d");
+    add_case(node_sum.name, sum_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE0, CONTIGUOUS, -2, 2)},
+             "sum, 0-d");
     const struct {
         Shape from, to;
         Layout layout;
     } sizes[] = {
-        {SHAPE(2, 3), SHAPE(1, 3), CONTIGUOUS}, {SHAPE(2, 3), SHAPE(2, 1), CONTIGUOUS},
-        {SHAPE(2, 3, 4), SHAPE(3, 1), CONTIGUOUS}, {SHAPE(3, 4), SHAPE(4), TRANSPOSED},
-        {SHAPE(3), SHAPE(1), STRIDED}, {SHAPE(2, 3), SHAPE(2, 3), CONTIGUOUS},
+        {SHAPE(2, 3), SHAPE(1, 3), CONTIGUOUS},
+        {SHAPE(2, 3), SHAPE(2, 1), CONTIGUOUS},
+        {SHAPE(2, 3, 4), SHAPE(3, 1), CONTIGUOUS},
+        {SHAPE(3, 4), SHAPE(4), TRANSPOSED},
+        {SHAPE(3), SHAPE(1), STRIDED},
+        {SHAPE(2, 3), SHAPE(2, 3), CONTIGUOUS},
         {SHAPE(3, 4), SHAPE0, EXPANDED},
     };
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         char from[64], to[64];
         GradCase *c = add_case(node_sum_to_size.name, sum_to_size_fn, 1,
-                               (InputSpec[]){tensor_in(sizes[i].from, sizes[i].layout, -2, 2)},
+                               (InputSpec[]){TENSOR_IN(sizes[i].from, sizes[i].layout, -2, 2)},
                                "sum_to_size %s to %s, %s",
                                shape_str(sizes[i].from.dims, sizes[i].from.ndim, from, sizeof from),
                                shape_str(sizes[i].to.dims, sizes[i].to.ndim, to, sizeof to),
@@ -338,34 +381,42 @@ static void add_reduction_cases(void) {
     }
 }
 
-static void add_product(const char *grad_fn, CaseFn fn, InputSpec a, InputSpec b, const char *what) {
-    add_case(grad_fn, fn, 2, (InputSpec[]){a, b}, "%s", what);
+static void add_product(const char *grad_fn, CaseFn fn, const InputSpec *pair, const char *what) {
+    add_case(grad_fn, fn, 2, pair, "%s", what);
 }
 
-static InputSpec in_(Shape shape, Layout layout) { return tensor_in(shape, layout, -2, 2); }
-
 static void add_product_cases(void) {
-    add_product(node_dot.name, dot_fn, in_(SHAPE(5), CONTIGUOUS), in_(SHAPE(5), CONTIGUOUS), "dot");
-    add_product(node_dot.name, dot_fn, in_(SHAPE(5), STRIDED), in_(SHAPE(5), EXPANDED),
+    add_product(node_dot.name, dot_fn,
+                (InputSpec[]){IN(SHAPE(5), CONTIGUOUS), IN(SHAPE(5), CONTIGUOUS)}, "dot");
+    add_product(node_dot.name, dot_fn, (InputSpec[]){IN(SHAPE(5), STRIDED), IN(SHAPE(5), EXPANDED)},
                 "dot, strided and expanded");
-    add_product(node_dot.name, dot_fn, in_(SHAPE(4), CONTIGUOUS), plain(in_(SHAPE(4), CONTIGUOUS)),
+    add_product(node_dot.name, dot_fn,
+                (InputSpec[]){IN(SHAPE(4), CONTIGUOUS), PLAIN_IN(SHAPE(4), CONTIGUOUS, -2, 2)},
                 "dot, one side");
-    add_product(node_mv.name, mv_fn, in_(SHAPE(3, 4), CONTIGUOUS), in_(SHAPE(4), CONTIGUOUS), "mv");
-    add_product(node_mv.name, mv_fn, in_(SHAPE(3, 4), TRANSPOSED), in_(SHAPE(4), STRIDED),
+    add_product(node_mv.name, mv_fn,
+                (InputSpec[]){IN(SHAPE(3, 4), CONTIGUOUS), IN(SHAPE(4), CONTIGUOUS)}, "mv");
+    add_product(node_mv.name, mv_fn,
+                (InputSpec[]){IN(SHAPE(3, 4), TRANSPOSED), IN(SHAPE(4), STRIDED)},
                 "mv, transposed matrix, strided vector");
-    add_product(node_mm.name, mm_fn, in_(SHAPE(3, 4), CONTIGUOUS), in_(SHAPE(4, 2), CONTIGUOUS), "mm");
-    add_product(node_mm.name, mm_fn, in_(SHAPE(3, 4), TRANSPOSED), in_(SHAPE(4, 2), TRANSPOSED),
+    add_product(node_mm.name, mm_fn,
+                (InputSpec[]){IN(SHAPE(3, 4), CONTIGUOUS), IN(SHAPE(4, 2), CONTIGUOUS)}, "mm");
+    add_product(node_mm.name, mm_fn,
+                (InputSpec[]){IN(SHAPE(3, 4), TRANSPOSED), IN(SHAPE(4, 2), TRANSPOSED)},
                 "mm, both transposed");
-    add_product(node_mm.name, mm_fn, in_(SHAPE(3, 4), STRIDED), in_(SHAPE(4, 2), EXPANDED),
+    add_product(node_mm.name, mm_fn,
+                (InputSpec[]){IN(SHAPE(3, 4), STRIDED), IN(SHAPE(4, 2), EXPANDED)},
                 "mm, strided and expanded");
-    add_product(node_bmm.name, bmm_fn, in_(SHAPE(2, 3, 4), CONTIGUOUS), in_(SHAPE(2, 4, 5), CONTIGUOUS),
+    add_product(node_bmm.name, bmm_fn,
+                (InputSpec[]){IN(SHAPE(2, 3, 4), CONTIGUOUS), IN(SHAPE(2, 4, 5), CONTIGUOUS)},
                 "bmm");
-    add_product(node_bmm.name, bmm_fn, in_(SHAPE(2, 3, 4), TRANSPOSED), in_(SHAPE(2, 4, 5), EXPANDED),
+    add_product(node_bmm.name, bmm_fn,
+                (InputSpec[]){IN(SHAPE(2, 3, 4), TRANSPOSED), IN(SHAPE(2, 4, 5), EXPANDED)},
                 "bmm, transposed and expanded");
-    add_product(node_bmm.name, bmm_fn, in_(SHAPE(2, 3, 4), STRIDED), in_(SHAPE(2, 4, 2), TRANSPOSED),
+    add_product(node_bmm.name, bmm_fn,
+                (InputSpec[]){IN(SHAPE(2, 3, 4), STRIDED), IN(SHAPE(2, 4, 2), TRANSPOSED)},
                 "bmm, strided and transposed");
-    add_product(node_binary[BINARY_MUL].name, outer_fn, in_(SHAPE(3), CONTIGUOUS),
-                in_(SHAPE(4), STRIDED), "outer");
+    add_product(node_binary[BINARY_MUL].name, outer_fn,
+                (InputSpec[]){IN(SHAPE(3), CONTIGUOUS), IN(SHAPE(4), STRIDED)}, "outer");
 
     /* matmul's cases reach dot, mv, mm or bmm, and the node on top is what
      * the case analysis ends with */
@@ -388,18 +439,29 @@ static void add_product_cases(void) {
         {SHAPE(1, 3, 4), SHAPE(2, 4, 5), TRANSPOSED, CONTIGUOUS, "3-D @ 3-D, batch broadcast"},
         {SHAPE(2, 4, 3), SHAPE(3, 2), TRANSPOSED, CONTIGUOUS, "transposed 3-D @ 2-D (bmm)"},
     };
-    const char *tops[] = {node_dot.name, node_mv.name, node_squeeze.name, node_mm.name, view, view,
-                          node_clone.name, view, view, view, view, view};
+    const char *tops[] = {node_dot.name,
+                          node_mv.name,
+                          node_squeeze.name,
+                          node_mm.name,
+                          view,
+                          view,
+                          node_clone.name,
+                          view,
+                          view,
+                          view,
+                          view,
+                          view};
     for (size_t i = 0; i < sizeof matmuls / sizeof matmuls[0]; i++) {
         char what[96];
         snprintf(what, sizeof what, "matmul %s", matmuls[i].what);
-        add_product(tops[i], matmul_fn, in_(matmuls[i].a, matmuls[i].la), in_(matmuls[i].b, matmuls[i].lb),
+        add_product(tops[i], matmul_fn,
+                    (InputSpec[]){IN(matmuls[i].a, matmuls[i].la), IN(matmuls[i].b, matmuls[i].lb)},
                     what);
     }
 }
 
-static GradCase *add_view(const char *grad_fn, CaseFn fn, InputSpec x, const char *what) {
-    return add_case(grad_fn, fn, 1, (InputSpec[]){x}, "%s", what);
+static GradCase *add_view(const char *grad_fn, CaseFn fn, const InputSpec *x, const char *what) {
+    return add_case(grad_fn, fn, 1, x, "%s", what);
 }
 
 static void set_args(GradCase *c, int n, const int64_t *args) {
@@ -407,81 +469,110 @@ static void set_args(GradCase *c, int n, const int64_t *args) {
 }
 
 static void add_view_cases(void) {
-    set_args(add_view(node_select.name, select_fn, in_(SHAPE(3, 4), CONTIGUOUS), "select(0, 1)"), 2,
-             (int64_t[]){0, 1});
-    set_args(add_view(node_select.name, select_fn, in_(SHAPE(3, 4), TRANSPOSED), "select(1, -1)"), 2,
-             (int64_t[]){1, -1});
-    set_args(add_view(node_select.name, select_fn, in_(SHAPE(4), STRIDED), "select of 1-D"), 2,
-             (int64_t[]){0, 2});
-    set_args(add_view(node_select.name, at_fn, in_(SHAPE(2, 3, 4), CONTIGUOUS), "tensor_at(1, 2)"), 3,
-             (int64_t[]){2, 1, 2});
-    set_args(add_view(node_select.name, at_fn, in_(SHAPE(3, 4), EXPANDED), "tensor_at(-1), expanded"), 2,
-             (int64_t[]){1, -1});
-    set_args(add_view(node_slice.name, slice_fn, in_(SHAPE(6, 2), CONTIGUOUS), "slice 1:4"), 4,
-             (int64_t[]){0, 1, 4, 1});
-    set_args(add_view(node_slice.name, slice_fn, in_(SHAPE(3, 5), TRANSPOSED), "slice ::2 of dim 1"), 4,
-             (int64_t[]){1, 0, 5, 2});
-    set_args(add_view(node_slice.name, slice_fn, in_(SHAPE(5), STRIDED), "slice -3:100"), 4,
-             (int64_t[]){0, -3, 100, 1});
-    set_args(add_view(node_transpose.name, transpose_fn, in_(SHAPE(2, 3, 4), CONTIGUOUS),
-                      "transpose(0, 2)"), 2, (int64_t[]){0, 2});
-    set_args(add_view(node_transpose.name, transpose_fn, in_(SHAPE(3, 4), TRANSPOSED),
-                      "transpose of transposed"), 2, (int64_t[]){-1, 0});
-    set_args(add_view(node_transpose.name, transpose_fn, in_(SHAPE0, CONTIGUOUS), "transpose, 0-d"), 2,
-             (int64_t[]){0, 0});
-    add_view(node_expand.name, expand_fn, in_(SHAPE(3, 1), CONTIGUOUS), "expand [3, 1] to [2, 3, 4]")
+    set_args(add_view(node_select.name, select_fn, (InputSpec[]){IN(SHAPE(3, 4), CONTIGUOUS)},
+                      "select(0, 1)"),
+             2, (int64_t[]){0, 1});
+    set_args(add_view(node_select.name, select_fn, (InputSpec[]){IN(SHAPE(3, 4), TRANSPOSED)},
+                      "select(1, -1)"),
+             2, (int64_t[]){1, -1});
+    set_args(add_view(node_select.name, select_fn, (InputSpec[]){IN(SHAPE(4), STRIDED)},
+                      "select of 1-D"),
+             2, (int64_t[]){0, 2});
+    set_args(add_view(node_select.name, at_fn, (InputSpec[]){IN(SHAPE(2, 3, 4), CONTIGUOUS)},
+                      "tensor_at(1, 2)"),
+             3, (int64_t[]){2, 1, 2});
+    set_args(add_view(node_select.name, at_fn, (InputSpec[]){IN(SHAPE(3, 4), EXPANDED)},
+                      "tensor_at(-1), expanded"),
+             2, (int64_t[]){1, -1});
+    set_args(add_view(node_slice.name, slice_fn, (InputSpec[]){IN(SHAPE(6, 2), CONTIGUOUS)},
+                      "slice 1:4"),
+             4, (int64_t[]){0, 1, 4, 1});
+    set_args(add_view(node_slice.name, slice_fn, (InputSpec[]){IN(SHAPE(3, 5), TRANSPOSED)},
+                      "slice ::2 of dim 1"),
+             4, (int64_t[]){1, 0, 5, 2});
+    set_args(
+        add_view(node_slice.name, slice_fn, (InputSpec[]){IN(SHAPE(5), STRIDED)}, "slice -3:100"),
+        4, (int64_t[]){0, -3, 100, 1});
+    set_args(add_view(node_transpose.name, transpose_fn,
+                      (InputSpec[]){IN(SHAPE(2, 3, 4), CONTIGUOUS)}, "transpose(0, 2)"),
+             2, (int64_t[]){0, 2});
+    set_args(add_view(node_transpose.name, transpose_fn, (InputSpec[]){IN(SHAPE(3, 4), TRANSPOSED)},
+                      "transpose of transposed"),
+             2, (int64_t[]){-1, 0});
+    set_args(add_view(node_transpose.name, transpose_fn, (InputSpec[]){IN(SHAPE0, CONTIGUOUS)},
+                      "transpose, 0-d"),
+             2, (int64_t[]){0, 0});
+    add_view(node_expand.name, expand_fn, (InputSpec[]){IN(SHAPE(3, 1), CONTIGUOUS)},
+             "expand [3, 1] to [2, 3, 4]")
         ->shape = SHAPE(2, 3, 4);
-    add_view(node_expand.name, expand_fn, in_(SHAPE0, CONTIGUOUS), "expand 0-d to [3]")->shape = SHAPE(3);
-    add_view(node_expand.name, expand_fn, in_(SHAPE(4), STRIDED), "expand strided, -1")->shape =
-        SHAPE(2, -1);
-    add_view(node_view.name, reshape_fn, in_(SHAPE(2, 6), CONTIGUOUS), "reshape, view")->shape =
-        SHAPE(3, 4);
-    add_view(node_view.name, reshape_fn, in_(SHAPE0, CONTIGUOUS), "reshape 0-d to [1]")->shape = SHAPE(1);
-    add_view(node_view.name, reshape_fn, in_(SHAPE(6, 2), STRIDED), "reshape strided, view")->shape =
-        SHAPE(3, 2, 2);
-    add_view(node_unsafe_view.name, reshape_fn, in_(SHAPE(3, 4), TRANSPOSED), "reshape, copy")->shape =
-        SHAPE(-1);
-    add_view(node_unsafe_view.name, reshape_fn, in_(SHAPE(3, 4), EXPANDED), "reshape expanded, copy")
+    add_view(node_expand.name, expand_fn, (InputSpec[]){IN(SHAPE0, CONTIGUOUS)},
+             "expand 0-d to [3]")
+        ->shape = SHAPE(3);
+    add_view(node_expand.name, expand_fn, (InputSpec[]){IN(SHAPE(4), STRIDED)},
+             "expand strided, -1")
+        ->shape = SHAPE(2, -1);
+    add_view(node_view.name, reshape_fn, (InputSpec[]){IN(SHAPE(2, 6), CONTIGUOUS)},
+             "reshape, view")
+        ->shape = SHAPE(3, 4);
+    add_view(node_view.name, reshape_fn, (InputSpec[]){IN(SHAPE0, CONTIGUOUS)},
+             "reshape 0-d to [1]")
+        ->shape = SHAPE(1);
+    add_view(node_view.name, reshape_fn, (InputSpec[]){IN(SHAPE(6, 2), STRIDED)},
+             "reshape strided, view")
+        ->shape = SHAPE(3, 2, 2);
+    add_view(node_unsafe_view.name, reshape_fn, (InputSpec[]){IN(SHAPE(3, 4), TRANSPOSED)},
+             "reshape, copy")
+        ->shape = SHAPE(-1);
+    add_view(node_unsafe_view.name, reshape_fn, (InputSpec[]){IN(SHAPE(3, 4), EXPANDED)},
+             "reshape expanded, copy")
         ->shape = SHAPE(4, 3);
-    set_args(add_view(node_unsqueeze.name, unsqueeze_fn, in_(SHAPE(3, 4), TRANSPOSED), "unsqueeze(1)"), 1,
-             (int64_t[]){1});
-    set_args(add_view(node_unsqueeze.name, unsqueeze_fn, in_(SHAPE(3), CONTIGUOUS), "unsqueeze(-1)"), 1,
-             (int64_t[]){-1});
-    set_args(add_view(node_unsqueeze.name, unsqueeze_fn, in_(SHAPE0, CONTIGUOUS), "unsqueeze, 0-d"), 1,
-             (int64_t[]){0});
-    set_args(add_view(node_squeeze.name, squeeze_fn, in_(SHAPE(3, 1, 4), CONTIGUOUS), "squeeze(1)"), 1,
-             (int64_t[]){1});
-    set_args(add_view(node_squeeze.name, squeeze_fn, in_(SHAPE(3, 4), STRIDED), "squeeze(0) of size 3"),
+    set_args(add_view(node_unsqueeze.name, unsqueeze_fn, (InputSpec[]){IN(SHAPE(3, 4), TRANSPOSED)},
+                      "unsqueeze(1)"),
+             1, (int64_t[]){1});
+    set_args(add_view(node_unsqueeze.name, unsqueeze_fn, (InputSpec[]){IN(SHAPE(3), CONTIGUOUS)},
+                      "unsqueeze(-1)"),
+             1, (int64_t[]){-1});
+    set_args(add_view(node_unsqueeze.name, unsqueeze_fn, (InputSpec[]){IN(SHAPE0, CONTIGUOUS)},
+                      "unsqueeze, 0-d"),
              1, (int64_t[]){0});
-    set_args(add_view(node_squeeze.name, squeeze_fn, in_(SHAPE0, CONTIGUOUS), "squeeze, 0-d"), 1,
-             (int64_t[]){0});
-    add_view(node_clone.name, clone_fn, in_(SHAPE(3, 4), TRANSPOSED), "clone, transposed");
-    add_view(node_clone.name, clone_fn, in_(SHAPE0, CONTIGUOUS), "clone, 0-d");
+    set_args(add_view(node_squeeze.name, squeeze_fn, (InputSpec[]){IN(SHAPE(3, 1, 4), CONTIGUOUS)},
+                      "squeeze(1)"),
+             1, (int64_t[]){1});
+    set_args(add_view(node_squeeze.name, squeeze_fn, (InputSpec[]){IN(SHAPE(3, 4), STRIDED)},
+                      "squeeze(0) of size 3"),
+             1, (int64_t[]){0});
+    set_args(add_view(node_squeeze.name, squeeze_fn, (InputSpec[]){IN(SHAPE0, CONTIGUOUS)},
+                      "squeeze, 0-d"),
+             1, (int64_t[]){0});
+    add_view(node_clone.name, clone_fn, (InputSpec[]){IN(SHAPE(3, 4), TRANSPOSED)},
+             "clone, transposed");
+    add_view(node_clone.name, clone_fn, (InputSpec[]){IN(SHAPE0, CONTIGUOUS)}, "clone, 0-d");
     /* to_dtype through float32 is exact only on values float32 holds, at
      * every x +- 2h: a 1/8 grid within [-4, 4] */
-    InputSpec grid = in_(SHAPE(3, 4), TRANSPOSED);
+    InputSpec grid = IN(SHAPE(3, 4), TRANSPOSED);
     grid.lo = -4;
     grid.hi = 4;
     grid.grid = true;
-    add_view(node_to_copy.name, to_round_trip_fn, grid, "to float32 and back");
+    add_view(node_to_copy.name, to_round_trip_fn, (InputSpec[]){grid}, "to float32 and back");
     grid.f32 = true;
     grid.layout = STRIDED;
-    add_view(node_to_copy.name, to_float64_fn, grid, "float32 leaf to float64");
+    add_view(node_to_copy.name, to_float64_fn, (InputSpec[]){grid}, "float32 leaf to float64");
 }
 
 static const struct {
     const char *name;
     void (*add)(void);
 } GROUPS[] = {
-    {"unary", add_unary_cases},        {"binary", add_binary_cases},
-    {"reductions", add_reduction_cases}, {"products", add_product_cases},
+    {"unary", add_unary_cases},           {"binary", add_binary_cases},
+    {"reductions", add_reduction_cases},  {"products", add_product_cases},
     {"views and copies", add_view_cases},
 };
 #define N_GROUPS ((int)(sizeof GROUPS / sizeof GROUPS[0]))
 
 static void build_cases(void) {
     ncases = 0;
-    for (current_group = 0; current_group < N_GROUPS; current_group++) GROUPS[current_group].add();
+    for (current_group = 0; current_group < N_GROUPS; current_group++)
+        GROUPS[current_group].add();
 }
 
 /* ---- running a case ---- */
@@ -503,7 +594,8 @@ static void fill(Tensor *t, double lo, double hi, bool grid) {
     int64_t n = tensor_numel(t);
     for (int64_t i = 0; i < n; i++) {
         double v = uniform(lo, hi);
-        if (grid) v = round(v * 8) / 8;
+        if (grid)
+            v = round(v * 8) / 8;
         if (t->dtype == DTYPE_FLOAT32)
             ((float *)tensor_data(t))[i] = (float)v;
         else
@@ -552,7 +644,8 @@ static void make_input(const InputSpec *spec, Tensor **leaf, Tensor **seen) {
         break;
     }
     ck_assert_ptr_nonnull(t);
-    if (!spec->constant) ck_assert_ptr_nonnull(tensor_requires_grad_(t, true));
+    if (!spec->constant)
+        ck_assert_ptr_nonnull(tensor_requires_grad_(t, true));
     *leaf = t;
     *seen = spec->layout == EXPANDED ? tensor_expand(t, shape) : t;
     ck_assert_ptr_nonnull(*seen);
@@ -574,7 +667,8 @@ static double loss_value(const GradCase *c, Tensor *const *seen, Tensor *w) {
 
 static void *element(const Tensor *t, const int64_t *pos) {
     int64_t off = t->offset;
-    for (int d = 0; d < t->ndim; d++) off += pos[d] * t->strides[d];
+    for (int d = 0; d < t->ndim; d++)
+        off += pos[d] * t->strides[d];
     return (char *)t->storage->data + off * (int64_t)dtype_size(t->dtype);
 }
 
@@ -593,7 +687,8 @@ static void set(Tensor *t, const int64_t *pos, double v) {
 
 static uint64_t name_hash(const char *s) {
     uint64_t h = 1469598103934665603u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
     return h;
 }
 
@@ -607,7 +702,8 @@ static double run_case(const GradCase *c) {
     autograd_set_enabled(true);
     TensorScope *scope = tensor_scope_open();
     Tensor *leaves[2] = {NULL, NULL}, *seen[2] = {NULL, NULL};
-    for (int i = 0; i < c->ninputs; i++) make_input(&c->in[i], &leaves[i], &seen[i]);
+    for (int i = 0; i < c->ninputs; i++)
+        make_input(&c->in[i], &leaves[i], &seen[i]);
 
     Tensor *out = c->fn(seen, c);
     ck_assert_msg(out != NULL, "%s: %s", c->name, error_message());
@@ -623,7 +719,8 @@ static double run_case(const GradCase *c) {
     bool mode = autograd_set_enabled(false);
     for (int i = 0; i < c->ninputs; i++) {
         Tensor *x = leaves[i];
-        if (x == NULL) continue;
+        if (x == NULL)
+            continue;
         if (c->in[i].constant) {
             ck_assert_msg(tensor_grad(x) == NULL, "%s: a plain input got a .grad", c->name);
             continue;
@@ -649,7 +746,8 @@ static double run_case(const GradCase *c) {
             double numeric = (-l[0] + 8 * l[1] - 8 * l[2] + l[3]) / (12 * STEP);
             double analytic = tensor_get_double(g, pos);
             double err = fabs(analytic - numeric) / fmax(fabs(numeric), SMALL_GRADIENT);
-            if (err > worst) worst = err;
+            if (err > worst)
+                worst = err;
             if (err > REL_TOLERANCE)
                 fprintf(stderr, "%s: d/d(input %d)[%lld] is %.17g, finite differences say %.17g\n",
                         c->name, i, (long long)k, analytic, numeric);
@@ -668,7 +766,8 @@ START_TEST(test_gradcheck) {
     int ran = 0, failed = 0;
     double worst = 0;
     for (int i = 0; i < ncases; i++) {
-        if (cases[i].group != _i) continue;
+        if (cases[i].group != _i)
+            continue;
         double err = run_case(&cases[i]);
         ran++;
         failed += err > REL_TOLERANCE;
@@ -689,27 +788,37 @@ static const struct {
     const char *symbol;
     const NodeKind *kind;
 } OTHER_KINDS[] = {
-    {"node_pow_scalar", &node_pow_scalar}, {"node_sum", &node_sum},
-    {"node_sum_to_size", &node_sum_to_size}, {"node_dot", &node_dot},
-    {"node_mv", &node_mv}, {"node_mm", &node_mm},
-    {"node_bmm", &node_bmm}, {"node_select", &node_select},
-    {"node_slice", &node_slice}, {"node_transpose", &node_transpose},
-    {"node_expand", &node_expand}, {"node_view", &node_view},
-    {"node_unsafe_view", &node_unsafe_view}, {"node_unsqueeze", &node_unsqueeze},
-    {"node_squeeze", &node_squeeze}, {"node_to_copy", &node_to_copy},
+    {"node_pow_scalar", &node_pow_scalar},
+    {"node_sum", &node_sum},
+    {"node_sum_to_size", &node_sum_to_size},
+    {"node_dot", &node_dot},
+    {"node_mv", &node_mv},
+    {"node_mm", &node_mm},
+    {"node_bmm", &node_bmm},
+    {"node_select", &node_select},
+    {"node_slice", &node_slice},
+    {"node_transpose", &node_transpose},
+    {"node_expand", &node_expand},
+    {"node_view", &node_view},
+    {"node_unsafe_view", &node_unsafe_view},
+    {"node_unsqueeze", &node_unsqueeze},
+    {"node_squeeze", &node_squeeze},
+    {"node_to_copy", &node_to_copy},
     {"node_clone", &node_clone},
 };
 #define N_OTHER_KINDS ((int)(sizeof OTHER_KINDS / sizeof OTHER_KINDS[0]))
 
 static bool has_case(const char *grad_fn) {
     for (int i = 0; i < ncases; i++)
-        if (strcmp(cases[i].grad_fn, grad_fn) == 0) return true;
+        if (strcmp(cases[i].grad_fn, grad_fn) == 0)
+            return true;
     return false;
 }
 
 static char *read_text(const char *path) {
     FILE *f = fopen(path, "rb");
-    if (f == NULL) return NULL;
+    if (f == NULL)
+        return NULL;
     char *text = NULL;
     if (fseek(f, 0, SEEK_END) == 0) {
         long size = ftell(f);
@@ -740,7 +849,8 @@ static int declared_kinds(const char *text, char names[][64], int max) {
     while ((p = strstr(p, decl)) != NULL) {
         p += sizeof decl - 1;
         while (*p && *p != ';') {
-            while (*p == ' ' || *p == ',' || *p == '\n' || *p == '\t') p++;
+            while (*p == ' ' || *p == ',' || *p == '\n' || *p == '\t')
+                p++;
             size_t len = 0;
             while ((p[len] >= 'a' && p[len] <= 'z') || (p[len] >= 'A' && p[len] <= 'Z') ||
                    (p[len] >= '0' && p[len] <= '9') || p[len] == '_')
@@ -753,7 +863,8 @@ static int declared_kinds(const char *text, char names[][64], int max) {
             }
             p += len;
             /* skip an array bound, a comment, anything up to the next name */
-            while (*p && *p != ',' && *p != ';') p++;
+            while (*p && *p != ',' && *p != ';')
+                p++;
         }
     }
     return n;
@@ -761,12 +872,14 @@ static int declared_kinds(const char *text, char names[][64], int max) {
 
 START_TEST(test_every_node_kind_has_a_case) {
     build_cases();
-#define REQUIRE_UNARY(ID, NAME, GRAD_NAME, ...) \
-    ck_assert_msg(has_case(GRAD_NAME), "op table row %s (%s) has no gradcheck case", NAME, GRAD_NAME);
+#define REQUIRE_UNARY(ID, NAME, GRAD_NAME, ...)                                                    \
+    ck_assert_msg(has_case(GRAD_NAME), "op table row %s (%s) has no gradcheck case", NAME,         \
+                  GRAD_NAME);
     UNARY_OP_LIST(REQUIRE_UNARY)
 #undef REQUIRE_UNARY
-#define REQUIRE_BINARY(ID, NAME, GRAD_NAME, ...) \
-    ck_assert_msg(has_case(GRAD_NAME), "op table row %s (%s) has no gradcheck case", NAME, GRAD_NAME);
+#define REQUIRE_BINARY(ID, NAME, GRAD_NAME, ...)                                                   \
+    ck_assert_msg(has_case(GRAD_NAME), "op table row %s (%s) has no gradcheck case", NAME,         \
+                  GRAD_NAME);
     BINARY_OP_LIST(REQUIRE_BINARY)
 #undef REQUIRE_BINARY
     for (int i = 0; i < N_OTHER_KINDS; i++)
@@ -780,11 +893,15 @@ START_TEST(test_every_node_kind_has_a_case) {
     free(text);
     ck_assert_int_ge(n, N_OTHER_KINDS + 2);
     for (int k = 0; k < n; k++) {
-        if (strcmp(names[k], "node_unary") == 0 || strcmp(names[k], "node_binary") == 0) continue;
+        if (strcmp(names[k], "node_unary") == 0 || strcmp(names[k], "node_binary") == 0)
+            continue;
         bool known = false;
-        for (int i = 0; i < N_OTHER_KINDS; i++) known |= strcmp(OTHER_KINDS[i].symbol, names[k]) == 0;
-        ck_assert_msg(known, "src/derivatives.h declares %s: add it to OTHER_KINDS and give it a "
-                             "gradcheck case", names[k]);
+        for (int i = 0; i < N_OTHER_KINDS; i++)
+            known |= strcmp(OTHER_KINDS[i].symbol, names[k]) == 0;
+        ck_assert_msg(known,
+                      "src/derivatives.h declares %s: add it to OTHER_KINDS and give it a "
+                      "gradcheck case",
+                      names[k]);
     }
 }
 END_TEST
@@ -793,11 +910,15 @@ END_TEST
 START_TEST(test_node_names_are_distinct) {
     const char *all[UNARY_OP_COUNT + BINARY_OP_COUNT + N_OTHER_KINDS];
     int n = 0;
-    for (int i = 0; i < UNARY_OP_COUNT; i++) all[n++] = node_unary[i].name;
-    for (int i = 0; i < BINARY_OP_COUNT; i++) all[n++] = node_binary[i].name;
-    for (int i = 0; i < N_OTHER_KINDS; i++) all[n++] = OTHER_KINDS[i].kind->name;
+    for (int i = 0; i < UNARY_OP_COUNT; i++)
+        all[n++] = node_unary[i].name;
+    for (int i = 0; i < BINARY_OP_COUNT; i++)
+        all[n++] = node_binary[i].name;
+    for (int i = 0; i < N_OTHER_KINDS; i++)
+        all[n++] = OTHER_KINDS[i].kind->name;
     for (int i = 0; i < n; i++) {
-        ck_assert_msg(all[i] != NULL && strstr(all[i], "Backward") != NULL, "odd node name %s", all[i]);
+        ck_assert_msg(all[i] != NULL && strstr(all[i], "Backward") != NULL, "odd node name %s",
+                      all[i]);
         for (int j = i + 1; j < n; j++)
             ck_assert_msg(strcmp(all[i], all[j]) != 0, "two node kinds are named %s", all[i]);
     }

@@ -12,9 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../cells/registry.h"
 #include "alloc.h"
 #include "error.h"
 #include "present/atomic_file.h"
+#include "present/cell_files.h"
 #include "present/cell_plots.h"
 #include "present/latex_text.h"
 #include "present/math_spans.h"
@@ -219,6 +221,37 @@ START_TEST(test_term_text_width) {
 }
 END_TEST
 
+/* Every narrative in the registry renders, in colour and not, at any width,
+ * with no formula left as LaTeX and no memory left behind. */
+START_TEST(test_every_narrative_renders) {
+    for (size_t i = 0; i < cell_registry_count; i++) {
+        const Cell *cell = cell_registry[i];
+        for (int width = 20; width <= 200; width += 60)
+            for (int color = 0; color < 2; color++) {
+                int64_t live = alloc_stats().live_blocks;
+                StrBuf out = STRBUF_INIT;
+                ck_assert_msg(md_term_render(&out, cell->narrative, color, width) == 0, "%s", cell->name);
+                ck_assert_msg(strstr(strbuf_cstr(&out), "$$") == NULL, "%s: %s", cell->name,
+                              strbuf_cstr(&out));
+                strbuf_free(&out);
+                ck_assert_int_eq(alloc_stats().live_blocks, live);
+            }
+    }
+}
+END_TEST
+
+/* The build embeds every registered cell's C, found by its file stem. */
+START_TEST(test_every_cell_has_its_c_source) {
+    for (size_t i = 0; i < cell_registry_count; i++) {
+        const Cell *cell = cell_registry[i];
+        char stem[128], needle[160];
+        cell_file_stem(cell, stem, sizeof stem);
+        snprintf(needle, sizeof needle, "const Cell %s =", stem);
+        ck_assert_msg(strstr(cell_c_source(cell), needle) != NULL, "%s: no embedded C", stem);
+    }
+}
+END_TEST
+
 /* ---- charts ---------------------------------------------------------------- */
 
 static const Cell timing_cell = {.number = 9, .name = "timing"};
@@ -316,6 +349,8 @@ static Suite *present_suite(void) {
     tcase_add_test(markdown, test_md_wraps_and_keeps_formulas_whole);
     tcase_add_test(markdown, test_md_color);
     tcase_add_test(markdown, test_term_text_width);
+    tcase_add_test(markdown, test_every_narrative_renders);
+    tcase_add_test(markdown, test_every_cell_has_its_c_source);
     suite_add_tcase(s, markdown);
     TCase *charts = tcase_create("charts");
     tcase_add_test(charts, test_timing_bars);

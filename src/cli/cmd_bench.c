@@ -11,7 +11,7 @@
 #include "cli.h"
 
 static const char bench_usage[] =
-    "usage: nbreplay bench [--device auto|cpu|cuda] [--full]\n"
+    "usage: nbreplay bench [--device auto|cpu|cuda] [--full] [--only NAME]...\n"
     "\n"
     "Runs a fixed suite of benchmarks and prints one JSON object per line:\n"
     "{\"name\": ..., \"seconds\": ..., \"iters\": ...}, where seconds is the median\n"
@@ -20,17 +20,30 @@ static const char bench_usage[] =
     "\n"
     "  --device D   where tensor work runs: auto (default), cpu or cuda\n"
     "  --full       also the benchmarks that take minutes or gigabytes\n"
-    "               (gemm_f64_cell9: cell 9's product at the notebook's size)\n";
+    "               (gemm_f64_cell9: cell 9's product at the notebook's size)\n"
+    "  --only NAME  just this benchmark (repeatable)\n";
+
+#define BENCH_MAX_ONLY 32
+
+static bool selected(const char *name, char *const *only, int nonly) {
+    if (nonly == 0) return true;
+    for (int i = 0; i < nonly; i++)
+        if (strcmp(only[i], name) == 0) return true;
+    return false;
+}
 
 int cmd_bench(int argc, char **argv) {
     static const struct option long_options[] = {
         {"device", required_argument, NULL, 'd'},
         {"full", no_argument, NULL, 'f'},
+        {"only", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     Device device = DEVICE_CPU;
     bool full = false;
+    char *only[BENCH_MAX_ONLY];
+    int nonly = 0;
     opterr = 0;
     optind = 1;
     int opt, status;
@@ -38,6 +51,15 @@ int cmd_bench(int argc, char **argv) {
         switch (opt) {
         case 'h': fputs(bench_usage, stdout); return EXIT_OK;
         case 'f': full = true; break;
+        case 'o': {
+            bool known = false;
+            for (size_t i = 0; i < bench_suite_count; i++)
+                if (strcmp(bench_suite[i].name, optarg) == 0) known = true;
+            if (!known) return cli_usage_error("bench", "no benchmark named '%s'", optarg);
+            if (nonly == BENCH_MAX_ONLY) return cli_usage_error("bench", "too many --only options");
+            only[nonly++] = optarg;
+            break;
+        }
         case 'd':
             if ((status = cli_parse_device("bench", optarg, &device)) != 0) return status;
             break;
@@ -52,7 +74,7 @@ int cmd_bench(int argc, char **argv) {
     status = EXIT_OK;
     for (size_t i = 0; i < bench_suite_count && status == EXIT_OK; i++) {
         const Benchmark *b = &bench_suite[i];
-        if (b->full_only && !full) continue;
+        if ((b->full_only && !full && nonly == 0) || !selected(b->name, only, nonly)) continue;
         BenchResult result;
         if (bench_measure(b, device, &result) != 0) {
             status = cli_failure("bench %s: %s", b->name, error_message());

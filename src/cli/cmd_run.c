@@ -22,6 +22,7 @@ static const char run_usage[] =
 typedef struct {
     RunOptions options;
     RunParamArg params[CLI_MAX_PARAMS];
+    bool device_given; /* else auto, resolved only then (it asks the driver) */
 } RunArgs;
 
 /* Parses options; cells are left in argv[optind..]. Returns -1 to go on,
@@ -43,6 +44,7 @@ static int parse_run_options(int argc, char **argv, RunArgs *args) {
             break;
         case 'd':
             if ((status = cli_parse_device("run", optarg, &args->options.device)) != 0) return status;
+            args->device_given = true;
             break;
         case 'p': {
             char *eq = strchr(optarg, '=');
@@ -97,10 +99,11 @@ static int check_params(const RunArgs *args, const Cell **cells, int ncells) {
 }
 
 int cmd_run(int argc, char **argv) {
-    RunArgs args = {.options = {.seed = 0, .device = cli_default_device()}};
+    RunArgs args = {.options = {.seed = 0, .device = DEVICE_CPU}};
     args.options.params = args.params;
     int status = parse_run_options(argc, argv, &args);
     if (status != -1) return status;
+    if (!args.device_given) args.options.device = cli_default_device();
 
     const Cell *cells[CLI_MAX_CELLS];
     int ncells = cli_select_cells("run", argc - optind, argv + optind, cells);

@@ -1,8 +1,10 @@
 /* nbreplay verify: runs cells and compares their output with the goldens
  * real PyTorch wrote; reports as text, TAP or JUnit XML. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../alloc.h"
@@ -109,6 +111,7 @@ typedef struct {
     const char *junit;
     Tolerance tolerance;
     bool tolerant; /* --rtol or --atol given */
+    bool device_given; /* else auto, resolved only then (it asks the driver) */
 } VerifyArgs;
 
 /* Parses options; cells are left in argv[optind..]. Returns -1 to go on,
@@ -138,6 +141,7 @@ static int parse_verify_options(int argc, char **argv, VerifyArgs *args) {
         case 'j': args->junit = optarg; break;
         case 'd':
             if ((status = cli_parse_device("verify", optarg, &args->device)) != 0) return status;
+            args->device_given = true;
             break;
         default:
             return cli_usage_error("verify", "unknown option or missing value in '%s'",
@@ -162,12 +166,19 @@ static int write_junit(const char *path, const VerifyResult *results, int n, dou
 }
 
 int cmd_verify(int argc, char **argv) {
-    VerifyArgs args = {.golden_dir = NB_GOLDEN_DIR, .device = cli_default_device()};
+    VerifyArgs args = {.golden_dir = NB_GOLDEN_DIR, .device = DEVICE_CPU};
     int status = parse_verify_options(argc, argv, &args);
     if (status != -1) return status;
+    if (!args.device_given) args.device = cli_default_device();
     const Cell *cells[CLI_MAX_CELLS];
     int ncells = cli_select_cells("verify", argc - optind, argv + optind, cells);
     if (ncells < 0) return EXIT_USAGE;
+    /* A golden folder that is not there is one mistake, not one per cell. */
+    struct stat golden_st;
+    if (stat(args.golden_dir, &golden_st) != 0)
+        return cli_failure("golden folder %s: %s", args.golden_dir, strerror(errno));
+    if (!S_ISDIR(golden_st.st_mode))
+        return cli_failure("golden folder %s: not a folder", args.golden_dir);
     VerifyResult *results = nb_calloc((size_t)ncells, sizeof *results);
     if (!results) return cli_failure("out of memory");
 

@@ -5,6 +5,7 @@
 #include "md_term.h"
 
 #include <cmark.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../error.h"

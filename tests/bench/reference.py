@@ -165,7 +165,7 @@ def main():
         torch.__version__, torch.get_num_threads(), np.__version__, openblas_report(),
         os.environ.get("OPENBLAS_CORETYPE", "(unset)")), file=sys.stderr)
     for name, by, full_only, setup in suite():
-        if (full_only and not args.full) or (args.only and name not in args.only):
+        if (full_only and not args.full and not args.only) or (args.only and name not in args.only):
             continue
         seconds, iters = measure(setup())
         print(json.dumps({"name": name, "seconds": seconds, "iters": iters, "by": by}), flush=True)

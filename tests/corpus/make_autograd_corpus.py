@@ -677,6 +677,15 @@ def add_errors():
     p.backward(y2)
     p.grad(x)
     p.done()
+    p = Prog("requires_grad_(False) after the graph was recorded")
+    x = p.leaf("float32", [2])
+    y = p.leaf("float32", [2])
+    s = p.op("sum", p.op("mul", x, y))
+    p.requires_grad_(x, False)
+    p.show(s)
+    p.backward(s)
+    p.grad(x, y)
+    p.done()
     # explicit gradients
     for gshape, gdtype in (([3], "float32"), ([3], "float64"), ([2], "float32"), ([1, 3], "float32"),
                            ([], "float32")):
