@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
 #include "autograd.h"
 #include "backend.h"
 #include "error.h"
