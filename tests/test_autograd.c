@@ -39,42 +39,11 @@
 #include "print.h"
 #include "strbuf.h"
 #include "tensor.h"
+#include "corpus.h"
 
 static cJSON *corpus;
 
 /* ---- corpus reading ---- */
-
-static cJSON *load_json(const char *file) {
-    const char *dir = getenv("NB_TEST_DATA");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "tests/data", file);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "test_autograd: cannot open %s\n", path);
-        return NULL;
-    }
-    char *text = NULL;
-    size_t len = 0;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size > 0 && fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)size + 1)) != NULL) {
-            len = fread(text, 1, (size_t)size, f);
-            text[len] = '\0';
-        }
-    }
-    fclose(f);
-    cJSON *json = text ? cJSON_ParseWithLength(text, len) : NULL;
-    free(text);
-    if (json == NULL)
-        fprintf(stderr, "test_autograd: cannot parse %s\n", path);
-    return json;
-}
-
-static const cJSON *field(const cJSON *obj, const char *name) {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-    ck_assert_msg(item != NULL, "corpus entry lacks '%s'", name);
-    return item;
-}
 
 static const cJSON *item_at(const cJSON *array, int i) {
     const cJSON *item = cJSON_GetArrayItem(array, i);
@@ -106,23 +75,6 @@ static const char *json_str(const cJSON *item) {
     return item->valuestring;
 }
 
-static DType dtype_named(const char *name) {
-    static const struct {
-        const char *name;
-        DType dtype;
-    } names[] = {
-        {"float32", DTYPE_FLOAT32},
-        {"float64", DTYPE_FLOAT64},
-        {"int64", DTYPE_INT64},
-        {"bool", DTYPE_BOOL},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(names[i].name, name) == 0)
-            return names[i].dtype;
-    ck_abort_msg("unknown corpus dtype '%s'", name);
-    return DTYPE_FLOAT32;
-}
-
 static const char *dtype_short(DType dt) {
     static const char *const names[] = {"bool", "int64", "float32", "float64"};
     return names[dt];
@@ -137,7 +89,7 @@ static Shape shape_of(const cJSON *dims) {
 }
 
 static const char *message(const char *key) {
-    return json_str(field(field(corpus, "messages"), key));
+    return json_str(corpus_field(corpus_field(corpus, "messages"), key));
 }
 
 /* ---- known grad_fn name differences ---- */
@@ -216,7 +168,7 @@ static void define(Interp *in, const char *name, Tensor *t, const char *op, cons
 }
 
 static Tensor *leaf(const cJSON *step) {
-    DType dtype = dtype_named(json_str(item_at(step, 2)));
+    DType dtype = corpus_dtype(json_str(item_at(step, 2)));
     Shape shape = shape_of(item_at(step, 3));
     const cJSON *data = item_at(step, 4);
     int n = cJSON_GetArraySize(data);
@@ -298,7 +250,7 @@ static Tensor *run_op(Interp *in, const char *op, const cJSON *step) {
     if (strcmp(op, "squeeze") == 0)
         return tensor_squeeze_dim(x, (int)json_int(item_at(step, 3)));
     if (strcmp(op, "to") == 0)
-        return tensor_to_dtype(x, dtype_named(json_str(item_at(step, 3))));
+        return tensor_to_dtype(x, corpus_dtype(json_str(item_at(step, 3))));
     ck_abort_msg("program '%s': unknown step '%s'", in->program, op);
     return NULL;
 }
@@ -409,8 +361,8 @@ static void check_grad(Interp *in, int step, const Tensor *x, const cJSON *want)
         problem(in, step, ".grad is None, PyTorch's is a tensor");
         return;
     }
-    DType dtype = dtype_named(json_str(field(want, "dtype")));
-    Shape shape = shape_of(field(want, "shape"));
+    DType dtype = corpus_dtype(json_str(corpus_field(want, "dtype")));
+    Shape shape = shape_of(corpus_field(want, "shape"));
     if (g->dtype != dtype || !shape_equal(shape, tensor_shape(g))) {
         char a[128], b[128];
         problem(in, step, ".grad is %s %s, PyTorch's %s %s", dtype_short(g->dtype),
@@ -418,7 +370,7 @@ static void check_grad(Interp *in, int step, const Tensor *x, const cJSON *want)
                 shape_str(shape.dims, shape.ndim, b, sizeof b));
         return;
     }
-    const cJSON *data = field(want, "data");
+    const cJSON *data = corpus_field(want, "data");
     int64_t pos[TENSOR_MAX_DIMS] = {0};
     for (int64_t i = 0; i < tensor_numel(g); i++) {
         int64_t rest = i;
@@ -434,7 +386,7 @@ static void check_grad(Interp *in, int step, const Tensor *x, const cJSON *want)
     }
     char *text = format_tensor(g);
     ck_assert_ptr_nonnull(text);
-    const char *want_text = json_str(field(want, "text"));
+    const char *want_text = json_str(corpus_field(want, "text"));
     if (strcmp(text, want_text) != 0)
         problem(in, step, "print(x.grad) gives\n%s\nPyTorch's\n%s", text, want_text);
     free(text);
@@ -443,7 +395,7 @@ static void check_grad(Interp *in, int step, const Tensor *x, const cJSON *want)
 /* The expected event of `step`, if any, advancing *next past it. */
 static const cJSON *event_for(const cJSON *expect, int *next, int step) {
     const cJSON *e = cJSON_GetArrayItem(expect, *next);
-    if (e == NULL || json_int(field(e, "step")) != step)
+    if (e == NULL || json_int(corpus_field(e, "step")) != step)
         return NULL;
     (*next)++;
     return e;
@@ -463,9 +415,9 @@ static void run_step(Interp *in, const cJSON *step) {
         autograd_set_enabled(cJSON_IsTrue(item_at(step, 1)));
     } else if (strcmp(kind, "backward") == 0) {
         const cJSON *opts = item_at(step, 2);
-        const cJSON *g = field(opts, "gradient");
+        const cJSON *g = corpus_field(opts, "gradient");
         tensor_backward(var(in, item_at(step, 1)), cJSON_IsNull(g) ? NULL : var(in, g),
-                        cJSON_IsTrue(field(opts, "retain_graph")));
+                        cJSON_IsTrue(corpus_field(opts, "retain_graph")));
     } else {
         Tensor *t = run_op(in, kind, step);
         define(in, json_str(item_at(step, 1)), t, kind, item_at(step, 2));
@@ -474,17 +426,17 @@ static void run_step(Interp *in, const cJSON *step) {
 
 /* Runs one program; returns whether it matched PyTorch throughout. */
 static bool run_program(Interp *in, const cJSON *program) {
-    in->program = json_str(field(program, "name"));
+    in->program = json_str(corpus_field(program, "name"));
     in->nvars = 0;
     int problems_before = in->problems;
     int64_t live_before = alloc_stats().live_blocks;
     TensorScope *scope = tensor_scope_open();
     ck_assert_ptr_nonnull(scope);
 
-    const cJSON *expect = field(program, "expect");
+    const cJSON *expect = corpus_field(program, "expect");
     int next = 0, index = 0;
     const cJSON *step;
-    cJSON_ArrayForEach(step, field(program, "steps")) {
+    cJSON_ArrayForEach(step, corpus_field(program, "steps")) {
         const char *kind = json_str(item_at(step, 0));
         bool observes = strcmp(kind, "print") == 0 || strcmp(kind, "grad") == 0;
         if (!observes)
@@ -508,11 +460,11 @@ static bool run_program(Interp *in, const cJSON *program) {
             ck_assert_msg(event != NULL, "program '%s' step %d: no expected print", in->program,
                           index);
             check_print(in, index, &in->vars[var_index(in, json_str(item_at(step, 1)))],
-                        json_str(field(event, "print")));
+                        json_str(corpus_field(event, "print")));
         } else if (strcmp(kind, "grad") == 0) {
             ck_assert_msg(event != NULL, "program '%s' step %d: no expected grad", in->program,
                           index);
-            check_grad(in, index, var(in, item_at(step, 1)), field(event, "grad"));
+            check_grad(in, index, var(in, item_at(step, 1)), corpus_field(event, "grad"));
         }
         index++;
     }
@@ -535,7 +487,7 @@ START_TEST(test_corpus_programs) {
     ck_assert_ptr_nonnull(in);
     int failed = 0, total = 0;
     const cJSON *program;
-    cJSON_ArrayForEach(program, field(corpus, "programs")) {
+    cJSON_ArrayForEach(program, corpus_field(corpus, "programs")) {
         total++;
         if (!run_program(in, program))
             failed++;
@@ -557,8 +509,8 @@ END_TEST
 
 static bool corpus_has_step(const char *op) {
     const cJSON *program, *step;
-    cJSON_ArrayForEach(program, field(corpus, "programs")) {
-        cJSON_ArrayForEach(step, field(program, "steps")) {
+    cJSON_ArrayForEach(program, corpus_field(corpus, "programs")) {
+        cJSON_ArrayForEach(step, corpus_field(program, "steps")) {
             if (strcmp(json_str(item_at(step, 0)), op) == 0)
                 return true;
         }
@@ -581,7 +533,7 @@ START_TEST(test_corpus_covers_every_op) {
         "to", "clone", "requires_grad_", "grad_mode", "backward", "grad", "print"};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
         ck_assert_msg(corpus_has_step(steps[i]), "no corpus program has a %s step", steps[i]);
-    ck_assert_int_ge(cJSON_GetArraySize(field(corpus, "programs")), 300);
+    ck_assert_int_ge(cJSON_GetArraySize(corpus_field(corpus, "programs")), 300);
 }
 END_TEST
 
@@ -812,7 +764,7 @@ START_TEST(test_explicit_gradient) {
 END_TEST
 
 int main(void) {
-    corpus = load_json("autograd_corpus.json");
+    corpus = corpus_load("autograd_corpus.json");
     if (corpus == NULL)
         return EXIT_FAILURE;
 

@@ -30,41 +30,11 @@
 #include "error.h"
 #include "ops.h"
 #include "tensor.h"
+#include "corpus.h"
 
 static cJSON *corpus;
 
 /* ---- corpus reading ---- */
-
-static cJSON *load_json(const char *file) {
-    const char *dir = getenv("NB_TEST_DATA");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "tests/data", file);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "test_ops: cannot open %s\n", path);
-        return NULL;
-    }
-    char *text = NULL;
-    size_t len = 0;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size > 0 && fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)size + 1)) != NULL) {
-            len = fread(text, 1, (size_t)size, f);
-            text[len] = '\0';
-        }
-    }
-    fclose(f);
-    cJSON *json = text ? cJSON_ParseWithLength(text, len) : NULL;
-    free(text);
-    if (json == NULL) fprintf(stderr, "test_ops: cannot parse %s\n", path);
-    return json;
-}
-
-static const cJSON *field(const cJSON *obj, const char *name) {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-    ck_assert_msg(item != NULL, "corpus entry lacks '%s'", name);
-    return item;
-}
 
 static int64_t json_int64(const cJSON *item) {
     if (cJSON_IsString(item)) {
@@ -87,20 +57,6 @@ static double json_double(const cJSON *item) {
     }
     ck_assert_msg(cJSON_IsNumber(item), "corpus value is not a number");
     return item->valuedouble;
-}
-
-static DType dtype_named(const char *name) {
-    static const struct {
-        const char *name;
-        DType dtype;
-    } names[] = {
-        {"float32", DTYPE_FLOAT32}, {"float64", DTYPE_FLOAT64},
-        {"int64", DTYPE_INT64}, {"bool", DTYPE_BOOL},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(names[i].name, name) == 0) return names[i].dtype;
-    ck_abort_msg("unknown corpus dtype '%s'", name);
-    return DTYPE_FLOAT32;
 }
 
 static const char *dtype_short(DType dt) {
@@ -175,14 +131,14 @@ static Tensor *build_input(const cJSON *desc, BuiltInput *built) {
     if (f) return py_float(json_double(f));
     const cJSON *i = cJSON_GetObjectItemCaseSensitive(desc, "py_int");
     if (i) return py_int(json_int64(i));
-    DType dtype = dtype_named(field(desc, "dtype")->valuestring);
-    Shape shape = shape_of(field(desc, "shape"));
+    DType dtype = corpus_dtype(corpus_field(desc, "dtype")->valuestring);
+    Shape shape = shape_of(corpus_field(desc, "shape"));
     size_t nbytes = (size_t)shape_numel(shape) * dtype_size(dtype);
-    unsigned char *bytes = hex_bytes(field(desc, "data")->valuestring, nbytes);
+    unsigned char *bytes = hex_bytes(corpus_field(desc, "data")->valuestring, nbytes);
     built->base = tensor_from_data(dtype, shape, bytes);
     built->bytes = bytes;
     built->nbytes = nbytes;
-    return apply_view(built->base, field(desc, "view"));
+    return apply_view(built->base, corpus_field(desc, "view"));
 }
 
 /* ---- running ---- */
@@ -309,8 +265,8 @@ static void report(int index, const char *op, const char *note, const char *fmt,
 /* Checks a result against the corpus; returns whether it matches. */
 static bool check_result(int index, const char *op, const char *note, const cJSON *inputs,
                          const cJSON *expect, const Tensor *result) {
-    DType dtype = dtype_named(field(expect, "dtype")->valuestring);
-    Shape shape = shape_of(field(expect, "shape"));
+    DType dtype = corpus_dtype(corpus_field(expect, "dtype")->valuestring);
+    Shape shape = shape_of(corpus_field(expect, "shape"));
     char want_shape[256], got_shape[256];
     shape_str(shape.dims, shape.ndim, want_shape, sizeof want_shape);
     shape_str(result->shape, result->ndim, got_shape, sizeof got_shape);
@@ -321,7 +277,7 @@ static bool check_result(int index, const char *op, const char *note, const cJSO
     }
     int64_t numel = shape_numel(shape);
     size_t elsize = dtype_size(dtype);
-    unsigned char *want = hex_bytes(field(expect, "data")->valuestring, (size_t)numel * elsize);
+    unsigned char *want = hex_bytes(corpus_field(expect, "data")->valuestring, (size_t)numel * elsize);
     const cJSON *scale_hex = cJSON_GetObjectItemCaseSensitive(expect, "scale");
     double *scale = scale_hex ? (double *)hex_bytes(scale_hex->valuestring, (size_t)numel * sizeof(double)) : NULL;
     const cJSON *n_item = cJSON_GetObjectItemCaseSensitive(expect, "n");
@@ -351,8 +307,8 @@ static bool check_result(int index, const char *op, const char *note, const cJSO
 
 static bool check_broadcast_shapes(int index, const char *note, const cJSON *inputs,
                                    const cJSON *expect) {
-    Shape a = shape_of(field(cJSON_GetArrayItem(inputs, 0), "shape"));
-    Shape b = shape_of(field(cJSON_GetArrayItem(inputs, 1), "shape"));
+    Shape a = shape_of(corpus_field(cJSON_GetArrayItem(inputs, 0), "shape"));
+    Shape b = shape_of(corpus_field(cJSON_GetArrayItem(inputs, 1), "shape"));
     Shape out;
     int rc = broadcast_shapes(a, b, &out);
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(expect, "error");
@@ -370,7 +326,7 @@ static bool check_broadcast_shapes(int index, const char *note, const cJSON *inp
         }
         return true;
     }
-    Shape shape = shape_of(field(expect, "shape"));
+    Shape shape = shape_of(corpus_field(expect, "shape"));
     if (rc != 0 || !shape_equal(shape, out)) {
         report(index, "broadcast_shapes", note, "expected %s, got %s",
                shape_str(shape.dims, shape.ndim, want, sizeof want),
@@ -382,11 +338,11 @@ static bool check_broadcast_shapes(int index, const char *note, const cJSON *inp
 
 /* Runs one case; returns whether it passed. */
 static bool run_case(const cJSON *c) {
-    int index = (int)json_int64(field(c, "index"));
-    const char *op = field(c, "op")->valuestring;
-    const char *note = field(c, "note")->valuestring;
-    const cJSON *inputs = field(c, "inputs");
-    const cJSON *expect = field(c, "expect");
+    int index = (int)json_int64(corpus_field(c, "index"));
+    const char *op = corpus_field(c, "op")->valuestring;
+    const char *note = corpus_field(c, "note")->valuestring;
+    const cJSON *inputs = corpus_field(c, "inputs");
+    const cJSON *expect = corpus_field(c, "expect");
     int nin = cJSON_GetArraySize(inputs);
     ck_assert_int_le(nin, 2);
 
@@ -452,11 +408,11 @@ static bool run_case(const cJSON *c) {
 /* One test per op, so the summary says which ops disagree with PyTorch. */
 START_TEST(test_op_cases) {
     const char *op = OPS[_i].name;
-    const cJSON *cases = field(corpus, "cases");
+    const cJSON *cases = corpus_field(corpus, "cases");
     int ran = 0, failed = 0;
     const cJSON *c;
     cJSON_ArrayForEach(c, cases) {
-        if (strcmp(field(c, "op")->valuestring, op) != 0) continue;
+        if (strcmp(corpus_field(c, "op")->valuestring, op) != 0) continue;
         ran++;
         if (!run_case(c)) failed++;
     }
@@ -468,14 +424,14 @@ END_TEST
 
 /* The corpus itself: sane enough that a silent reader bug cannot pass it. */
 START_TEST(test_corpus_covers_every_op) {
-    const cJSON *cases = field(corpus, "cases");
+    const cJSON *cases = corpus_field(corpus, "cases");
     ck_assert_int_ge(cJSON_GetArraySize(cases), 300);
     int errors = 0, views = 0, scalars = 0;
     const cJSON *c;
     cJSON_ArrayForEach(c, cases) {
-        if (cJSON_GetObjectItemCaseSensitive(field(c, "expect"), "error")) errors++;
+        if (cJSON_GetObjectItemCaseSensitive(corpus_field(c, "expect"), "error")) errors++;
         const cJSON *in;
-        cJSON_ArrayForEach(in, field(c, "inputs")) {
+        cJSON_ArrayForEach(in, corpus_field(c, "inputs")) {
             const cJSON *view = cJSON_GetObjectItemCaseSensitive(in, "view");
             if (view && cJSON_GetArraySize(view) > 0) views++;
             if (cJSON_GetObjectItemCaseSensitive(in, "py_float") ||
@@ -490,7 +446,7 @@ START_TEST(test_corpus_covers_every_op) {
 END_TEST
 
 int main(void) {
-    corpus = load_json("ops_corpus.json");
+    corpus = corpus_load("ops_corpus.json");
     if (corpus == NULL) return EXIT_FAILURE;
 
     Suite *s = suite_create("ops");

@@ -22,6 +22,7 @@
 #include "print.h"
 #include "pyfloat.h"
 #include "tensor.h"
+#include "corpus.h"
 
 #define MISMATCHES_SHOWN 40
 
@@ -30,51 +31,9 @@ static cJSON *pyfloat_corpus;
 
 /* ---- corpus reading ---- */
 
-static cJSON *load_json(const char *file) {
-    const char *dir = getenv("NB_TEST_DATA");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "tests/data", file);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "test_print: cannot open %s\n", path);
-        return NULL;
-    }
-    char *text = NULL;
-    size_t len = 0;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size > 0 && fseek(f, 0, SEEK_SET) == 0 && (text = nb_malloc((size_t)size + 1)) != NULL) {
-            len = fread(text, 1, (size_t)size, f);
-            text[len] = '\0';
-        }
-    }
-    fclose(f);
-    cJSON *json = text ? cJSON_ParseWithLength(text, len) : NULL;
-    nb_free(text);
-    if (json == NULL) fprintf(stderr, "test_print: cannot parse %s\n", path);
-    return json;
-}
-
-static const cJSON *field(const cJSON *obj, const char *name) {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-    ck_assert_msg(item != NULL, "corpus entry lacks '%s'", name);
-    return item;
-}
-
 static int json_int(const cJSON *item) {
     ck_assert_msg(cJSON_IsNumber(item), "corpus value is not a number");
     return item->valueint;
-}
-
-static DType dtype_named(const char *name) {
-    static const struct { const char *name; DType dtype; } names[] = {
-        {"float32", DTYPE_FLOAT32}, {"float64", DTYPE_FLOAT64},
-        {"int64", DTYPE_INT64}, {"bool", DTYPE_BOOL},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(names[i].name, name) == 0) return names[i].dtype;
-    ck_abort_msg("unknown corpus dtype '%s'", name);
-    return DTYPE_FLOAT32;
 }
 
 static Shape shape_of(const cJSON *dims) {
@@ -88,12 +47,12 @@ static Shape shape_of(const cJSON *dims) {
 
 static PrintOptions options_of(const cJSON *json) {
     PrintOptions o = PRINT_OPTIONS_DEFAULT;
-    o.precision = json_int(field(json, "precision"));
-    const cJSON *threshold = field(json, "threshold");
+    o.precision = json_int(corpus_field(json, "precision"));
+    const cJSON *threshold = corpus_field(json, "threshold");
     o.threshold = cJSON_IsString(threshold) ? INFINITY : threshold->valuedouble;
-    o.edgeitems = json_int(field(json, "edgeitems"));
-    o.linewidth = json_int(field(json, "linewidth"));
-    const cJSON *sci = field(json, "sci_mode");
+    o.edgeitems = json_int(corpus_field(json, "edgeitems"));
+    o.linewidth = json_int(corpus_field(json, "linewidth"));
+    const cJSON *sci = corpus_field(json, "sci_mode");
     o.sci_mode = cJSON_IsNull(sci) ? -1 : cJSON_IsTrue(sci) ? 1 : 0;
     return o;
 }
@@ -270,18 +229,18 @@ static void with_grad(Tensor *t, bool requires_grad) {
 }
 
 START_TEST(test_corpus_tensors) {
-    const cJSON *cases = field(print_corpus, "tensors");
+    const cJSON *cases = corpus_field(print_corpus, "tensors");
     Tally stored = {0}, views = {0};
     int index = 0;
     const cJSON *c;
     cJSON_ArrayForEach(c, cases) {
-        DType dtype = dtype_named(field(c, "dtype")->valuestring);
-        Shape shape = shape_of(field(c, "shape"));
-        PrintOptions opts = options_of(field(c, "options"));
-        bool requires_grad = cJSON_IsTrue(field(c, "requires_grad"));
-        const char *expected = field(c, "expected")->valuestring;
+        DType dtype = corpus_dtype(corpus_field(c, "dtype")->valuestring);
+        Shape shape = shape_of(corpus_field(c, "shape"));
+        PrintOptions opts = options_of(corpus_field(c, "options"));
+        bool requires_grad = cJSON_IsTrue(corpus_field(c, "requires_grad"));
+        const char *expected = corpus_field(c, "expected")->valuestring;
         size_t len;
-        unsigned char *data = bytes_of(field(c, "data")->valuestring, &len);
+        unsigned char *data = bytes_of(corpus_field(c, "data")->valuestring, &len);
         const cJSON *view_ops = cJSON_GetObjectItemCaseSensitive(c, "view");
 
         TensorScope *scope = tensor_scope_open();
@@ -323,15 +282,15 @@ START_TEST(test_corpus_sizes) {
     Tally tally = {0};
     int index = 0;
     const cJSON *c;
-    cJSON_ArrayForEach(c, field(print_corpus, "sizes")) {
+    cJSON_ArrayForEach(c, corpus_field(print_corpus, "sizes")) {
         /* size_format reads only the geometry, so no storage is needed (and
          * some of these shapes are far too large to allocate). */
-        Shape shape = shape_of(field(c, "shape"));
+        Shape shape = shape_of(corpus_field(c, "shape"));
         Tensor t = {.ndim = shape.ndim};
         memcpy(t.shape, shape.dims, sizeof t.shape);
         StrBuf out = STRBUF_INIT;
         ck_assert_int_eq(size_format(&out, &t), 0);
-        const char *expected = field(c, "expected")->valuestring;
+        const char *expected = corpus_field(c, "expected")->valuestring;
         tally.checked++;
         if (strcmp(strbuf_cstr(&out), expected) != 0) {
             fprintf(stderr, "size case %d: expected %s, got %s\n", index, expected,
@@ -377,13 +336,13 @@ static void expect_float_text(Tally *tally, double x, const char *what, int prec
 START_TEST(test_corpus_pyfloat) {
     Tally tally = {0};
     const cJSON *c;
-    cJSON_ArrayForEach(c, field(pyfloat_corpus, "values")) {
-        double x = double_from_bits(field(c, "bits")->valuestring);
-        expect_float_text(&tally, x, "repr", 0, field(c, "repr")->valuestring, NULL);
+    cJSON_ArrayForEach(c, corpus_field(pyfloat_corpus, "values")) {
+        double x = double_from_bits(corpus_field(c, "bits")->valuestring);
+        expect_float_text(&tally, x, "repr", 0, corpus_field(c, "repr")->valuestring, NULL);
         const cJSON *e;
-        cJSON_ArrayForEach(e, field(c, "fixed"))
+        cJSON_ArrayForEach(e, corpus_field(c, "fixed"))
             expect_float_text(&tally, x, "fixed", atoi(e->string), e->valuestring, pyfloat_fixed);
-        cJSON_ArrayForEach(e, field(c, "sci"))
+        cJSON_ArrayForEach(e, corpus_field(c, "sci"))
             expect_float_text(&tally, x, "sci", atoi(e->string), e->valuestring, pyfloat_sci);
     }
     ck_assert(report(&tally, "Python float text"));
@@ -467,8 +426,8 @@ START_TEST(test_failure_keeps_earlier_text) {
 END_TEST
 
 int main(void) {
-    print_corpus = load_json("print_corpus.json");
-    pyfloat_corpus = load_json("pyfloat_corpus.json");
+    print_corpus = corpus_load("print_corpus.json");
+    pyfloat_corpus = corpus_load("pyfloat_corpus.json");
     if (print_corpus == NULL || pyfloat_corpus == NULL) {
         cJSON_Delete(print_corpus);
         cJSON_Delete(pyfloat_corpus);

@@ -25,44 +25,14 @@
 #include "error.h"
 #include "ops.h"
 #include "tensor.h"
+#include "corpus.h"
 
 static cJSON *corpus;
 
 /* ---- corpus reading ---- */
 
-static cJSON *load_json(const char *file) {
-    const char *dir = getenv("NB_TEST_DATA");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "tests/data", file);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "test_tensor: cannot open %s\n", path);
-        return NULL;
-    }
-    char *text = NULL;
-    size_t len = 0;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size > 0 && fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)size + 1)) != NULL) {
-            len = fread(text, 1, (size_t)size, f);
-            text[len] = '\0';
-        }
-    }
-    fclose(f);
-    cJSON *json = text ? cJSON_ParseWithLength(text, len) : NULL;
-    free(text);
-    if (json == NULL) fprintf(stderr, "test_tensor: cannot parse %s\n", path);
-    return json;
-}
-
-static const cJSON *field(const cJSON *obj, const char *name) {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-    ck_assert_msg(item != NULL, "corpus entry lacks '%s'", name);
-    return item;
-}
-
 static const cJSON *section(const char *name) {
-    const cJSON *s = field(corpus, name);
+    const cJSON *s = corpus_field(corpus, name);
     ck_assert_msg(cJSON_GetArraySize(s) > 0, "corpus section '%s' is empty", name);
     return s;
 }
@@ -70,20 +40,6 @@ static const cJSON *section(const char *name) {
 static int64_t json_int64(const cJSON *item) {
     ck_assert_msg(cJSON_IsNumber(item), "corpus value is not a number");
     return (int64_t)item->valuedouble;
-}
-
-static DType dtype_named(const char *name) {
-    static const struct {
-        const char *name;
-        DType dtype;
-    } names[] = {
-        {"float32", DTYPE_FLOAT32}, {"float64", DTYPE_FLOAT64},
-        {"int64", DTYPE_INT64}, {"bool", DTYPE_BOOL},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(names[i].name, name) == 0) return names[i].dtype;
-    ck_abort_msg("unknown corpus dtype '%s'", name);
-    return DTYPE_FLOAT32;
 }
 
 static const char *dtype_short(DType dt) {
@@ -119,10 +75,10 @@ static unsigned char *hex_bytes(const char *hex, size_t nbytes) {
 
 /* A contiguous tensor from a corpus {"dtype", "shape", "data"}. */
 static Tensor *tensor_from_json(const cJSON *desc) {
-    DType dtype = dtype_named(field(desc, "dtype")->valuestring);
-    Shape shape = shape_of(field(desc, "shape"));
+    DType dtype = corpus_dtype(corpus_field(desc, "dtype")->valuestring);
+    Shape shape = shape_of(corpus_field(desc, "shape"));
     size_t nbytes = (size_t)shape_numel(shape) * dtype_size(dtype);
-    unsigned char *bytes = hex_bytes(field(desc, "data")->valuestring, nbytes);
+    unsigned char *bytes = hex_bytes(corpus_field(desc, "data")->valuestring, nbytes);
     Tensor *t = tensor_from_data(dtype, shape, bytes);
     free(bytes);
     ck_assert_msg(t != NULL, "building a corpus tensor failed: %s", error_message());
@@ -186,8 +142,8 @@ static void report(const char *what, int index, const char *fmt, ...) {
 static bool values_match(const char *what, int index, const Tensor *t, const cJSON *expect,
                          bool check_dtype_shape) {
     if (check_dtype_shape) {
-        DType dtype = dtype_named(field(expect, "dtype")->valuestring);
-        Shape shape = shape_of(field(expect, "shape"));
+        DType dtype = corpus_dtype(corpus_field(expect, "dtype")->valuestring);
+        Shape shape = shape_of(corpus_field(expect, "shape"));
         if (t->dtype != dtype || !shape_equal(shape, tensor_shape(t))) {
             char w[256], g[256];
             report(what, index, "expected %s %s, got %s %s", dtype_short(dtype),
@@ -197,7 +153,7 @@ static bool values_match(const char *what, int index, const Tensor *t, const cJS
         }
     }
     size_t elsize = dtype_size(t->dtype);
-    unsigned char *want = hex_bytes(field(expect, "data")->valuestring,
+    unsigned char *want = hex_bytes(corpus_field(expect, "data")->valuestring,
                                     (size_t)tensor_numel(t) * elsize);
     int64_t bad = first_difference(t, want);
     if (bad >= 0) {
@@ -212,7 +168,7 @@ static bool values_match(const char *what, int index, const Tensor *t, const cJS
 
 /* Checks a failed call's message against PyTorch's. */
 static bool error_matches(const char *what, int index, const void *result, const cJSON *expect) {
-    const char *want = field(expect, "error")->valuestring;
+    const char *want = corpus_field(expect, "error")->valuestring;
     if (result != NULL) {
         report(what, index, "expected error \"%s\", got a result", want);
         return false;
@@ -233,8 +189,8 @@ START_TEST(test_literals) {
     cJSON_ArrayForEach(c, section("literals")) {
         int64_t live = alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
-        const char *text = field(c, "text")->valuestring;
-        const cJSON *expect = field(c, "expect");
+        const char *text = corpus_field(c, "text")->valuestring;
+        const cJSON *expect = corpus_field(c, "expect");
         Tensor *t = torch_tensor(text);
         char what[256];
         snprintf(what, sizeof what, "literal \"%s\"", text);
@@ -256,8 +212,8 @@ END_TEST
 /* ---- result_type ---- */
 
 static Tensor *result_type_operand(const cJSON *desc) {
-    const char *kind = field(desc, "kind")->valuestring;
-    DType dtype = dtype_named(field(desc, "dtype")->valuestring);
+    const char *kind = corpus_field(desc, "kind")->valuestring;
+    DType dtype = corpus_dtype(corpus_field(desc, "dtype")->valuestring);
     if (strcmp(kind, "dim") == 0) return tensor_zeros(dtype, SHAPE(2));
     if (strcmp(kind, "0d") == 0) return tensor_zeros(dtype, SHAPE0);
     ck_assert_str_eq(kind, "py");
@@ -275,15 +231,15 @@ START_TEST(test_result_type) {
     const cJSON *c;
     cJSON_ArrayForEach(c, section("result_type")) {
         TensorScope *scope = tensor_scope_open();
-        const cJSON *a = field(c, "a"), *b = field(c, "b");
+        const cJSON *a = corpus_field(c, "a"), *b = corpus_field(c, "b");
         Tensor *ta = result_type_operand(a), *tb = result_type_operand(b);
         ck_assert(ta != NULL && tb != NULL);
-        DType want = dtype_named(field(c, "expect")->valuestring);
+        DType want = corpus_dtype(corpus_field(c, "expect")->valuestring);
         DType got = result_type(ta, tb);
         if (got != want)
             report("result_type", index, "(%s %s, %s %s): expected %s, got %s",
-                   field(a, "kind")->valuestring, field(a, "dtype")->valuestring,
-                   field(b, "kind")->valuestring, field(b, "dtype")->valuestring,
+                   corpus_field(a, "kind")->valuestring, corpus_field(a, "dtype")->valuestring,
+                   corpus_field(b, "kind")->valuestring, corpus_field(b, "dtype")->valuestring,
                    dtype_short(want), dtype_short(got));
         tensor_scope_close(scope);
         index++;
@@ -331,8 +287,8 @@ static void describe_steps(const cJSON *steps, char *buf, size_t size) {
 
 static void check_view_geometry(const char *what, int index, const Tensor *base, const Tensor *prev,
                                 const Tensor *t, const cJSON *expect) {
-    Shape shape = shape_of(field(expect, "shape"));
-    Shape strides = shape_of(field(expect, "strides"));
+    Shape shape = shape_of(corpus_field(expect, "shape"));
+    Shape strides = shape_of(corpus_field(expect, "strides"));
     char w[256], g[256];
     if (!shape_equal(shape, tensor_shape(t))) {
         report(what, index, "shape: expected %s, got %s", shape_str(shape.dims, shape.ndim, w, sizeof w),
@@ -345,16 +301,16 @@ static void check_view_geometry(const char *what, int index, const Tensor *base,
         report(what, index, "strides: expected %s, got %s",
                shape_str(strides.dims, strides.ndim, w, sizeof w),
                shape_str(got_strides.dims, got_strides.ndim, g, sizeof g));
-    bool shares = cJSON_IsTrue(field(expect, "shares_storage"));
+    bool shares = cJSON_IsTrue(corpus_field(expect, "shares_storage"));
     if ((t->storage == base->storage) != shares)
         report(what, index, "%s", shares ? "copied where PyTorch makes a view" : "is a view where PyTorch copies");
-    if (shares && t->offset != json_int64(field(expect, "offset")))
+    if (shares && t->offset != json_int64(corpus_field(expect, "offset")))
         report(what, index, "offset: expected %" PRId64 ", got %" PRId64,
-               json_int64(field(expect, "offset")), t->offset);
-    if (tensor_is_contiguous(t) != cJSON_IsTrue(field(expect, "contiguous")))
+               json_int64(corpus_field(expect, "offset")), t->offset);
+    if (tensor_is_contiguous(t) != cJSON_IsTrue(corpus_field(expect, "contiguous")))
         report(what, index, "tensor_is_contiguous: expected %s",
-               cJSON_IsTrue(field(expect, "contiguous")) ? "true" : "false");
-    bool same = cJSON_IsTrue(field(expect, "same_object"));
+               cJSON_IsTrue(corpus_field(expect, "contiguous")) ? "true" : "false");
+    bool same = cJSON_IsTrue(corpus_field(expect, "same_object"));
     if ((t == prev) != same)
         report(what, index, "%s", same ? "returned a new tensor where PyTorch returns its input"
                                        : "returned its input where PyTorch makes a new tensor");
@@ -368,10 +324,10 @@ START_TEST(test_views) {
     cJSON_ArrayForEach(c, section("views")) {
         int64_t live = alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
-        const cJSON *steps = field(c, "steps"), *expect = field(c, "expect");
+        const cJSON *steps = corpus_field(c, "steps"), *expect = corpus_field(c, "expect");
         char what[256];
         describe_steps(steps, what, sizeof what);
-        Tensor *base = tensor_from_json(field(c, "base"));
+        Tensor *base = tensor_from_json(corpus_field(c, "base"));
         Tensor *t = base, *prev = NULL;
         const cJSON *step;
         cJSON_ArrayForEach(step, steps) {
@@ -385,7 +341,7 @@ START_TEST(test_views) {
         } else {
             check_view_geometry(what, index, base, prev, t, expect);
             if (error_pending()) report(what, index, "succeeded but left \"%s\"", error_message());
-            if (cJSON_IsTrue(field(expect, "shares_storage")))
+            if (cJSON_IsTrue(corpus_field(expect, "shares_storage")))
                 shared++;
             else
                 copies++;
@@ -405,7 +361,7 @@ END_TEST
 static const cJSON *index_010_case(void) {
     const cJSON *c;
     cJSON_ArrayForEach(c, section("views")) {
-        const cJSON *steps = field(c, "steps");
+        const cJSON *steps = corpus_field(c, "steps");
         char *text = cJSON_PrintUnformatted(steps);
         bool found = text && strcmp(text, "[[\"index\",[0,1,0]]]") == 0;
         free(text);
@@ -417,17 +373,17 @@ static const cJSON *index_010_case(void) {
 
 START_TEST(test_tensor_at_is_a_0d_view) {
     const cJSON *c = index_010_case();
-    const cJSON *expect = field(c, "expect");
+    const cJSON *expect = corpus_field(c, "expect");
     TensorScope *scope = tensor_scope_open();
-    Tensor *base = tensor_from_json(field(c, "base"));
+    Tensor *base = tensor_from_json(corpus_field(c, "base"));
     int64_t refs = base->storage->refcount;
     Tensor *t = tensor_at(base, 0, 1, 0);
     ck_assert_ptr_nonnull(t);
     ck_assert_int_eq(t->ndim, 0);
-    ck_assert_int_eq(cJSON_GetArraySize(field(expect, "shape")), 0);
+    ck_assert_int_eq(cJSON_GetArraySize(corpus_field(expect, "shape")), 0);
     ck_assert_ptr_eq(t->storage, base->storage);
     ck_assert_int_gt(t->storage->refcount, refs);
-    ck_assert_int_eq(t->offset, json_int64(field(expect, "offset")));
+    ck_assert_int_eq(t->offset, json_int64(corpus_field(expect, "offset")));
     failures = 0;
     ck_assert(values_match("tensor_at", 0, t, expect, false));
     /* a write through the base shows through the view: nothing was copied */
@@ -447,14 +403,14 @@ START_TEST(test_conversions) {
     cJSON_ArrayForEach(c, section("conversions")) {
         int64_t live = alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
-        const cJSON *src_desc = field(c, "src"), *expect = field(c, "expect");
+        const cJSON *src_desc = corpus_field(c, "src"), *expect = corpus_field(c, "expect");
         Tensor *src = tensor_from_json(src_desc);
         const cJSON *step;
-        cJSON_ArrayForEach(step, field(src_desc, "steps")) src = apply_step(src, step);
+        cJSON_ArrayForEach(step, corpus_field(src_desc, "steps")) src = apply_step(src, step);
         ck_assert_ptr_nonnull(src);
-        DType to = dtype_named(field(c, "to")->valuestring);
+        DType to = corpus_dtype(corpus_field(c, "to")->valuestring);
         char what[128];
-        snprintf(what, sizeof what, "%s -> %s", field(src_desc, "dtype")->valuestring, dtype_short(to));
+        snprintf(what, sizeof what, "%s -> %s", corpus_field(src_desc, "dtype")->valuestring, dtype_short(to));
         Tensor *out = tensor_to_dtype(src, to);
         if (out == NULL) {
             report(what, index, "failed: %s", error_message());
@@ -463,7 +419,7 @@ START_TEST(test_conversions) {
                 report(what, index, "wrong dtype or shape");
             else
                 values_match(what, index, out, expect, false);
-            bool same = cJSON_IsTrue(field(expect, "same_object"));
+            bool same = cJSON_IsTrue(corpus_field(expect, "same_object"));
             if ((out == src) != same)
                 report(what, index, "%s", same ? "copied where PyTorch returns its input"
                                                : "returned its input where PyTorch copies");
@@ -578,11 +534,11 @@ END_TEST
 static const cJSON *reshape_error_case(void) {
     const cJSON *c;
     cJSON_ArrayForEach(c, section("views")) {
-        const cJSON *steps = field(c, "steps");
+        const cJSON *steps = corpus_field(c, "steps");
         if (cJSON_GetArraySize(steps) != 1) continue;
         if (strcmp(cJSON_GetArrayItem(cJSON_GetArrayItem(steps, 0), 0)->valuestring, "reshape") != 0)
             continue;
-        const cJSON *error = cJSON_GetObjectItemCaseSensitive(field(c, "expect"), "error");
+        const cJSON *error = cJSON_GetObjectItemCaseSensitive(corpus_field(c, "expect"), "error");
         if (error && strstr(error->valuestring, "is invalid for input of size")) return c;
     }
     ck_abort_msg("the corpus lacks a failing reshape");
@@ -609,11 +565,11 @@ END_TEST
 START_TEST(test_first_error_sticks) {
     error_clear();
     const cJSON *c = reshape_error_case();
-    const char *first = field(field(c, "expect"), "error")->valuestring;
+    const char *first = corpus_field(corpus_field(c, "expect"), "error")->valuestring;
     int64_t baseline = alloc_stats().live_blocks;
     TensorScope *scope = tensor_scope_open();
-    Tensor *a = tensor_from_json(field(c, "base"));
-    Tensor *bad = apply_step(a, cJSON_GetArrayItem(field(c, "steps"), 0));
+    Tensor *a = tensor_from_json(corpus_field(c, "base"));
+    Tensor *bad = apply_step(a, cJSON_GetArrayItem(corpus_field(c, "steps"), 0));
     ck_assert_ptr_null(bad);
     ck_assert_str_eq(error_message(), first);
 
@@ -648,7 +604,7 @@ START_TEST(test_first_error_sticks) {
 END_TEST
 
 int main(void) {
-    corpus = load_json("literal_corpus.json");
+    corpus = corpus_load("literal_corpus.json");
     if (corpus == NULL) return EXIT_FAILURE;
 
     Suite *s = suite_create("tensor");

@@ -1,0 +1,18 @@
+/* corpus: reading the JSON corpora in tests/data that scripts in
+ * tests/corpus/ wrote from real PyTorch and NumPy — shared by the suites. */
+#ifndef NB_TESTS_CORPUS_H
+#define NB_TESTS_CORPUS_H
+
+#include <cJSON.h>
+
+#include "../src/dtype.h"
+
+/* Parses $NB_TEST_DATA/FILE (tests/data when unset); NULL, after a line on
+ * stderr naming the file, when it cannot be read or parsed. */
+cJSON *corpus_load(const char *file);
+/* obj[name]; fails the running Check test when the entry lacks it. */
+const cJSON *corpus_field(const cJSON *obj, const char *name);
+/* "float32", "float64", "int64", "bool"; fails the test on anything else. */
+DType corpus_dtype(const char *name);
+
+#endif
