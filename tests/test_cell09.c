@@ -22,15 +22,10 @@
 #include "rng.h"
 #include "run.h"
 #include "tensor.h"
+#include "corpus.h"
 
 static cJSON *corpus;
 static const cJSON *cases;
-
-static const cJSON *field(const cJSON *obj, const char *name) {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-    ck_assert_msg(item != NULL, "corpus entry lacks '%s'", name);
-    return item;
-}
 
 static double hex_double(const cJSON *item) {
     ck_assert_msg(cJSON_IsString(item), "corpus double is not a hex string");
@@ -41,7 +36,7 @@ static double hex_double(const cJSON *item) {
 }
 
 static int64_t json_int(const cJSON *obj, const char *name) {
-    const cJSON *item = field(obj, name);
+    const cJSON *item = corpus_field(obj, name);
     ck_assert_msg(cJSON_IsNumber(item), "'%s' is not a number", name);
     return (int64_t)item->valuedouble;
 }
@@ -57,9 +52,9 @@ static uint64_t bits_of(double v) {
 static void check_draws(const cJSON *c, const char *name, const double *v, int64_t n) {
     char key[32];
     snprintf(key, sizeof key, "%s_first", name);
-    const cJSON *first = field(c, key);
+    const cJSON *first = corpus_field(c, key);
     snprintf(key, sizeof key, "%s_last", name);
-    const cJSON *last = field(c, key);
+    const cJSON *last = corpus_field(c, key);
     int edge = cJSON_GetArraySize(first);
     for (int i = 0; i < edge && i < n; i++) {
         double want = hex_double(cJSON_GetArrayItem(first, i));
@@ -77,9 +72,9 @@ static void check_draws(const cJSON *c, const char *name, const double *v, int64
     snprintf(key, sizeof key, "%s_bits_sum", name);
     char got[17];
     snprintf(got, sizeof got, "%016" PRIx64, sum);
-    ck_assert_msg(strcmp(got, field(c, key)->valuestring) == 0,
+    ck_assert_msg(strcmp(got, corpus_field(c, key)->valuestring) == 0,
                   "%s: some draw differs from NumPy's (bit-pattern sum %s, NumPy %s)", name, got,
-                  field(c, key)->valuestring);
+                  corpus_field(c, key)->valuestring);
 }
 
 START_TEST(test_product_matches_numpy) {
@@ -103,7 +98,7 @@ START_TEST(test_product_matches_numpy) {
     ck_assert_int_eq(Z->ndim, 2);
     ck_assert_int_eq(Z->shape[0], K);
     ck_assert_int_eq(Z->shape[1], M);
-    const cJSON *product = field(c, "product");
+    const cJSON *product = corpus_field(c, "product");
     ck_assert_int_eq(cJSON_GetArraySize(product), K * M);
     const double *z = tensor_data(Z);
     int i = 0;

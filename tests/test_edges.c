@@ -27,6 +27,7 @@
 #include "ops.h"
 #include "print.h"
 #include "tensor.h"
+#include "corpus.h"
 
 #define MISMATCHES_SHOWN 30
 
@@ -58,12 +59,6 @@ static cJSON *load_corpus(void) {
     free(text);
     if (!json) fprintf(stderr, "test_edges: cannot parse %s\n", path);
     return json;
-}
-
-static const cJSON *field(const cJSON *obj, const char *name) {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-    ck_assert_msg(item != NULL, "corpus entry lacks '%s'", name);
-    return item;
 }
 
 static DType dtype_named(const char *name) {
@@ -108,9 +103,9 @@ static unsigned char *bytes_of(const char *hex, size_t *len) {
 
 static Tensor *tensor_of(const cJSON *json) {
     size_t len;
-    unsigned char *data = bytes_of(field(json, "data")->valuestring, &len);
-    Tensor *t = tensor_from_data(dtype_named(field(json, "dtype")->valuestring),
-                                 shape_of(field(json, "shape")), data);
+    unsigned char *data = bytes_of(corpus_field(json, "data")->valuestring, &len);
+    Tensor *t = tensor_from_data(dtype_named(corpus_field(json, "dtype")->valuestring),
+                                 shape_of(corpus_field(json, "shape")), data);
     free(data);
     ck_assert_msg(t != NULL, "cannot build a corpus tensor: %s", error_message());
     return t;
@@ -211,8 +206,8 @@ static void expect_outcome(Tally *tally, const char *what, Tensor *actual, const
         error_clear();
         return;
     }
-    DType dtype = dtype_named(field(expected, "dtype")->valuestring);
-    Shape shape = shape_of(field(expected, "shape"));
+    DType dtype = dtype_named(corpus_field(expected, "dtype")->valuestring);
+    Shape shape = shape_of(corpus_field(expected, "shape"));
     if (actual->dtype != dtype || !shape_equal(tensor_shape(actual), shape)) {
         char want[256], got[256];
         mismatch(tally, "%s: PyTorch gives %s %s, nbreplay %s %s", what, dtype_torch_name(dtype),
@@ -222,7 +217,7 @@ static void expect_outcome(Tally *tally, const char *what, Tensor *actual, const
         return;
     }
     size_t len;
-    unsigned char *bytes = bytes_of(field(expected, "data")->valuestring, &len);
+    unsigned char *bytes = bytes_of(corpus_field(expected, "data")->valuestring, &len);
     Tensor *c = tensor_contiguous(actual);
     ck_assert(c != NULL);
     const unsigned char *data = tensor_data(c);
@@ -245,7 +240,7 @@ static void expect_outcome(Tally *tally, const char *what, Tensor *actual, const
     if (ulps > 0) return;
     StrBuf text = STRBUF_INIT;
     ck_assert_int_eq(tensor_format(&text, actual, NULL), 0);
-    const char *want = field(expected, "str")->valuestring;
+    const char *want = corpus_field(expected, "str")->valuestring;
     if (strcmp(strbuf_cstr(&text), want) != 0)
         mismatch(tally, "%s: PyTorch prints\n%s\nnbreplay prints\n%s", what, want,
                  strbuf_cstr(&text));
@@ -302,15 +297,15 @@ static UnaryFn unary_named(const char *op) {
 static void run_binary_section(const char *section) {
     Tally tally = {0};
     const cJSON *c;
-    cJSON_ArrayForEach(c, field(corpus, section)) {
-        const char *op = field(c, "op")->valuestring;
+    cJSON_ArrayForEach(c, corpus_field(corpus, section)) {
+        const char *op = corpus_field(c, "op")->valuestring;
         char what[400];
-        describe(what, sizeof what, op, field(c, "a"), field(c, "b"));
+        describe(what, sizeof what, op, corpus_field(c, "a"), corpus_field(c, "b"));
         error_clear();
         int64_t live = alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
-        Tensor *a = operand_of(field(c, "a")), *b = operand_of(field(c, "b"));
-        expect_outcome(&tally, what, binary_named(op)(a, b), field(c, "expected"), ulps_for(op));
+        Tensor *a = operand_of(corpus_field(c, "a")), *b = operand_of(corpus_field(c, "b"));
+        expect_outcome(&tally, what, binary_named(op)(a, b), corpus_field(c, "expected"), ulps_for(op));
         error_clear();
         tensor_scope_close(scope);
         ck_assert_int_eq(alloc_stats().live_blocks, live);
@@ -327,15 +322,15 @@ END_TEST
 START_TEST(test_unary) {
     Tally tally = {0};
     const cJSON *c;
-    cJSON_ArrayForEach(c, field(corpus, "unary")) {
-        const char *op = field(c, "op")->valuestring;
+    cJSON_ArrayForEach(c, corpus_field(corpus, "unary")) {
+        const char *op = corpus_field(c, "op")->valuestring;
         char what[400];
-        describe(what, sizeof what, op, field(c, "a"), NULL);
+        describe(what, sizeof what, op, corpus_field(c, "a"), NULL);
         error_clear();
         int64_t live = alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
-        Tensor *a = operand_of(field(c, "a"));
-        expect_outcome(&tally, what, unary_named(op)(a), field(c, "expected"), ulps_for(op));
+        Tensor *a = operand_of(corpus_field(c, "a"));
+        expect_outcome(&tally, what, unary_named(op)(a), corpus_field(c, "expected"), ulps_for(op));
         error_clear();
         tensor_scope_close(scope);
         ck_assert_int_eq(alloc_stats().live_blocks, live);
@@ -348,11 +343,11 @@ END_TEST
 
 static PrintOptions options_of(const cJSON *json) {
     PrintOptions o = PRINT_OPTIONS_DEFAULT;
-    o.precision = field(json, "precision")->valueint;
-    o.threshold = field(json, "threshold")->valuedouble;
-    o.edgeitems = field(json, "edgeitems")->valueint;
-    o.linewidth = field(json, "linewidth")->valueint;
-    const cJSON *sci = field(json, "sci_mode");
+    o.precision = corpus_field(json, "precision")->valueint;
+    o.threshold = corpus_field(json, "threshold")->valuedouble;
+    o.edgeitems = corpus_field(json, "edgeitems")->valueint;
+    o.linewidth = corpus_field(json, "linewidth")->valueint;
+    const cJSON *sci = corpus_field(json, "sci_mode");
     o.sci_mode = cJSON_IsNull(sci) ? -1 : cJSON_IsTrue(sci) ? 1 : 0;
     return o;
 }
@@ -361,18 +356,18 @@ START_TEST(test_print) {
     Tally tally = {0};
     const cJSON *c;
     int index = 0;
-    cJSON_ArrayForEach(c, field(corpus, "print")) {
+    cJSON_ArrayForEach(c, corpus_field(corpus, "print")) {
         error_clear();
         TensorScope *scope = tensor_scope_open();
-        Tensor *t = tensor_of(field(c, "a"));
-        PrintOptions opts = options_of(field(c, "options"));
+        Tensor *t = tensor_of(corpus_field(c, "a"));
+        PrintOptions opts = options_of(corpus_field(c, "options"));
         StrBuf out = STRBUF_INIT;
         tally.checked++;
         if (tensor_format(&out, t, &opts) != 0) {
             mismatch(&tally, "print case %d: fails with '%s'", index, error_message());
-        } else if (strcmp(strbuf_cstr(&out), field(c, "expected")->valuestring) != 0) {
+        } else if (strcmp(strbuf_cstr(&out), corpus_field(c, "expected")->valuestring) != 0) {
             mismatch(&tally, "print case %d (precision %d, sci_mode %d):\n--- PyTorch\n%s\n--- nbreplay\n%s",
-                     index, opts.precision, opts.sci_mode, field(c, "expected")->valuestring,
+                     index, opts.precision, opts.sci_mode, corpus_field(c, "expected")->valuestring,
                      strbuf_cstr(&out));
         }
         strbuf_free(&out);
@@ -395,7 +390,7 @@ static void expect_refused(Tally *tally, const char *what, Tensor *t, const cJSO
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(expected, "error");
     if (!error) {
         char want[256], got[256];
-        Shape shape = shape_of(field(expected, "shape"));
+        Shape shape = shape_of(corpus_field(expected, "shape"));
         if (!t)
             mismatch(tally, "%s: PyTorch makes a %s tensor; nbreplay fails with '%s'", what,
                      shape_str(shape.dims, shape.ndim, want, sizeof want), error_message());
@@ -425,18 +420,18 @@ static void expect_refused(Tally *tally, const char *what, Tensor *t, const cJSO
 START_TEST(test_shapes) {
     Tally tally = {0};
     const cJSON *c;
-    cJSON_ArrayForEach(c, field(corpus, "shapes")) {
-        const char *op = field(c, "op")->valuestring;
+    cJSON_ArrayForEach(c, corpus_field(corpus, "shapes")) {
+        const char *op = corpus_field(c, "op")->valuestring;
         char what[400];
-        describe(what, sizeof what, op, field(c, "shape"), NULL);
+        describe(what, sizeof what, op, corpus_field(c, "shape"), NULL);
         error_clear();
         int64_t live0 = alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
-        Shape shape = shape_of(field(c, "shape"));
-        const cJSON *expected = field(c, "expected");
+        Shape shape = shape_of(corpus_field(c, "shape"));
+        const cJSON *expected = corpus_field(c, "expected");
         if (strcmp(op, "empty") == 0) {
             int64_t live = alloc_stats().live_blocks;
-            Tensor *t = tensor_empty(dtype_named(field(c, "dtype")->valuestring), shape);
+            Tensor *t = tensor_empty(dtype_named(corpus_field(c, "dtype")->valuestring), shape);
             expect_refused(&tally, what, t, expected, live, false);
             const cJSON *str = cJSON_GetObjectItemCaseSensitive(expected, "str");
             if (t && cJSON_IsString(str)) {
@@ -448,7 +443,7 @@ START_TEST(test_shapes) {
                 strbuf_free(&out);
             }
         } else {
-            Tensor *base = tensor_zeros(DTYPE_FLOAT32, shape_of(field(c, "from")));
+            Tensor *base = tensor_zeros(DTYPE_FLOAT32, shape_of(corpus_field(c, "from")));
             ck_assert(base != NULL);
             int64_t live = alloc_stats().live_blocks;
             Tensor *t;

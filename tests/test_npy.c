@@ -16,17 +16,12 @@
 #include "npy.h"
 #include "print.h"
 #include "tensor.h"
+#include "corpus.h"
 
 static cJSON *manifest;
 static const cJSON *good_files;
 static const cJSON *bad_files;
 static char data_dir[4096];
-
-static const cJSON *field(const cJSON *obj, const char *name) {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-    ck_assert_msg(item != NULL, "manifest entry lacks '%s'", name);
-    return item;
-}
 
 static void path_of(char *buf, size_t cap, const char *file) {
     snprintf(buf, cap, "%s/%s", data_dir, file);
@@ -49,18 +44,18 @@ static unsigned char *file_bytes(const char *path, size_t *len) {
 
 static PrintOptions options_of(const cJSON *json) {
     PrintOptions o = PRINT_OPTIONS_DEFAULT;
-    o.precision = field(json, "precision")->valueint;
-    o.threshold = field(json, "threshold")->valuedouble;
-    o.edgeitems = field(json, "edgeitems")->valueint;
-    o.linewidth = field(json, "linewidth")->valueint;
-    const cJSON *sci = field(json, "sci_mode");
+    o.precision = corpus_field(json, "precision")->valueint;
+    o.threshold = corpus_field(json, "threshold")->valuedouble;
+    o.edgeitems = corpus_field(json, "edgeitems")->valueint;
+    o.linewidth = corpus_field(json, "linewidth")->valueint;
+    const cJSON *sci = corpus_field(json, "sci_mode");
     o.sci_mode = cJSON_IsNull(sci) ? -1 : cJSON_IsTrue(sci) ? 1 : 0;
     return o;
 }
 
 START_TEST(test_good_file) {
     const cJSON *entry = cJSON_GetArrayItem(good_files, _i);
-    const char *file = field(entry, "file")->valuestring;
+    const char *file = corpus_field(entry, "file")->valuestring;
     char path[4200];
     path_of(path, sizeof path, file);
     error_clear();
@@ -69,13 +64,13 @@ START_TEST(test_good_file) {
     Tensor *t = npy_load(path);
     ck_assert_msg(t != NULL, "%s refused: %s", file, error_message());
     const cJSON *expected;
-    cJSON_ArrayForEach(expected, field(entry, "expected")) {
-        PrintOptions opts = options_of(field(expected, "options"));
+    cJSON_ArrayForEach(expected, corpus_field(entry, "expected")) {
+        PrintOptions opts = options_of(corpus_field(expected, "options"));
         StrBuf out = STRBUF_INIT;
         ck_assert_int_eq(tensor_format(&out, t, &opts), 0);
-        ck_assert_msg(strcmp(strbuf_cstr(&out), field(expected, "text")->valuestring) == 0,
+        ck_assert_msg(strcmp(strbuf_cstr(&out), corpus_field(expected, "text")->valuestring) == 0,
                       "%s printed\n%s\nPyTorch printed\n%s", file, strbuf_cstr(&out),
-                      field(expected, "text")->valuestring);
+                      corpus_field(expected, "text")->valuestring);
         strbuf_free(&out);
     }
     tensor_scope_close(scope);
@@ -85,8 +80,8 @@ END_TEST
 
 START_TEST(test_bad_file) {
     const cJSON *entry = cJSON_GetArrayItem(bad_files, _i);
-    const char *file = field(entry, "file")->valuestring;
-    const char *words = field(entry, "error_contains")->valuestring;
+    const char *file = corpus_field(entry, "file")->valuestring;
+    const char *words = corpus_field(entry, "error_contains")->valuestring;
     char path[4200];
     path_of(path, sizeof path, file);
     error_clear();
@@ -113,7 +108,7 @@ END_TEST
  * cut and stay whole. */
 START_TEST(test_every_truncation) {
     const cJSON *entry = cJSON_GetArrayItem(good_files, _i);
-    const char *file = field(entry, "file")->valuestring;
+    const char *file = corpus_field(entry, "file")->valuestring;
     char path[4200];
     path_of(path, sizeof path, file);
     int64_t live = alloc_stats().live_blocks;

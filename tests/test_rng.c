@@ -15,6 +15,7 @@
 #include "alloc.h"
 #include "error.h"
 #include "rng.h"
+#include "corpus.h"
 
 static cJSON *corpus;
 static const cJSON *cases;
@@ -41,12 +42,6 @@ static int64_t json_int(const cJSON *item) {
     long long v = strtoll(item->valuestring, &end, 10);
     ck_assert_msg(*end == '\0', "bad corpus int '%s'", item->valuestring);
     return v;
-}
-
-static const cJSON *field(const cJSON *obj, const char *name) {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
-    ck_assert_msg(item != NULL, "corpus entry lacks '%s'", name);
-    return item;
 }
 
 static uint64_t bits_of(double v) {
@@ -88,11 +83,11 @@ static void expect_ints(const Where *w, const cJSON *expected, const int64_t *go
 }
 
 static void check_state(const Where *w, const Rng *rng, const cJSON *op) {
-    ck_assert_msg(rng->pos == json_int(field(op, "pos")), WHERE_FMT ": pos %d, NumPy %" PRId64,
-                  WHERE_ARGS(w), rng->pos, json_int(field(op, "pos")));
-    ck_assert_msg(rng->has_gauss == json_int(field(op, "has_gauss")), WHERE_FMT ": has_gauss %d",
+    ck_assert_msg(rng->pos == json_int(corpus_field(op, "pos")), WHERE_FMT ": pos %d, NumPy %" PRId64,
+                  WHERE_ARGS(w), rng->pos, json_int(corpus_field(op, "pos")));
+    ck_assert_msg(rng->has_gauss == json_int(corpus_field(op, "has_gauss")), WHERE_FMT ": has_gauss %d",
                   WHERE_ARGS(w), rng->has_gauss);
-    double gauss = json_double(field(op, "gauss"));
+    double gauss = json_double(corpus_field(op, "gauss"));
     ck_assert_msg(bits_of(rng->gauss) == bits_of(gauss), WHERE_FMT ": cached gauss %a, NumPy %a",
                   WHERE_ARGS(w), rng->gauss, gauss);
 
@@ -117,21 +112,21 @@ static void run_op(Rng *rng, enum Mode mode, const char *kind, const cJSON *op, 
     } else if (strcmp(kind, "random_sample") == 0) {
         for (size_t i = 0; i < n; i++) doubles[i] = rng_next_double(rng);
     } else if (strcmp(kind, "randint") == 0) {
-        int64_t low = json_int(field(op, "low")), high = json_int(field(op, "high"));
+        int64_t low = json_int(corpus_field(op, "low")), high = json_int(corpus_field(op, "high"));
         if (mode == MODE_BULK) {
             rng_randint(rng, low, high, ints, n);
         } else {
             for (size_t i = 0; i < n; i++) rng_randint(rng, low, high, &ints[i], 1);
         }
     } else if (strcmp(kind, "choice") == 0) {
-        int64_t pop = json_int(field(op, "pop"));
+        int64_t pop = json_int(corpus_field(op, "pop"));
         if (mode == MODE_BULK) {
             rng_choice_indices(rng, pop, ints, n);
         } else {
             for (size_t i = 0; i < n; i++) rng_choice_indices(rng, pop, &ints[i], 1);
         }
     } else if (strcmp(kind, "normal") == 0) {
-        double loc = json_double(field(op, "loc")), scale = json_double(field(op, "scale"));
+        double loc = json_double(corpus_field(op, "loc")), scale = json_double(corpus_field(op, "scale"));
         if (mode == MODE_BULK) {
             rng_normal(rng, loc, scale, doubles, n);
         } else {
@@ -152,19 +147,19 @@ static void run_op(Rng *rng, enum Mode mode, const char *kind, const cJSON *op, 
 
 static void replay(int index, enum Mode mode) {
     const cJSON *c = cJSON_GetArrayItem(cases, index);
-    Where w = {field(c, "name")->valuestring, mode == MODE_BULK ? "bulk" : "one by one", 0};
+    Where w = {corpus_field(c, "name")->valuestring, mode == MODE_BULK ? "bulk" : "one by one", 0};
     Rng rng;
     memset(&rng, 0xa5, sizeof rng);  /* seeding must set every field */
 
     const cJSON *op;
-    cJSON_ArrayForEach(op, field(c, "ops")) {
-        const char *kind = field(op, "op")->valuestring;
+    cJSON_ArrayForEach(op, corpus_field(c, "ops")) {
+        const char *kind = corpus_field(op, "op")->valuestring;
         if (strcmp(kind, "seed") == 0) {
-            rng_seed(&rng, (uint32_t)json_int(field(op, "seed")));
+            rng_seed(&rng, (uint32_t)json_int(corpus_field(op, "seed")));
         } else if (strcmp(kind, "state") == 0) {
             check_state(&w, &rng, op);
         } else {
-            const cJSON *out = field(op, "out");
+            const cJSON *out = corpus_field(op, "out");
             size_t n = (size_t)cJSON_GetArraySize(out);
             int64_t *ints = nb_malloc((n ? n : 1) * sizeof *ints);
             double *doubles = nb_malloc((n ? n : 1) * sizeof *doubles);
@@ -189,18 +184,18 @@ END_TEST
 
 START_TEST(test_parse_seed) {
     const cJSON *c = cJSON_GetArrayItem(seed_texts, _i);
-    const char *text = field(c, "text")->valuestring;
+    const char *text = corpus_field(c, "text")->valuestring;
     uint32_t seed = 0;
     error_clear();
     int rc = rng_parse_seed(text, &seed);
-    if (cJSON_IsTrue(field(c, "ok"))) {
+    if (cJSON_IsTrue(corpus_field(c, "ok"))) {
         ck_assert_msg(rc == 0, "'%s' rejected: %s", text, error_message());
         ck_assert_msg(!error_pending(), "'%s' accepted but left an error", text);
-        ck_assert_msg(seed == json_int(field(c, "seed")), "'%s' parsed as %" PRIu32, text, seed);
+        ck_assert_msg(seed == json_int(corpus_field(c, "seed")), "'%s' parsed as %" PRIu32, text, seed);
     } else {
         ck_assert_msg(rc == -1, "'%s' accepted as %" PRIu32, text, seed);
         ck_assert_int_eq(error_kind(), ERR_VALUE);
-        ck_assert_str_eq(error_message(), field(c, "message")->valuestring);
+        ck_assert_str_eq(error_message(), corpus_field(c, "message")->valuestring);
     }
     error_clear();
 }
