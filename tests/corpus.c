@@ -50,3 +50,20 @@ DType corpus_dtype(const char *name) {
     ck_abort_msg("unknown corpus dtype '%s'", name);
     return DTYPE_FLOAT32;
 }
+
+static int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    ck_abort_msg("bad hex digit '%c' in corpus", c);
+    return 0;
+}
+
+unsigned char *corpus_bytes(const char *hex, size_t *len) {
+    size_t n = strlen(hex) / 2;
+    unsigned char *bytes = malloc(n ? n : 1);
+    ck_assert(bytes != NULL);
+    for (size_t i = 0; i < n; i++)
+        bytes[i] = (unsigned char)(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
+    *len = n;
+    return bytes;
+}

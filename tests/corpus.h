@@ -4,6 +4,7 @@
 #define NB_TESTS_CORPUS_H
 
 #include <cJSON.h>
+#include <stddef.h>
 
 #include "../src/dtype.h"
 
@@ -12,6 +13,9 @@
 cJSON *corpus_load(const char *file);
 /* obj[name]; fails the running Check test when the entry lacks it. */
 const cJSON *corpus_field(const cJSON *obj, const char *name);
+/* The raw bytes a corpus stores as lower-case hex; *len gets their count.
+ * malloc'd: the caller frees them. Fails the test on a bad digit. */
+unsigned char *corpus_bytes(const char *hex, size_t *len);
 /* "float32", "float64", "int64", "bool"; fails the test on anything else. */
 DType corpus_dtype(const char *name);
 

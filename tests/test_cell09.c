@@ -208,33 +208,8 @@ START_TEST(test_unknown_param) {
 }
 END_TEST
 
-static cJSON *load_corpus(void) {
-    const char *dir = getenv("NB_TEST_DATA");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/cell9_corpus.json", dir && *dir ? dir : "tests/data");
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "test_cell09: cannot open %s\n", path);
-        return NULL;
-    }
-    char *text = NULL;
-    size_t len = 0;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size > 0 && fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)size + 1)) != NULL) {
-            len = fread(text, 1, (size_t)size, f);
-            text[len] = '\0';
-        }
-    }
-    fclose(f);
-    cJSON *json = text ? cJSON_ParseWithLength(text, len) : NULL;
-    free(text);
-    if (!json) fprintf(stderr, "test_cell09: cannot parse %s\n", path);
-    return json;
-}
-
 int main(void) {
-    corpus = load_corpus();
+    corpus = corpus_load("cell9_corpus.json");
     if (!corpus) return EXIT_FAILURE;
     cases = cJSON_GetObjectItemCaseSensitive(corpus, "cases");
     int ncases = cJSON_GetArraySize(cases);

@@ -35,32 +35,6 @@ static cJSON *corpus;
 
 /* ---- reading the corpus ---- */
 
-static cJSON *load_corpus(void) {
-    const char *dir = getenv("NB_TEST_DATA");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/edges_corpus.json", dir && *dir ? dir : "tests/data");
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "test_edges: cannot open %s\n", path);
-        return NULL;
-    }
-    size_t cap = 1 << 20, len = 0, got;
-    char *text = malloc(cap);
-    while (text && (got = fread(text + len, 1, cap - len - 1, f)) > 0) {
-        len += got;
-        if (len + 1 == cap) {
-            char *grown = realloc(text, cap *= 2);
-            if (!grown) free(text);
-            text = grown;
-        }
-    }
-    fclose(f);
-    cJSON *json = text ? cJSON_ParseWithLength(text, len) : NULL;
-    free(text);
-    if (!json) fprintf(stderr, "test_edges: cannot parse %s\n", path);
-    return json;
-}
-
 static DType dtype_named(const char *name) {
     static const struct { const char *name; DType dtype; } names[] = {
         {"float32", DTYPE_FLOAT32}, {"float64", DTYPE_FLOAT64},
@@ -83,27 +57,9 @@ static Shape shape_of(const cJSON *dims) {
     return shape;
 }
 
-static int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    ck_abort_msg("bad hex digit '%c' in corpus", c);
-    return 0;
-}
-
-/* The corpus's raw bytes, malloc'd. */
-static unsigned char *bytes_of(const char *hex, size_t *len) {
-    size_t n = strlen(hex) / 2;
-    unsigned char *bytes = malloc(n ? n : 1);
-    ck_assert(bytes != NULL);
-    for (size_t i = 0; i < n; i++)
-        bytes[i] = (unsigned char)(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
-    *len = n;
-    return bytes;
-}
-
 static Tensor *tensor_of(const cJSON *json) {
     size_t len;
-    unsigned char *data = bytes_of(corpus_field(json, "data")->valuestring, &len);
+    unsigned char *data = corpus_bytes(corpus_field(json, "data")->valuestring, &len);
     Tensor *t = tensor_from_data(dtype_named(corpus_field(json, "dtype")->valuestring),
                                  shape_of(corpus_field(json, "shape")), data);
     free(data);
@@ -217,7 +173,7 @@ static void expect_outcome(Tally *tally, const char *what, Tensor *actual, const
         return;
     }
     size_t len;
-    unsigned char *bytes = bytes_of(corpus_field(expected, "data")->valuestring, &len);
+    unsigned char *bytes = corpus_bytes(corpus_field(expected, "data")->valuestring, &len);
     Tensor *c = tensor_contiguous(actual);
     ck_assert(c != NULL);
     const unsigned char *data = tensor_data(c);
@@ -480,7 +436,7 @@ static Suite *edges_suite(void) {
 }
 
 int main(void) {
-    corpus = load_corpus();
+    corpus = corpus_load("edges_corpus.json");
     if (!corpus) return 1;
     SRunner *runner = srunner_create(edges_suite());
     srunner_run_all(runner, CK_ENV);

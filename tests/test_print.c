@@ -57,24 +57,6 @@ static PrintOptions options_of(const cJSON *json) {
     return o;
 }
 
-static int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    ck_abort_msg("bad hex digit '%c' in corpus", c);
-    return 0;
-}
-
-/* The corpus's raw bytes; the caller frees them with nb_free. */
-static unsigned char *bytes_of(const char *hex, size_t *len) {
-    size_t n = strlen(hex) / 2;
-    unsigned char *bytes = nb_malloc(n ? n : 1);
-    ck_assert(bytes != NULL);
-    for (size_t i = 0; i < n; i++)
-        bytes[i] = (unsigned char)(hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
-    *len = n;
-    return bytes;
-}
-
 /* ---- comparing and reporting ---- */
 
 typedef struct Tally {
@@ -240,7 +222,7 @@ START_TEST(test_corpus_tensors) {
         bool requires_grad = cJSON_IsTrue(corpus_field(c, "requires_grad"));
         const char *expected = corpus_field(c, "expected")->valuestring;
         size_t len;
-        unsigned char *data = bytes_of(corpus_field(c, "data")->valuestring, &len);
+        unsigned char *data = corpus_bytes(corpus_field(c, "data")->valuestring, &len);
         const cJSON *view_ops = cJSON_GetObjectItemCaseSensitive(c, "view");
 
         TensorScope *scope = tensor_scope_open();
@@ -269,7 +251,7 @@ START_TEST(test_corpus_tensors) {
             }
         }
         tensor_scope_close(scope);
-        nb_free(data);
+        free(data);
         index++;
     }
     bool stored_ok = report(&stored, "stored tensors");
@@ -306,11 +288,11 @@ END_TEST
 
 static double double_from_bits(const char *hex) {
     size_t len;
-    unsigned char *bytes = bytes_of(hex, &len);
+    unsigned char *bytes = corpus_bytes(hex, &len);
     ck_assert_uint_eq(len, sizeof(double));
     double x;
     memcpy(&x, bytes, sizeof x);
-    nb_free(bytes);
+    free(bytes);
     return x;
 }
 

@@ -201,33 +201,8 @@ START_TEST(test_parse_seed) {
 }
 END_TEST
 
-static cJSON *load_corpus(void) {
-    const char *dir = getenv("NB_TEST_DATA");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/rng_corpus.json", dir && *dir ? dir : "tests/data");
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "test_rng: cannot open %s\n", path);
-        return NULL;
-    }
-    char *text = NULL;
-    size_t len = 0;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size > 0 && fseek(f, 0, SEEK_SET) == 0 && (text = nb_malloc((size_t)size + 1)) != NULL) {
-            len = fread(text, 1, (size_t)size, f);
-            text[len] = '\0';
-        }
-    }
-    fclose(f);
-    cJSON *json = text ? cJSON_ParseWithLength(text, len) : NULL;
-    nb_free(text);
-    if (json == NULL) fprintf(stderr, "test_rng: cannot parse %s\n", path);
-    return json;
-}
-
 int main(void) {
-    corpus = load_corpus();
+    corpus = corpus_load("rng_corpus.json");
     if (corpus == NULL) return EXIT_FAILURE;
     cases = cJSON_GetObjectItemCaseSensitive(corpus, "cases");
     seed_texts = cJSON_GetObjectItemCaseSensitive(corpus, "seed_texts");
