@@ -10,8 +10,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "../src/error.h"
-#include "../src/pyfloat.h"
+#include "error.h"
+#include "pyfloat.h"
 #include "cell_text.h"
 #include "notebook.h"
 
@@ -74,9 +74,9 @@ typedef struct Text {
  * becomes the cell's error, so a short number never passes for output. */
 static Text text_from(StrBuf *scratch) {
     Text text;
-    if (scratch->failed) error_nomem();
-    snprintf(text.s, sizeof text.s, "%s", strbuf_cstr(scratch));
-    strbuf_free(scratch);
+    if (scratch->failed) nb_error_nomem();
+    snprintf(text.s, sizeof text.s, "%s", nb_strbuf_cstr(scratch));
+    nb_strbuf_free(scratch);
     return text;
 }
 
@@ -84,8 +84,8 @@ static Text text_from(StrBuf *scratch) {
 static void append_right(StrBuf *out, const char *text, int width) {
     int chars = 0;
     for (const char *p = text; *p; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
-    if (chars < width) strbuf_repeat(out, ' ', (size_t)(width - chars));
-    strbuf_append(out, text);
+    if (chars < width) nb_strbuf_repeat(out, ' ', (size_t)(width - chars));
+    nb_strbuf_append(out, text);
 }
 
 static Text right_aligned(void (*format)(StrBuf *, double, int), double value, int width,
@@ -101,16 +101,16 @@ static Text right_aligned(void (*format)(StrBuf *, double, int), double value, i
 /* f"{value + 0.0:>{width}.{digits}f}" and the same with e: adding 0.0
  * turns -0.0 into 0.0, so zeros print unsigned. */
 static Text fixed(double value, int width, int digits) {
-    return right_aligned(pyfloat_fixed, value + 0.0, width, digits);
+    return right_aligned(py_float_fixed, value + 0.0, width, digits);
 }
 
 static Text sci(double value, int width, int digits) {
-    return right_aligned(pyfloat_sci, value + 0.0, width, digits);
+    return right_aligned(py_float_sci, value + 0.0, width, digits);
 }
 
 static Text repr(double value) {
     StrBuf number = STRBUF_INIT;
-    pyfloat_repr(&number, value);
+    py_float_repr(&number, value);
     return text_from(&number);
 }
 
@@ -119,16 +119,16 @@ static void print_fmt(Run *run, const char *fmt, ...) __attribute__((format(prin
 static void print_fmt(Run *run, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    strbuf_vprintf(&run->out, fmt, ap);
+    nb_strbuf_vprintf(&run->out, fmt, ap);
     va_end(ap);
-    strbuf_append_char(&run->out, '\n');
+    nb_strbuf_append_char(&run->out, '\n');
 }
 
 /* print(name, t) */
 static void print_named(Run *run, const char *name, const Tensor *t) {
-    if (error_pending()) return;
-    strbuf_append(&run->out, name);
-    strbuf_append_char(&run->out, ' ');
+    if (nb_error_pending()) return;
+    nb_strbuf_append(&run->out, name);
+    nb_strbuf_append_char(&run->out, ' ');
     print_tensor(run, t);
 }
 
@@ -140,13 +140,13 @@ static void header(Run *run, const char *label) {
         snprintf(column, sizeof column, "%d°", degrees[i]);
         append_right(&run->out, column, 9);
     }
-    strbuf_append_char(&run->out, '\n');
+    nb_strbuf_append_char(&run->out, '\n');
 }
 
 static void row(Run *run, const char *label, const Tensor *values) {
     append_right(&run->out, label, 8);
-    for (int64_t i = 0; i < NDIRECTIONS; i++) strbuf_append(&run->out, fixed(at(values, i), 9, 5).s);
-    strbuf_append_char(&run->out, '\n');
+    for (int64_t i = 0; i < NDIRECTIONS; i++) nb_strbuf_append(&run->out, fixed(at(values, i), 9, 5).s);
+    nb_strbuf_append_char(&run->out, '\n');
 }
 
 /* ---- the probe, section by section ---- */
@@ -311,7 +311,11 @@ static int cell00_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell00_differentiability = {0, "differentiability",
-                                       "Differentiability: a probe by finite differences",
-                                       cell00_differentiability_narrative,
-                                       cell00_differentiability_python, NULL, 0, cell00_run};
+const Cell cell00_differentiability = {
+    .number = 0,
+    .name = "differentiability",
+    .title = "Differentiability: a probe by finite differences",
+    .narrative = cell00_differentiability_narrative,
+    .python = cell00_differentiability_python,
+    .run = cell00_run,
+};

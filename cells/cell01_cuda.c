@@ -7,7 +7,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "../src/gpu.h"
+#include "gpu.h"
 #include "cell_text.h"
 #include "notebook.h"
 
@@ -21,15 +21,21 @@ static int cell01_run(Run *run) {
     GpuInfo gpu;
     if (run->device != DEVICE_CUDA) {
         print_line(run, "cuda not available");
-    } else if (gpu_probe(&gpu) == 0) {
+    } else if (nb_gpu_probe(&gpu) == 0) {
         print_line(run, "cuda available");
         print_line(run, gpu.name);
         print_u64(run, gpu.total_memory);
-        print_u64(run, gpu_memory_reserved());
-        print_u64(run, gpu_memory_allocated());
+        print_u64(run, nb_gpu_memory_reserved());
+        print_u64(run, nb_gpu_memory_allocated());
     }
     return cell_status(run);
 }
 
-const Cell cell01_cuda = {1, "cuda", "Is a CUDA GPU available?", cell01_cuda_narrative,
-                          cell01_cuda_python, NULL, 0, cell01_run};
+const Cell cell01_cuda = {
+    .number = 1,
+    .name = "cuda",
+    .title = "Is a CUDA GPU available?",
+    .narrative = cell01_cuda_narrative,
+    .python = cell01_cuda_python,
+    .run = cell01_run,
+};

@@ -15,5 +15,11 @@ static int cell02_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell02_tensors = {2, "tensors", "Tensors", cell02_tensors_narrative,
-                             cell02_tensors_python, NULL, 0, cell02_run};
+const Cell cell02_tensors = {
+    .number = 2,
+    .name = "tensors",
+    .title = "Tensors",
+    .narrative = cell02_tensors_narrative,
+    .python = cell02_tensors_python,
+    .run = cell02_run,
+};

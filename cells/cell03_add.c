@@ -20,5 +20,11 @@ static int cell03_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell03_add = {3, "add", "Adding tensors", cell03_add_narrative, cell03_add_python,
-                         NULL, 0, cell03_run};
+const Cell cell03_add = {
+    .number = 3,
+    .name = "add",
+    .title = "Adding tensors",
+    .narrative = cell03_add_narrative,
+    .python = cell03_add_python,
+    .run = cell03_run,
+};

@@ -11,6 +11,11 @@ static int cell04_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell04_scalar_mul = {4, "scalar_mul", "Scalar multiplication",
-                                cell04_scalar_mul_narrative, cell04_scalar_mul_python,
-                                NULL, 0, cell04_run};
+const Cell cell04_scalar_mul = {
+    .number = 4,
+    .name = "scalar_mul",
+    .title = "Scalar multiplication",
+    .narrative = cell04_scalar_mul_narrative,
+    .python = cell04_scalar_mul_python,
+    .run = cell04_run,
+};

@@ -15,6 +15,11 @@ static int cell05_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell05_elementwise_mul = {5, "elementwise_mul", "Coordinatewise multiplication",
-                                     cell05_elementwise_mul_narrative,
-                                     cell05_elementwise_mul_python, NULL, 0, cell05_run};
+const Cell cell05_elementwise_mul = {
+    .number = 5,
+    .name = "elementwise_mul",
+    .title = "Coordinatewise multiplication",
+    .narrative = cell05_elementwise_mul_narrative,
+    .python = cell05_elementwise_mul_python,
+    .run = cell05_run,
+};

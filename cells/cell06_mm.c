@@ -15,5 +15,11 @@ static int cell06_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell06_mm = {6, "mm", "Matrix multiplication", cell06_mm_narrative, cell06_mm_python,
-                        NULL, 0, cell06_run};
+const Cell cell06_mm = {
+    .number = 6,
+    .name = "mm",
+    .title = "Matrix multiplication",
+    .narrative = cell06_mm_narrative,
+    .python = cell06_mm_python,
+    .run = cell06_run,
+};

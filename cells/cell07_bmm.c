@@ -15,5 +15,11 @@ static int cell07_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell07_bmm = {7, "bmm", "Batch matrix multiplication", cell07_bmm_narrative,
-                         cell07_bmm_python, NULL, 0, cell07_run};
+const Cell cell07_bmm = {
+    .number = 7,
+    .name = "bmm",
+    .title = "Batch matrix multiplication",
+    .narrative = cell07_bmm_narrative,
+    .python = cell07_bmm_python,
+    .run = cell07_run,
+};

@@ -21,5 +21,11 @@ static int cell08_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell08_matmul = {8, "matmul", "General products with matmul", cell08_matmul_narrative,
-                            cell08_matmul_python, NULL, 0, cell08_run};
+const Cell cell08_matmul = {
+    .number = 8,
+    .name = "matmul",
+    .title = "General products with matmul",
+    .narrative = cell08_matmul_narrative,
+    .python = cell08_matmul_python,
+    .run = cell08_run,
+};

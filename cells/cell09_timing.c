@@ -10,11 +10,10 @@
  * XT.to('cpu') is XT, so on the CPU the tensors share the arrays. The
  * np.matmul result is dropped at once, as Python drops it. Peak: X + Y + one
  * product, checked against MemAvailable before anything is drawn. */
-#include "../src/backend.h"
-#include "../src/error.h"
-#include "../src/meminfo.h"
-#include "../src/progress.h"
-#include "../src/stopwatch.h"
+#include "error.h"
+#include "meminfo.h"
+#include "progress.h"
+#include "stopwatch.h"
 #include "cell_text.h"
 #include "notebook.h"
 
@@ -29,9 +28,9 @@ static int check_sizes(uint64_t K, uint64_t L, uint64_t M) {
     if (__builtin_mul_overflow(K, L, &x) || __builtin_mul_overflow(L, M, &y) ||
         __builtin_mul_overflow(K, M, &z) || __builtin_add_overflow(x, y, &sum) ||
         __builtin_add_overflow(sum, z, &sum) || __builtin_mul_overflow(sum, 8u, &bytes))
-        return error_set(ERR_NOMEM, "X, Y and X@Y need more than 2**64 bytes");
+        return nb_error_set(ERR_NOMEM, "X, Y and X@Y need more than 2**64 bytes");
     if (K > INT32_MAX || L > INT32_MAX || M > INT32_MAX)
-        return error_set(ERR_VALUE, "K, L and M must be at most 2147483647 (BLAS's int)");
+        return nb_error_set(ERR_VALUE, "K, L and M must be at most 2147483647 (BLAS's int)");
     return meminfo_require(bytes);
 }
 
@@ -69,7 +68,7 @@ static int cell09_run(Run *run) {
     Tensor *XG = tensor_on_device(run, X);
     Tensor *YG = tensor_on_device(run, Y);
 
-    progress = progress_begin("cell 9: torch.matmul(XG,YG) on %s", backend_for(run->device)->name);
+    progress = progress_begin("cell 9: torch.matmul(XG,YG) on %s", nb_device_name(run->device));
     start_time = stopwatch_time();
     Tensor *ZG = tensor_matmul(XG, YG);
     end_time = stopwatch_device_time(run->device);
@@ -79,6 +78,13 @@ static int cell09_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell09_timing = {9, "timing", "Timing a big matmul: NumPy vs the device",
-                            cell09_timing_narrative, cell09_timing_python, cell09_params,
-                            (int)(sizeof cell09_params / sizeof cell09_params[0]), cell09_run};
+const Cell cell09_timing = {
+    .number = 9,
+    .name = "timing",
+    .title = "Timing a big matmul: NumPy vs the device",
+    .narrative = cell09_timing_narrative,
+    .python = cell09_timing_python,
+    .params = cell09_params,
+    .nparams = (int)(sizeof cell09_params / sizeof cell09_params[0]),
+    .run = cell09_run,
+};

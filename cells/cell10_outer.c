@@ -13,5 +13,11 @@ static int cell10_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell10_outer = {10, "outer", "Outer product", cell10_outer_narrative,
-                           cell10_outer_python, NULL, 0, cell10_run};
+const Cell cell10_outer = {
+    .number = 10,
+    .name = "outer",
+    .title = "Outer product",
+    .narrative = cell10_outer_narrative,
+    .python = cell10_outer_python,
+    .run = cell10_run,
+};

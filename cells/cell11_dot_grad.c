@@ -12,6 +12,11 @@ static int cell11_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell11_dot_grad = {11, "dot_grad", "Autograd: the gradient of a dot product",
-                              cell11_dot_grad_narrative, cell11_dot_grad_python, NULL, 0,
-                              cell11_run};
+const Cell cell11_dot_grad = {
+    .number = 11,
+    .name = "dot_grad",
+    .title = "Autograd: the gradient of a dot product",
+    .narrative = cell11_dot_grad_narrative,
+    .python = cell11_dot_grad_python,
+    .run = cell11_run,
+};

@@ -13,6 +13,11 @@ static int cell12_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell12_chain_grad = {12, "chain_grad", "Autograd through sin, log and exp",
-                                cell12_chain_grad_narrative, cell12_chain_grad_python, NULL, 0,
-                                cell12_run};
+const Cell cell12_chain_grad = {
+    .number = 12,
+    .name = "chain_grad",
+    .title = "Autograd through sin, log and exp",
+    .narrative = cell12_chain_grad_narrative,
+    .python = cell12_chain_grad_python,
+    .run = cell12_run,
+};

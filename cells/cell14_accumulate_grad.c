@@ -20,6 +20,11 @@ static int cell14_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell14_accumulate_grad = {14, "accumulate_grad", "Gradients accumulate across backward calls",
-                                     cell14_accumulate_grad_narrative,
-                                     cell14_accumulate_grad_python, NULL, 0, cell14_run};
+const Cell cell14_accumulate_grad = {
+    .number = 14,
+    .name = "accumulate_grad",
+    .title = "Gradients accumulate across backward calls",
+    .narrative = cell14_accumulate_grad_narrative,
+    .python = cell14_accumulate_grad_python,
+    .run = cell14_run,
+};

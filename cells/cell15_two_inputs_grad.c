@@ -13,6 +13,11 @@ static int cell15_run(Run *run) {
     return cell_status(run);
 }
 
-const Cell cell15_two_inputs_grad = {15, "two_inputs_grad", "Gradients for two inputs",
-                                     cell15_two_inputs_grad_narrative,
-                                     cell15_two_inputs_grad_python, NULL, 0, cell15_run};
+const Cell cell15_two_inputs_grad = {
+    .number = 15,
+    .name = "two_inputs_grad",
+    .title = "Gradients for two inputs",
+    .narrative = cell15_two_inputs_grad_narrative,
+    .python = cell15_two_inputs_grad_python,
+    .run = cell15_run,
+};

@@ -7,10 +7,10 @@
 #ifndef NB_NOTEBOOK_H
 #define NB_NOTEBOOK_H
 
-#include "../src/autograd.h"
-#include "../src/ops.h"
-#include "../src/run.h"
-#include "../src/tensor.h"
+#include "autograd.h"
+#include "ops.h"
+#include "run.h"
+#include "tensor.h"
 
 /* print(t); a NULL t prints None, as print(x.grad) does before any
  * backward, unless an earlier line failed */

@@ -1,25 +1,11 @@
-/* registry: the cell table. Adding a cell is one line here plus its files. */
+/* registry: the cell table, in the order of cells/cells.list (whose
+ * generated cell_list.h defines CELL_LIST). */
 #include "registry.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define CELL_LIST(X) \
-    X(cell01_cuda)            \
-    X(cell02_tensors)         \
-    X(cell03_add)             \
-    X(cell04_scalar_mul)      \
-    X(cell05_elementwise_mul) \
-    X(cell06_mm)              \
-    X(cell07_bmm)             \
-    X(cell08_matmul)          \
-    X(cell09_timing)          \
-    X(cell10_outer)           \
-    X(cell00_differentiability) \
-    X(cell11_dot_grad)        \
-    X(cell12_chain_grad)      \
-    X(cell14_accumulate_grad) \
-    X(cell15_two_inputs_grad)
+#include "cell_list.h"
 
 #define DECLARE_CELL(NAME) extern const Cell NAME;
 CELL_LIST(DECLARE_CELL)

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "../src/run.h"
+#include "run.h"
 
 extern const Cell *const cell_registry[];
 extern const size_t cell_registry_count;

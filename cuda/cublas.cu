@@ -11,7 +11,7 @@
 #include "cuda_launch.h"
 
 extern "C" {
-#include "../src/error.h"
+#include "error.h"
 }
 
 #define STRINGIFY_(x) #x
@@ -40,7 +40,7 @@ static const char *status_name(cublasStatus_t status) {
 }
 
 int cublas_fail(cublasStatus_t status, const char *what) {
-    return error_set(ERR_DEVICE, "cuBLAS error in %s: %s (%s)", what,
+    return nb_error_set(ERR_DEVICE, "cuBLAS error in %s: %s (%s)", what,
                      api.status_string ? api.status_string(status) : "failed", status_name(status));
 }
 
@@ -54,7 +54,7 @@ static int load(void) {
     void *library = dlopen(CUBLAS_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (!library) {
         const char *why = dlerror();
-        return error_set(ERR_DEVICE, "cuBLAS could not be loaded: %s", why ? why : CUBLAS_SONAME);
+        return nb_error_set(ERR_DEVICE, "cuBLAS could not be loaded: %s", why ? why : CUBLAS_SONAME);
     }
     CublasApi found;
     if (!find(library, "cublasCreate_v2", &found.create) || !find(library, "cublasDestroy_v2", &found.destroy) ||
@@ -63,7 +63,7 @@ static int load(void) {
         !find(library, "cublasDgemmStridedBatched", &found.dgemm_strided_batched) ||
         !find(library, "cublasGetStatusString", &found.status_string)) {
         dlclose(library);
-        return error_set(ERR_DEVICE, "cuBLAS could not be loaded: %s lacks a function this nbreplay calls",
+        return nb_error_set(ERR_DEVICE, "cuBLAS could not be loaded: %s lacks a function this nbreplay calls",
                          CUBLAS_SONAME);
     }
     api = found;

@@ -2,28 +2,28 @@
  * CUDA (-Dcuda=disabled, or no toolkit found). Every question gets "not
  * built"; the backend refuses to allocate, so no CUDA tensor can exist and
  * its other entries are never reached (they refuse too, to be safe). */
-#include "../src/backend.h"
-#include "../src/error.h"
-#include "../src/gpu.h"
+#include "backend.h"
+#include "error.h"
+#include "gpu.h"
 
 #include <stdio.h>
 
 #define NOT_BUILT "this nbreplay was built without CUDA support (meson setup -Dcuda=enabled)"
 
-bool gpu_compiled(void) { return false; }
+bool nb_gpu_compiled(void) { return false; }
 
-int gpu_probe(GpuInfo *info) {
+int nb_gpu_probe(GpuInfo *info) {
     (void)info;
-    return error_set(ERR_DEVICE, NOT_BUILT);
+    return nb_error_set(ERR_DEVICE, NOT_BUILT);
 }
 
-uint64_t gpu_memory_allocated(void) { return 0; }
+uint64_t nb_gpu_memory_allocated(void) { return 0; }
 
-uint64_t gpu_memory_reserved(void) { return 0; }
+uint64_t nb_gpu_memory_reserved(void) { return 0; }
 
-void gpu_version_line(char *buf, size_t size) { snprintf(buf, size, "cuda: not built"); }
+void nb_gpu_version_line(char *buf, size_t size) { snprintf(buf, size, "cuda: not built"); }
 
-static int refuse(void) { return error_set(ERR_DEVICE, NOT_BUILT); }
+static int refuse(void) { return nb_error_set(ERR_DEVICE, NOT_BUILT); }
 
 static void *absent_alloc(size_t nbytes) {
     (void)nbytes;

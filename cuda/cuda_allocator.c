@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../src/alloc.h"
-#include "../src/error.h"
+#include "alloc.h"
+#include "error.h"
 
 size_t caching_round_size(size_t nbytes) {
     size_t round = nbytes <= CACHING_SMALL_LIMIT ? CACHING_SMALL_ROUND : CACHING_LARGE_ROUND;
@@ -56,7 +56,7 @@ static int live_reserve(CachingAllocator *a) {
     LiveBlock *old = a->live;
     size_t old_cap = a->live_cap;
     LiveBlock *grown = nb_calloc(cap, sizeof *grown);
-    if (!grown) return error_nomem();
+    if (!grown) return nb_error_nomem();
     a->live = grown;
     a->live_cap = cap;
     a->live_count = 0;
@@ -148,7 +148,7 @@ static int raw_alloc_retrying(CachingAllocator *a, void **ptr, size_t size) {
     }
     if (rc != 1) return rc;
     char want[32], have[32], held[32];
-    return error_set(ERR_NOMEM, "%s out of memory: tried to allocate %s (%s allocated, %s reserved)",
+    return nb_error_set(ERR_NOMEM, "%s out of memory: tried to allocate %s (%s allocated, %s reserved)",
                      a->device, bytes_text(size, want, sizeof want),
                      bytes_text(a->allocated, have, sizeof have), bytes_text(a->reserved, held, sizeof held));
 }
@@ -156,7 +156,7 @@ static int raw_alloc_retrying(CachingAllocator *a, void **ptr, size_t size) {
 void *caching_alloc(CachingAllocator *a, size_t nbytes) {
     size_t size = caching_round_size(nbytes);
     if (size == 0) {
-        error_set(ERR_NOMEM, "%s out of memory: tried to allocate %zu bytes", a->device, nbytes);
+        nb_error_set(ERR_NOMEM, "%s out of memory: tried to allocate %zu bytes", a->device, nbytes);
         return NULL;
     }
     if (live_reserve(a) != 0) return NULL;

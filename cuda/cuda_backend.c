@@ -6,9 +6,9 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "../src/backend.h"
-#include "../src/error.h"
-#include "../src/gpu.h"
+#include "backend.h"
+#include "error.h"
+#include "gpu.h"
 #include "cuda_allocator.h"
 #include "cuda_gemm_layout.h"
 #include "cuda_launch.h"
@@ -53,9 +53,9 @@ void *cuda_scratch_alloc(size_t nbytes) { return cuda_alloc(nbytes); }
 
 void cuda_scratch_free(void *ptr) { cuda_free(ptr); }
 
-uint64_t gpu_memory_allocated(void) { return allocator.allocated; }
+uint64_t nb_gpu_memory_allocated(void) { return allocator.allocated; }
 
-uint64_t gpu_memory_reserved(void) { return allocator.reserved; }
+uint64_t nb_gpu_memory_reserved(void) { return allocator.reserved; }
 
 /* ---- elementwise ---- */
 
@@ -63,7 +63,7 @@ uint64_t gpu_memory_reserved(void) { return allocator.reserved; }
  * asks for; PyTorch's words in case a caller does. */
 static int launched(int status, const char *op, DType dtype) {
     if (status != 1) return status;
-    return error_set(ERR_VALUE, "\"%s_cuda\" not implemented for '%s'", op, dtype_scalar_name(dtype));
+    return nb_error_set(ERR_VALUE, "\"%s_cuda\" not implemented for '%s'", op, nb_dtype_scalar_name(dtype));
 }
 
 static int cuda_copy(Tensor *dst, const Tensor *src) {
@@ -90,7 +90,7 @@ static int cuda_binary(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *
 
 static int cuda_sum(Tensor *out, const Tensor *in) {
     if (!tensor_is_contiguous(in))
-        return error_set(ERR_VALUE, "internal error: cuda_sum needs a contiguous input");
+        return nb_error_set(ERR_VALUE, "internal error: cuda_sum needs a contiguous input");
     return launched(cuda_launch_sum(in->dtype, tensor_data(in), tensor_numel(in), tensor_data(out)), "sum",
                     in->dtype);
 }
@@ -104,7 +104,7 @@ static int cuda_sum_into(Tensor *dst, const Tensor *src) {
 static int cuda_dot(Tensor *out, const Tensor *a, const Tensor *b) {
     int status = cuda_launch_dot(a->dtype, tensor_data(a), a->strides[0], tensor_data(b), b->strides[0],
                                  a->shape[0], tensor_data(out));
-    if (status == 1) return error_set(ERR_VALUE, "\"dot\" not implemented for '%s'", dtype_scalar_name(a->dtype));
+    if (status == 1) return nb_error_set(ERR_VALUE, "\"dot\" not implemented for '%s'", nb_dtype_scalar_name(a->dtype));
     return status;
 }
 
@@ -118,7 +118,7 @@ static const Tensor *gemm_ready(const Tensor *t, int64_t rows, int64_t cols, Cud
         if (!t) return NULL;
         layout = gemm_layout(rows, cols, t->strides[1], t->strides[2]);
         if (!layout.ok) {
-            error_set(ERR_VALUE, "matrix dimensions beyond 2**31 are not supported");
+            nb_error_set(ERR_VALUE, "matrix dimensions beyond 2**31 are not supported");
             return NULL;
         }
     }
@@ -129,7 +129,7 @@ static const Tensor *gemm_ready(const Tensor *t, int64_t rows, int64_t cols, Cud
 static int gemm_blas(Tensor *out, const Tensor *a, const Tensor *b) {
     int64_t batch = out->shape[0], m = out->shape[1], n = out->shape[2], k = a->shape[2];
     if (m > INT_MAX || n > INT_MAX || k > INT_MAX)
-        return error_set(ERR_VALUE, "matrix dimensions beyond 2**31 are not supported");
+        return nb_error_set(ERR_VALUE, "matrix dimensions beyond 2**31 are not supported");
     CudaGemmOperand oa, ob;
     if (!gemm_ready(a, m, k, &oa) || !gemm_ready(b, k, n, &ob)) return -1;
     return cuda_gemm_blas(out->dtype, batch, m, n, k, &oa, &ob, tensor_data(out));
@@ -145,7 +145,7 @@ static int cuda_bmm(Tensor *out, const Tensor *a, const Tensor *b) {
                                     a->strides, tensor_data(b), b->strides, tensor_data(out));
     case DTYPE_BOOL: break;
     }
-    return error_set(ERR_VALUE, "\"bmm_cuda\" not implemented for 'Bool'");
+    return nb_error_set(ERR_VALUE, "\"bmm_cuda\" not implemented for 'Bool'");
 }
 
 /* Backend.synchronize has no status: a failure stays in error.h. */

@@ -3,7 +3,7 @@
  * the kernels' index arithmetic touches as few dimensions as possible. */
 #include "cuda_geometry.h"
 
-#include "../src/tensor.h"
+#include "tensor.h"
 
 /* 2**31 - 1: the largest offset 32-bit index arithmetic may produce. The
  * element count stays further below it, so a grid-stride loop's index plus

@@ -10,7 +10,7 @@
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
-/* error_set(ERR_DEVICE, "CUDA error in WHAT: reason (cudaErrorName)");
+/* nb_error_set(ERR_DEVICE, "CUDA error in WHAT: reason (cudaErrorName)");
  * returns -1. */
 int cuda_fail(cudaError_t status, const char *what);
 /* The same for cuBLAS: "cuBLAS error in WHAT: reason (CUBLAS_STATUS_...)". */

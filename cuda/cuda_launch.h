@@ -17,7 +17,7 @@ extern "C" {
 #endif
 
 #include "../kernels/op_table.h"
-#include "../src/dtype.h"
+#include "dtype.h"
 #include "cuda_geometry.h"
 
 /* ---- runtime.cu ---- */

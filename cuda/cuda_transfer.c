@@ -8,9 +8,9 @@
 
 #include <string.h>
 
-#include "../src/alloc.h"
-#include "../src/backend.h"
-#include "../src/error.h"
+#include "alloc.h"
+#include "backend.h"
+#include "error.h"
 #include "cuda_launch.h"
 
 /* A header over raw memory: `like`'s shape, contiguous, or with every
@@ -48,13 +48,13 @@ static int upload(Tensor *dst, const Tensor *src) {
     const int64_t n = tensor_numel(dst);
     if (n == 0) return 0;
     const bool one = single_element(src);
-    const size_t bytes = (size_t)(one ? 1 : n) * dtype_size(src->dtype);
+    const size_t bytes = (size_t)(one ? 1 : n) * nb_dtype_size(src->dtype);
     const void *host = tensor_data(src);
     void *packed = NULL;
     RawView view;
     if (!one && !tensor_is_contiguous(src)) {
         packed = nb_malloc(bytes);
-        if (!packed) return error_nomem();
+        if (!packed) return nb_error_nomem();
         raw_view(&view, DEVICE_CPU, packed, bytes, src->dtype, src, false);
         cpu_backend.copy(&view.tensor, src);
         host = packed;
@@ -78,7 +78,7 @@ static int upload(Tensor *dst, const Tensor *src) {
 static int download(Tensor *dst, const Tensor *src) {
     const int64_t n = tensor_numel(dst);
     if (n == 0) return 0;
-    const size_t bytes = (size_t)n * dtype_size(src->dtype);
+    const size_t bytes = (size_t)n * nb_dtype_size(src->dtype);
     const void *device = tensor_data(src);
     void *stage = NULL;
     RawView view;
@@ -94,7 +94,7 @@ static int download(Tensor *dst, const Tensor *src) {
         status = cuda_memcpy_to_host(tensor_data(dst), device, bytes);
     } else if (status == 0) {
         void *packed = nb_malloc(bytes);
-        status = packed ? cuda_memcpy_to_host(packed, device, bytes) : error_nomem();
+        status = packed ? cuda_memcpy_to_host(packed, device, bytes) : nb_error_nomem();
         if (status == 0) {
             raw_view(&view, DEVICE_CPU, packed, bytes, src->dtype, src, false);
             status = cpu_backend.copy(dst, &view.tensor);

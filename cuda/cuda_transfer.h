@@ -3,7 +3,7 @@
 #ifndef NB_CUDA_TRANSFER_H
 #define NB_CUDA_TRANSFER_H
 
-#include "../src/tensor.h"
+#include "tensor.h"
 
 /* dst = src where exactly one of them is on the device: any strides on
  * either side (stride 0 included), dtypes converted as copy converts. A

@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../src/gpu.h"
+#include "gpu.h"
 #include "cuda_internal.cuh"
 #include "cuda_launch.h"
 
 extern "C" {
-#include "../src/error.h"
+#include "error.h"
 }
 
 /* The fatbinary holds sm_90 code and compute_90 PTX, which the driver
@@ -23,7 +23,7 @@ int cuda_fail(cudaError_t status, const char *what) {
     /* A non-sticky error stays pending in the runtime until read; reading
      * it here keeps it from being blamed on the next, unrelated call. */
     cudaGetLastError();
-    return error_set(ERR_DEVICE, "CUDA error in %s: %s (%s)", what, cudaGetErrorString(status),
+    return nb_error_set(ERR_DEVICE, "CUDA error in %s: %s (%s)", what, cudaGetErrorString(status),
                      cudaGetErrorName(status));
 }
 
@@ -93,15 +93,15 @@ static int probe_device(void) {
     return probe.status;
 }
 
-extern "C" bool gpu_compiled(void) { return true; }
+extern "C" bool nb_gpu_compiled(void) { return true; }
 
-extern "C" int gpu_probe(GpuInfo *info) {
-    if (probe_device() != 0) return error_set(ERR_DEVICE, "%s", probe.why);
+extern "C" int nb_gpu_probe(GpuInfo *info) {
+    if (probe_device() != 0) return nb_error_set(ERR_DEVICE, "%s", probe.why);
     if (info) *info = probe.info;
     return 0;
 }
 
-extern "C" void gpu_version_line(char *buf, size_t size) {
+extern "C" void nb_gpu_version_line(char *buf, size_t size) {
     int runtime = 0;
     cudaRuntimeGetVersion(&runtime);
     char built[96];
@@ -139,7 +139,7 @@ int cuda_runtime_init(void) {
             }
         }
     }
-    return init.status == 0 ? 0 : error_set(ERR_DEVICE, "%s", init.why);
+    return init.status == 0 ? 0 : nb_error_set(ERR_DEVICE, "%s", init.why);
 }
 
 int cuda_raw_alloc(void **ptr, size_t nbytes) {

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/alloc.h"
-#include "../src/cli/cli.h"
-#include "../src/error.h"
+#include "alloc.h"
+#include "cli/cli.h"
+#include "error.h"
 #include "fuzz_check.h"
 
 /* Words taken from the input, and room for the ones pin_params adds. */
@@ -149,15 +149,15 @@ static int run_command(int nwords, char **words) {
     int status = -1;
     for (size_t c = 0; nargs > 0 && c < sizeof commands / sizeof commands[0]; c++) {
         if (strcmp(argv[0], commands[c].name) != 0) continue;
-        error_clear();
-        int64_t live = alloc_stats().live_blocks;
+        nb_error_clear();
+        int64_t live = nb_alloc_stats().live_blocks;
         status = commands[c].main(nargs, argv);
         FUZZ_REQUIRE(status == EXIT_OK || status == EXIT_FAILURE_RUN || status == EXIT_USAGE,
                      "%s returned %d", commands[c].name, status);
-        FUZZ_REQUIRE(!error_pending(), "%s left an error behind: %s", commands[c].name,
-                     error_message());
-        FUZZ_REQUIRE(alloc_stats().live_blocks == live, "%s leaked %lld blocks", commands[c].name,
-                     (long long)(alloc_stats().live_blocks - live));
+        FUZZ_REQUIRE(!nb_error_pending(), "%s left an error behind: %s", commands[c].name,
+                     nb_error_message());
+        FUZZ_REQUIRE(nb_alloc_stats().live_blocks == live, "%s leaked %lld blocks", commands[c].name,
+                     (long long)(nb_alloc_stats().live_blocks - live));
         break;
     }
     for (int i = 0; i < nowned; i++) free(owned[i]);

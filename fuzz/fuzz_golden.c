@@ -33,18 +33,18 @@ static bool is_zeroed(const Golden *g) {
 static void check_compare(const Golden *g, const char *actual) {
     StrBuf diff = STRBUF_INIT;
     int with_diff = golden_compare(g, actual, "actual", &diff);
-    FUZZ_REQUIRE((with_diff < 0) == error_pending(), "compare %d with error '%s'", with_diff,
-                 error_message());
-    error_clear();
+    FUZZ_REQUIRE((with_diff < 0) == nb_error_pending(), "compare %d with error '%s'", with_diff,
+                 nb_error_message());
+    nb_error_clear();
     int without_diff = golden_compare(g, actual, "actual", NULL);
-    error_clear();
+    nb_error_clear();
     FUZZ_REQUIRE(with_diff == without_diff, "compare says %d with a diff buffer, %d without",
                  with_diff, without_diff);
     if (with_diff == 1) FUZZ_REQUIRE(diff.len == 0, "a match came with a diff");
     if (with_diff == 0)
-        FUZZ_REQUIRE(strncmp(strbuf_cstr(&diff), "--- fuzz.json\n+++ actual\n", 25) == 0,
-                     "a mismatch came without a proper diff: '%.80s'", strbuf_cstr(&diff));
-    strbuf_free(&diff);
+        FUZZ_REQUIRE(strncmp(nb_strbuf_cstr(&diff), "--- fuzz.json\n+++ actual\n", 25) == 0,
+                     "a mismatch came without a proper diff: '%.80s'", nb_strbuf_cstr(&diff));
+    nb_strbuf_free(&diff);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -55,12 +55,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t json_len = strlen(text);
     const char *actual = json_len < size ? text + json_len + 1 : NULL;
 
-    error_clear();
-    int64_t live = alloc_stats().live_blocks;
+    nb_error_clear();
+    int64_t live = nb_alloc_stats().live_blocks;
     Golden g;
     int rc = golden_parse(text, "fuzz.json", &g);
-    FUZZ_REQUIRE((rc < 0) == error_pending(), "parse returned %d with error '%s'", rc,
-                 error_message());
+    FUZZ_REQUIRE((rc < 0) == nb_error_pending(), "parse returned %d with error '%s'", rc,
+                 nb_error_message());
     if (rc < 0) {
         FUZZ_REQUIRE(is_zeroed(&g), "a refused golden was not zeroed");
     } else {
@@ -68,14 +68,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (!has_patterns(&g)) {
             int self = golden_compare(&g, g.stdout_text, "self", NULL);
             FUZZ_REQUIRE(self == 1, "a golden without patterns does not match its own stdout (%d: %s)",
-                         self, error_message());
+                         self, nb_error_message());
         }
         golden_free(&g);
         FUZZ_REQUIRE(is_zeroed(&g), "golden_free did not zero the golden");
     }
-    error_clear();
-    FUZZ_REQUIRE(alloc_stats().live_blocks == live, "%lld blocks leaked",
-                 (long long)(alloc_stats().live_blocks - live));
+    nb_error_clear();
+    FUZZ_REQUIRE(nb_alloc_stats().live_blocks == live, "%lld blocks leaked",
+                 (long long)(nb_alloc_stats().live_blocks - live));
     free(text);
     return 0;
 }

@@ -20,23 +20,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!text) return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    error_clear();
-    int64_t live = alloc_stats().live_blocks;
+    nb_error_clear();
+    int64_t live = nb_alloc_stats().live_blocks;
     TensorScope *scope = tensor_scope_open();
-    FUZZ_REQUIRE(scope != NULL, "no scope: %s", error_message());
+    FUZZ_REQUIRE(scope != NULL, "no scope: %s", nb_error_message());
     Tensor *t = torch_tensor(text);
-    FUZZ_REQUIRE((t != NULL) != error_pending(), "tensor %p with error '%s'", (void *)t,
-                 error_message());
+    FUZZ_REQUIRE((t != NULL) != nb_error_pending(), "tensor %p with error '%s'", (void *)t,
+                 nb_error_message());
     if (t) {
         StrBuf out = STRBUF_INIT;
         int rc = tensor_format(&out, t, NULL);
-        FUZZ_REQUIRE(rc == 0 && out.len > 0, "a parsed literal does not print: %s", error_message());
-        strbuf_free(&out);
+        FUZZ_REQUIRE(rc == 0 && out.len > 0, "a parsed literal does not print: %s", nb_error_message());
+        nb_strbuf_free(&out);
     }
     tensor_scope_close(scope);
-    error_clear();
-    FUZZ_REQUIRE(alloc_stats().live_blocks == live, "%lld blocks leaked",
-                 (long long)(alloc_stats().live_blocks - live));
+    nb_error_clear();
+    FUZZ_REQUIRE(nb_alloc_stats().live_blocks == live, "%lld blocks leaked",
+                 (long long)(nb_alloc_stats().live_blocks - live));
     free(text);
     return 0;
 }

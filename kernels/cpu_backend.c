@@ -3,8 +3,8 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
-#include "../src/alloc.h"
-#include "../src/error.h"
+#include "alloc.h"
+#include "error.h"
 #include "cpu_kernels.h"
 
 /* From this size on, a block is asked to live in 2 MB pages. */
@@ -31,7 +31,7 @@ static void prefer_huge_pages(void *p, size_t nbytes) {
 static void *cpu_alloc(size_t nbytes) {
     void *p = nb_malloc(nbytes);
     if (!p) {
-        error_set(ERR_NOMEM, "out of memory: could not allocate %zu bytes on the CPU", nbytes);
+        nb_error_set(ERR_NOMEM, "out of memory: could not allocate %zu bytes on the CPU", nbytes);
         return NULL;
     }
     prefer_huge_pages(p, nbytes);

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "../src/error.h"
+#include "error.h"
 #include "cpu_iter.h"
 #include "cpu_kernels.h"
 #include "cpu_sincos.h"
@@ -155,8 +155,8 @@ static const CpuRowKernel binary_rows[BINARY_OP_COUNT][DTYPE_COUNT] = {
 };
 
 static int missing_kernel(const char *op, DType dtype) {
-    return error_set(ERR_VALUE, "\"%s_cpu\" not implemented for '%s'", op,
-                     dtype_scalar_name(dtype));
+    return nb_error_set(ERR_VALUE, "\"%s_cpu\" not implemented for '%s'", op,
+                     nb_dtype_scalar_name(dtype));
 }
 
 int cpu_unary(UnaryOp op, Tensor *out, const Tensor *in) {

@@ -6,7 +6,7 @@
 #include <cblas.h>
 #include <string.h>
 
-#include "../src/error.h"
+#include "error.h"
 #include "cpu_gemm_small.h"
 #include "cpu_kernels.h"
 
@@ -43,12 +43,12 @@ static const Tensor *blas_ready(const Tensor *t, int64_t rows, int64_t cols, Bla
 static int gemm_blas(Tensor *out, const Tensor *a, const Tensor *b) {
     int64_t batch = out->shape[0], m = out->shape[1], n = out->shape[2], k = a->shape[2];
     if (!fits_blas_int(m) || !fits_blas_int(n) || !fits_blas_int(k))
-        return error_set(ERR_VALUE, "matrix dimensions beyond 2**31 are not supported");
+        return nb_error_set(ERR_VALUE, "matrix dimensions beyond 2**31 are not supported");
     BlasLayout la, lb;
     const Tensor *ra = blas_ready(a, m, k, &la);
     const Tensor *rb = blas_ready(b, k, n, &lb);
     if (!ra || !rb) return -1;
-    size_t elsize = dtype_size(out->dtype);
+    size_t elsize = nb_dtype_size(out->dtype);
     const char *pa = tensor_data(ra), *pb = tensor_data(rb);
     char *pc = tensor_data(out);
     for (int64_t i = 0; i < batch; i++) {
@@ -106,5 +106,5 @@ int cpu_bmm(Tensor *out, const Tensor *a, const Tensor *b) {
     case DTYPE_INT64: gemm_i64(out, a, b); return 0;
     case DTYPE_BOOL: break;
     }
-    return error_set(ERR_VALUE, "\"addmm_impl_cpu_\" not implemented for 'Bool'");
+    return nb_error_set(ERR_VALUE, "\"addmm_impl_cpu_\" not implemented for 'Bool'");
 }

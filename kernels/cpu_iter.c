@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "../src/parallel.h"
+#include "parallel.h"
 
 /* Below this many elements a wake-up of the other threads costs more than
  * it saves, even for the cheapest kernel (a copy). */
@@ -35,7 +35,7 @@ static void geometry_build(IterGeometry *g, int nops, const Tensor *const *ops) 
         if (out->shape[d] == 1) continue; /* size-1 dims never move a pointer */
         g->shape[g->ndim] = out->shape[d];
         for (int k = 0; k < nops; k++)
-            g->strides[k][g->ndim] = ops[k]->strides[d] * (int64_t)dtype_size(ops[k]->dtype);
+            g->strides[k][g->ndim] = ops[k]->strides[d] * (int64_t)nb_dtype_size(ops[k]->dtype);
         g->ndim++;
     }
     /* Merge dim d into d+1 (inner) when every operand steps evenly across. */

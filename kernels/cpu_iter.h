@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "../src/tensor.h"
+#include "tensor.h"
 
 #define CPU_ITER_MAX_OPERANDS 3
 

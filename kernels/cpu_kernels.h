@@ -2,7 +2,7 @@
 #ifndef NB_CPU_KERNELS_H
 #define NB_CPU_KERNELS_H
 
-#include "../src/backend.h"
+#include "backend.h"
 
 int cpu_copy(Tensor *dst, const Tensor *src);                                   /* cpu_elementwise.c */
 int cpu_unary(UnaryOp op, Tensor *out, const Tensor *in);                       /* cpu_elementwise.c */

@@ -4,8 +4,8 @@
  * let large sums run on several cores with the same result. */
 #include <cblas.h>
 
-#include "../src/error.h"
-#include "../src/parallel.h"
+#include "error.h"
+#include "parallel.h"
 #include "cpu_iter.h"
 #include "cpu_kernels.h"
 
@@ -124,7 +124,7 @@ static int64_t wrapping_sum_i64(const int64_t *x, int64_t n) {
 
 int cpu_sum(Tensor *out, const Tensor *in) {
     if (!tensor_is_contiguous(in))
-        return error_set(ERR_VALUE, "internal error: cpu_sum needs a contiguous input");
+        return nb_error_set(ERR_VALUE, "internal error: cpu_sum needs a contiguous input");
     int64_t n = tensor_numel(in);
     const void *x = tensor_data(in);
     void *o = tensor_data(out);
@@ -134,7 +134,7 @@ int cpu_sum(Tensor *out, const Tensor *in) {
     case DTYPE_INT64: *(int64_t *)o = wrapping_sum_i64(x, n); return 0;
     case DTYPE_BOOL: break;
     }
-    return error_set(ERR_VALUE, "\"sum_cpu\" not implemented for 'Bool'");
+    return nb_error_set(ERR_VALUE, "\"sum_cpu\" not implemented for 'Bool'");
 }
 
 /* dst may alias itself across the row (stride 0), so no restrict and no
@@ -156,7 +156,7 @@ DEFINE_SUM_INTO_ROW(int64_t, i64, WRAPPING_ADD)
 int cpu_sum_into(Tensor *dst, const Tensor *src) {
     static const CpuRowKernel rows[DTYPE_COUNT] = {
         [DTYPE_INT64] = sum_into_row_i64, [DTYPE_FLOAT32] = sum_into_row_f32, [DTYPE_FLOAT64] = sum_into_row_f64};
-    if (!rows[dst->dtype]) return error_set(ERR_VALUE, "\"sum_cpu\" not implemented for 'Bool'");
+    if (!rows[dst->dtype]) return nb_error_set(ERR_VALUE, "\"sum_cpu\" not implemented for 'Bool'");
     const Tensor *ops[] = {dst, src};
     cpu_iterate(2, ops, rows[dst->dtype]);
     return 0;
@@ -198,5 +198,5 @@ int cpu_dot(Tensor *out, const Tensor *a, const Tensor *b) {
     }
     case DTYPE_BOOL: break;
     }
-    return error_set(ERR_VALUE, "\"dot\" not implemented for 'Bool'");
+    return nb_error_set(ERR_VALUE, "\"dot\" not implemented for 'Bool'");
 }

@@ -6,7 +6,7 @@
 #include <cJSON.h>
 #include <stddef.h>
 
-#include "../src/dtype.h"
+#include "dtype.h"
 
 /* Parses $NB_TEST_DATA/FILE (tests/data when unset); NULL, after a line on
  * stderr naming the file, when it cannot be read or parsed. */

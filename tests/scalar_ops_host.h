@@ -15,7 +15,7 @@ extern "C" {
 #endif
 
 #include "../kernels/op_table.h"
-#include "../src/dtype.h"
+#include "dtype.h"
 
 int scalar_ops_host_unary(UnaryOp op, DType dtype, const void *in, void *out, int64_t n);
 /* scalar_exponent: pow as the kernel computes it when the exponent does

@@ -68,37 +68,37 @@ typedef struct Attempt {
 } Attempt;
 
 static Attempt attempt_open(int64_t k) {
-    error_clear();
-    return (Attempt){alloc_stats().live_blocks, 0, k};
+    nb_error_clear();
+    return (Attempt){nb_alloc_stats().live_blocks, 0, k};
 }
 
 /* From here on, allocation k fails. */
 static void attempt_inject(Attempt *a) {
-    a->calls = alloc_stats().total_calls;
-    alloc_fail_after(a->k);
+    a->calls = nb_alloc_stats().total_calls;
+    nb_alloc_fail_after(a->k);
 }
 
 /* Ends injection; returns whether allocation k was reached. */
 static bool attempt_end(const Attempt *a) {
-    alloc_fail_after(0);
-    return alloc_stats().total_calls - a->calls >= a->k;
+    nb_alloc_fail_after(0);
+    return nb_alloc_stats().total_calls - a->calls >= a->k;
 }
 
 static void expect_no_leak(const Attempt *a, const char *what) {
-    int64_t leaked = alloc_stats().live_blocks - a->live;
+    int64_t leaked = nb_alloc_stats().live_blocks - a->live;
     ck_assert_msg(leaked == 0, "%s with allocation %lld failing: %lld blocks leaked", what,
                   (long long)a->k, (long long)leaked);
 }
 
 static void expect_nomem(const Attempt *a, const char *what) {
-    ck_assert_msg(error_kind() == ERR_NOMEM,
+    ck_assert_msg(nb_error_kind() == ERR_NOMEM,
                   "%s with allocation %lld failing: failed with '%s' (kind %d), not out of memory",
-                  what, (long long)a->k, error_message(), (int)error_kind());
+                  what, (long long)a->k, nb_error_message(), (int)nb_error_kind());
 }
 
 static StrBuf prefixed_buffer(void) {
     StrBuf sb = STRBUF_INIT;
-    strbuf_append(&sb, prefix);
+    nb_strbuf_append(&sb, prefix);
     ck_assert(!sb.failed);
     return sb;
 }
@@ -121,7 +121,7 @@ static void cell_case_open(CellCase *c, const Cell *cell) {
     char path[4096];
     snprintf(path, sizeof path, "%s/cell-%02d.json", env_or("NB_GOLDEN_DIR", "golden"), cell->number);
     c->has_golden = golden_load(path, &c->golden) == 0;
-    error_clear();
+    nb_error_clear();
     c->options.device = DEVICE_CPU;
     if (c->has_golden) {
         for (int i = 0; i < c->golden.nparams; i++)
@@ -144,7 +144,7 @@ static bool golden_has_patterns(const Golden *g) {
 static bool cell_output_correct(const CellCase *c, const char *output, const char *reference) {
     if (c->has_golden && golden_has_patterns(&c->golden)) {
         int match = golden_compare(&c->golden, output, "output", NULL);
-        error_clear();
+        nb_error_clear();
         return match == 1;
     }
     return strcmp(output, reference) == 0;
@@ -154,15 +154,15 @@ START_TEST(test_cell_out_of_memory) {
     const Cell *cell = cell_registry[_i];
     CellCase c;
     cell_case_open(&c, cell);
-    int64_t live = alloc_stats().live_blocks;
+    int64_t live = nb_alloc_stats().live_blocks;
 
     StrBuf reference = STRBUF_INIT;
-    error_clear();
+    nb_error_clear();
     ck_assert_msg(run_cell(cell, &c.options, &reference) == 0, "cell %d fails uninjected: %s",
-                  cell->number, error_message());
-    ck_assert_int_eq(alloc_stats().live_blocks, live + (reference.data ? 1 : 0));
+                  cell->number, nb_error_message());
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, live + (reference.data ? 1 : 0));
     if (c.has_golden)
-        ck_assert_msg(cell_output_correct(&c, strbuf_cstr(&reference), strbuf_cstr(&reference)),
+        ck_assert_msg(cell_output_correct(&c, nb_strbuf_cstr(&reference), nb_strbuf_cstr(&reference)),
                       "cell %d does not match its golden uninjected", cell->number);
 
     char what[64];
@@ -176,26 +176,26 @@ START_TEST(test_cell_out_of_memory) {
         int rc = run_cell(cell, &c.options, &out);
         reached = attempt_end(&a);
         if (rc == 0) {
-            ck_assert_msg(!out.failed && strncmp(strbuf_cstr(&out), prefix, strlen(prefix)) == 0 &&
-                              cell_output_correct(&c, strbuf_cstr(&out) + strlen(prefix),
-                                                  strbuf_cstr(&reference)),
+            ck_assert_msg(!out.failed && strncmp(nb_strbuf_cstr(&out), prefix, strlen(prefix)) == 0 &&
+                              cell_output_correct(&c, nb_strbuf_cstr(&out) + strlen(prefix),
+                                                  nb_strbuf_cstr(&reference)),
                           "%s with allocation %lld failing: succeeded with wrong output%s:\n%s",
                           what, (long long)k, out.failed ? " (its buffer failed)" : "",
-                          strbuf_cstr(&out));
+                          nb_strbuf_cstr(&out));
         } else {
             ck_assert_msg(rc == -1, "%s returned %d", what, rc);
             expect_nomem(&a, what);
-            ck_assert_msg(!out.failed && strcmp(strbuf_cstr(&out), prefix) == 0,
+            ck_assert_msg(!out.failed && strcmp(nb_strbuf_cstr(&out), prefix) == 0,
                           "%s with allocation %lld failing: failed but changed the output to:\n%s",
-                          what, (long long)k, strbuf_cstr(&out));
+                          what, (long long)k, nb_strbuf_cstr(&out));
         }
-        strbuf_free(&out);
-        error_clear();
+        nb_strbuf_free(&out);
+        nb_error_clear();
         expect_no_leak(&a, what);
     }
     ck_assert_msg(!reached, "%s still reached the failing allocation after %lld tries", what,
                   (long long)k);
-    strbuf_free(&reference);
+    nb_strbuf_free(&reference);
     if (c.has_golden) golden_free(&c.golden);
 }
 END_TEST
@@ -212,12 +212,12 @@ static char *npy_path(const char *file, char *buf, size_t cap) {
 /* str(t) for the file parsed without injection. */
 static char *npy_reference_text(const unsigned char *bytes, size_t len, const char *file) {
     TensorScope *scope = tensor_scope_open();
-    Tensor *t = npy_parse(bytes, len, file);
-    ck_assert_msg(t != NULL, "%s refused uninjected: %s", file, error_message());
+    Tensor *t = nb_npy_parse(bytes, len, file);
+    ck_assert_msg(t != NULL, "%s refused uninjected: %s", file, nb_error_message());
     StrBuf out = STRBUF_INIT;
     ck_assert_int_eq(tensor_format(&out, t, NULL), 0);
-    char *text = strdup(strbuf_cstr(&out));
-    strbuf_free(&out);
+    char *text = strdup(nb_strbuf_cstr(&out));
+    nb_strbuf_free(&out);
     tensor_scope_close(scope);
     return text;
 }
@@ -229,7 +229,7 @@ START_TEST(test_npy_out_of_memory) {
     size_t len = 0;
     unsigned char *bytes = (unsigned char *)read_text(npy_path(file, path, sizeof path), &len);
     ck_assert_msg(bytes != NULL, "cannot read %s", path);
-    error_clear();
+    nb_error_clear();
     char *reference = npy_reference_text(bytes, len, file);
 
     bool reached = true;
@@ -239,21 +239,21 @@ START_TEST(test_npy_out_of_memory) {
         TensorScope *scope = tensor_scope_open();
         ck_assert(scope != NULL);
         attempt_inject(&a);
-        Tensor *t = npy_parse(bytes, len, file);
+        Tensor *t = nb_npy_parse(bytes, len, file);
         reached = attempt_end(&a);
         if (t) {
             StrBuf out = STRBUF_INIT;
             ck_assert_int_eq(tensor_format(&out, t, NULL), 0);
-            ck_assert_msg(strcmp(strbuf_cstr(&out), reference) == 0,
+            ck_assert_msg(strcmp(nb_strbuf_cstr(&out), reference) == 0,
                           "%s with allocation %lld failing: read as\n%s", file, (long long)k,
-                          strbuf_cstr(&out));
-            strbuf_free(&out);
+                          nb_strbuf_cstr(&out));
+            nb_strbuf_free(&out);
         } else {
             expect_nomem(&a, file);
         }
         ck_assert_uint_eq(tensor_scope_size(scope), t ? 1 : 0);
         tensor_scope_close(scope);
-        error_clear();
+        nb_error_clear();
         expect_no_leak(&a, file);
     }
     ck_assert_msg(!reached, "%s still reached the failing allocation after %lld tries", file,
@@ -305,10 +305,10 @@ static void golden_case(const char *path) {
     char *actual = changed_stdout(json);
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 
-    error_clear();
+    nb_error_clear();
     StrBuf reference_diff = STRBUF_INIT;
     GoldenOutcome reference = parse_and_compare(json, name, actual, &reference_diff);
-    ErrorKind reference_kind = error_kind();
+    ErrorKind reference_kind = nb_error_kind();
     ck_assert_msg(reference_kind != ERR_NOMEM, "%s: out of memory uninjected", name);
 
     bool reached = true;
@@ -320,29 +320,29 @@ static void golden_case(const char *path) {
         GoldenOutcome o = parse_and_compare(json, name, actual, &diff);
         reached = attempt_end(&a);
         bool failed = o.parsed < 0 || o.compared < 0;
-        if (failed && error_kind() == ERR_NOMEM) {
+        if (failed && nb_error_kind() == ERR_NOMEM) {
             /* a failed comparison may have begun its diff; nothing more is promised */
         } else {
             ck_assert_msg(o.parsed == reference.parsed && o.compared == reference.compared &&
-                              error_kind() == reference_kind,
+                              nb_error_kind() == reference_kind,
                           "%s with allocation %lld failing: parse %d compare %d ('%s'), uninjected "
                           "parse %d compare %d",
-                          name, (long long)k, o.parsed, o.compared, error_message(),
+                          name, (long long)k, o.parsed, o.compared, nb_error_message(),
                           reference.parsed, reference.compared);
             if (o.parsed == 0 && o.compared >= 0)
-                ck_assert_msg(strncmp(strbuf_cstr(&diff), prefix, strlen(prefix)) == 0 &&
-                                  strcmp(strbuf_cstr(&diff) + strlen(prefix),
-                                         strbuf_cstr(&reference_diff)) == 0,
+                ck_assert_msg(strncmp(nb_strbuf_cstr(&diff), prefix, strlen(prefix)) == 0 &&
+                                  strcmp(nb_strbuf_cstr(&diff) + strlen(prefix),
+                                         nb_strbuf_cstr(&reference_diff)) == 0,
                               "%s with allocation %lld failing: a different diff:\n%s", name,
-                              (long long)k, strbuf_cstr(&diff));
+                              (long long)k, nb_strbuf_cstr(&diff));
         }
-        strbuf_free(&diff);
-        error_clear();
+        nb_strbuf_free(&diff);
+        nb_error_clear();
         expect_no_leak(&a, name);
     }
     ck_assert_msg(!reached, "%s still reached the failing allocation after %lld tries", name,
                   (long long)k);
-    strbuf_free(&reference_diff);
+    nb_strbuf_free(&reference_diff);
     free(actual);
     free(json);
 }
@@ -395,10 +395,10 @@ static const FormatCase format_cases[] = {
 
 START_TEST(test_format_out_of_memory) {
     const FormatCase *fc = &format_cases[_i];
-    error_clear();
+    nb_error_clear();
     TensorScope *scope = tensor_scope_open();
     Tensor *t = torch_tensor(fc->literal);
-    ck_assert_msg(t != NULL, "%s: %s", fc->literal, error_message());
+    ck_assert_msg(t != NULL, "%s: %s", fc->literal, nb_error_message());
     t->requires_grad = fc->requires_grad;
     StrBuf reference = STRBUF_INIT;
     ck_assert_int_eq(tensor_format(&reference, t, &fc->options), 0);
@@ -412,23 +412,23 @@ START_TEST(test_format_out_of_memory) {
         int rc = tensor_format(&out, t, &fc->options);
         reached = attempt_end(&a);
         if (rc == 0) {
-            ck_assert_msg(strncmp(strbuf_cstr(&out), prefix, strlen(prefix)) == 0 &&
-                              strcmp(strbuf_cstr(&out) + strlen(prefix), strbuf_cstr(&reference)) == 0,
+            ck_assert_msg(strncmp(nb_strbuf_cstr(&out), prefix, strlen(prefix)) == 0 &&
+                              strcmp(nb_strbuf_cstr(&out) + strlen(prefix), nb_strbuf_cstr(&reference)) == 0,
                           "%s with allocation %lld failing printed\n%s", fc->literal, (long long)k,
-                          strbuf_cstr(&out));
+                          nb_strbuf_cstr(&out));
         } else {
             expect_nomem(&a, fc->literal);
-            ck_assert_msg(out.failed || strcmp(strbuf_cstr(&out), prefix) == 0,
+            ck_assert_msg(out.failed || strcmp(nb_strbuf_cstr(&out), prefix) == 0,
                           "%s with allocation %lld failing: failed but left\n%s", fc->literal,
-                          (long long)k, strbuf_cstr(&out));
+                          (long long)k, nb_strbuf_cstr(&out));
         }
-        strbuf_free(&out);
-        error_clear();
+        nb_strbuf_free(&out);
+        nb_error_clear();
         expect_no_leak(&a, fc->literal);
     }
     ck_assert_msg(!reached, "%s still reached the failing allocation after %lld tries",
                   fc->literal, (long long)k);
-    strbuf_free(&reference);
+    nb_strbuf_free(&reference);
     tensor_scope_close(scope);
 }
 END_TEST

@@ -289,13 +289,13 @@ static bool value_matches(Interp *in, DType dtype, double want, double got) {
 static char *format_tensor(const Tensor *t) {
     StrBuf sb = STRBUF_INIT;
     if (t == NULL) {
-        strbuf_append(&sb, "None");
+        nb_strbuf_append(&sb, "None");
     } else if (tensor_format(&sb, t, NULL) != 0) {
-        strbuf_free(&sb);
+        nb_strbuf_free(&sb);
         return NULL;
     }
-    char *text = strdup(strbuf_cstr(&sb));
-    strbuf_free(&sb);
+    char *text = strdup(nb_strbuf_cstr(&sb));
+    nb_strbuf_free(&sb);
     return text;
 }
 
@@ -334,8 +334,8 @@ static char *with_known_name(const Interp *in, const Var *v, const char *want, i
 static void check_print(Interp *in, int step, const Var *v, const char *want) {
     char *got = format_tensor(v->tensor);
     if (got == NULL) {
-        problem(in, step, "printing failed: %s", error_message());
-        error_clear();
+        problem(in, step, "printing failed: %s", nb_error_message());
+        nb_error_clear();
         return;
     }
     if (strcmp(got, want) != 0) {
@@ -363,11 +363,11 @@ static void check_grad(Interp *in, int step, const Tensor *x, const cJSON *want)
     }
     DType dtype = corpus_dtype(json_str(corpus_field(want, "dtype")));
     Shape shape = shape_of(corpus_field(want, "shape"));
-    if (g->dtype != dtype || !shape_equal(shape, tensor_shape(g))) {
+    if (g->dtype != dtype || !nb_shape_equal(shape, tensor_shape(g))) {
         char a[128], b[128];
         problem(in, step, ".grad is %s %s, PyTorch's %s %s", dtype_short(g->dtype),
-                shape_str(g->shape, g->ndim, a, sizeof a), dtype_short(dtype),
-                shape_str(shape.dims, shape.ndim, b, sizeof b));
+                nb_shape_str(g->shape, g->ndim, a, sizeof a), dtype_short(dtype),
+                nb_shape_str(shape.dims, shape.ndim, b, sizeof b));
         return;
     }
     const cJSON *data = corpus_field(want, "data");
@@ -412,7 +412,7 @@ static void run_step(Interp *in, const cJSON *step) {
     } else if (strcmp(kind, "requires_grad_") == 0) {
         tensor_requires_grad_(var(in, item_at(step, 1)), cJSON_IsTrue(item_at(step, 2)));
     } else if (strcmp(kind, "grad_mode") == 0) {
-        autograd_set_enabled(cJSON_IsTrue(item_at(step, 1)));
+        torch_set_grad_enabled(cJSON_IsTrue(item_at(step, 1)));
     } else if (strcmp(kind, "backward") == 0) {
         const cJSON *opts = item_at(step, 2);
         const cJSON *g = corpus_field(opts, "gradient");
@@ -429,7 +429,7 @@ static bool run_program(Interp *in, const cJSON *program) {
     in->program = json_str(corpus_field(program, "name"));
     in->nvars = 0;
     int problems_before = in->problems;
-    int64_t live_before = alloc_stats().live_blocks;
+    int64_t live_before = nb_alloc_stats().live_blocks;
     TensorScope *scope = tensor_scope_open();
     ck_assert_ptr_nonnull(scope);
 
@@ -443,13 +443,13 @@ static bool run_program(Interp *in, const cJSON *program) {
             run_step(in, step);
         const cJSON *event = event_for(expect, &next, index);
         const cJSON *want_error = event ? cJSON_GetObjectItemCaseSensitive(event, "error") : NULL;
-        if (error_pending()) {
+        if (nb_error_pending()) {
             if (want_error == NULL)
-                problem(in, index, "%s failed: %s (PyTorch did not)", kind, error_message());
-            else if (strcmp(error_message(), json_str(want_error)) != 0)
-                problem(in, index, "error\n%s\nPyTorch's\n%s", error_message(),
+                problem(in, index, "%s failed: %s (PyTorch did not)", kind, nb_error_message());
+            else if (strcmp(nb_error_message(), json_str(want_error)) != 0)
+                problem(in, index, "error\n%s\nPyTorch's\n%s", nb_error_message(),
                         json_str(want_error));
-            error_clear();
+            nb_error_clear();
         } else if (want_error) {
             problem(in, index, "%s succeeded; PyTorch raised: %s", kind, json_str(want_error));
         } else if (!observes && strcmp(kind, "requires_grad_") != 0 &&
@@ -470,9 +470,9 @@ static bool run_program(Interp *in, const cJSON *program) {
     }
     ck_assert_msg(next == cJSON_GetArraySize(expect), "program '%s': events left unmatched",
                   in->program);
-    autograd_set_enabled(true);
+    torch_set_grad_enabled(true);
     tensor_scope_close(scope);
-    int64_t leaked = alloc_stats().live_blocks - live_before;
+    int64_t leaked = nb_alloc_stats().live_blocks - live_before;
     if (leaked != 0)
         problem(in, index, "leaked %" PRId64 " blocks", leaked);
     return in->problems == problems_before;
@@ -550,23 +550,23 @@ static float grad_at(const Tensor *x, int64_t i) {
 }
 
 static void assert_error(const char *key) {
-    ck_assert_msg(error_pending(), "expected PyTorch's error: %s", message(key));
-    ck_assert_str_eq(error_message(), message(key));
-    error_clear();
+    ck_assert_msg(nb_error_pending(), "expected PyTorch's error: %s", message(key));
+    ck_assert_str_eq(nb_error_message(), message(key));
+    nb_error_clear();
 }
 
 static TensorScope *scope;
 
 static void open_scope(void) {
-    error_clear();
-    autograd_set_enabled(true);
+    nb_error_clear();
+    torch_set_grad_enabled(true);
     scope = tensor_scope_open();
 }
 
 static void close_scope(void) {
     tensor_scope_close(scope);
-    autograd_set_enabled(true);
-    error_clear();
+    torch_set_grad_enabled(true);
+    nb_error_clear();
 }
 
 static const float ONE_TWO_THREE[] = {1.f, 2.f, 3.f};
@@ -695,7 +695,7 @@ START_TEST(test_requires_grad_propagation) {
         ck_assert(!plain[i]->requires_grad);
         ck_assert_ptr_null(tensor_grad_fn_name(plain[i]));
     }
-    ck_assert(!error_pending());
+    ck_assert(!nb_error_pending());
 }
 END_TEST
 
@@ -703,22 +703,22 @@ END_TEST
  * as PyTorch's does. */
 START_TEST(test_no_recording_when_disabled) {
     Tensor *x = tensor_requires_grad_(f32_vector(ONE_TWO_THREE, 3), true);
-    ck_assert(autograd_is_enabled());
-    ck_assert(autograd_set_enabled(false));
-    ck_assert(!autograd_is_enabled());
+    ck_assert(torch_is_grad_enabled());
+    ck_assert(torch_set_grad_enabled(false));
+    ck_assert(!torch_is_grad_enabled());
     Tensor *y = tensor_sum(tensor_sin(tensor_mul(x, x)));
     ck_assert(!y->requires_grad);
     ck_assert_ptr_null(tensor_grad_fn_name(y));
     ck_assert_int_eq(tensor_backward(y, NULL, false), -1);
     assert_error("no_grad_fn");
-    ck_assert(!autograd_set_enabled(true));
+    ck_assert(!torch_set_grad_enabled(true));
     Tensor *z = tensor_sum(tensor_mul(x, x));
     ck_assert(z->requires_grad);
     ck_assert_str_eq(tensor_grad_fn_name(z), "SumBackward0");
     /* backward itself works with grad mode off, and restores the mode */
-    autograd_set_enabled(false);
+    torch_set_grad_enabled(false);
     ck_assert_int_eq(tensor_backward(z, NULL, false), 0);
-    ck_assert(!autograd_is_enabled());
+    ck_assert(!torch_is_grad_enabled());
     for (int i = 0; i < 3; i++)
         ck_assert_float_eq(grad_at(x, i), 2 * ONE_TWO_THREE[i]);
 }
@@ -740,7 +740,7 @@ START_TEST(test_requires_grad_rules) {
     ck_assert_ptr_eq(tensor_requires_grad_(x, false), x);
     ck_assert(!x->requires_grad);
     ck_assert(!tensor_mul(x, py_int(2))->requires_grad);
-    ck_assert(!error_pending());
+    ck_assert(!nb_error_pending());
 }
 END_TEST
 

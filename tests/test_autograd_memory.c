@@ -3,7 +3,7 @@
  * neg, and two backward passes, the first retaining the graph) is built and
  * back-propagated 100,000 times, each time in a TensorScope of its own,
  * into one persistent leaf whose .grad accumulates throughout. The count
- * of live heap blocks (alloc_stats) must be the same after iteration 10 as
+ * of live heap blocks (nb_alloc_stats) must be the same after iteration 10 as
  * after every later checkpoint: a leak of even one block per iteration
  * would show as 99,990. Counting blocks, not time, keeps the test exact
  * on any machine and under sanitizers. */
@@ -31,8 +31,8 @@ static void cell14_step(Tensor *x) {
         tensor_pow(tensor_at(x, 2), py_int(3)));
     Tensor *u = tensor_log(tensor_add(py_int(1), tensor_sin(y)));
     Tensor *w = tensor_exp(tensor_neg(u));
-    ck_assert_msg(tensor_backward(w, NULL, true) == 0, "%s", error_message());
-    ck_assert_msg(tensor_backward(u, NULL, false) == 0, "%s", error_message());
+    ck_assert_msg(tensor_backward(w, NULL, true) == 0, "%s", nb_error_message());
+    ck_assert_msg(tensor_backward(u, NULL, false) == 0, "%s", nb_error_message());
 }
 
 START_TEST(test_cell14_graph_memory_is_flat) {
@@ -57,11 +57,11 @@ START_TEST(test_cell14_graph_memory_is_flat) {
                 first[k] = (float)tensor_get_double(grad, (int64_t[]){k});
         }
         if (i == SETTLED)
-            settled = alloc_stats().live_blocks;
+            settled = nb_alloc_stats().live_blocks;
         if (i > SETTLED && (i % CHECK_EVERY == 0 || i == ITERATIONS))
-            ck_assert_msg(alloc_stats().live_blocks == settled,
+            ck_assert_msg(nb_alloc_stats().live_blocks == settled,
                           "iteration %d: %lld live blocks, %lld after iteration %d", i,
-                          (long long)alloc_stats().live_blocks, (long long)settled, SETTLED);
+                          (long long)nb_alloc_stats().live_blocks, (long long)settled, SETTLED);
     }
     /* the scopes took everything they made; .grad was updated in place */
     ck_assert_uint_eq(tensor_scope_size(outer), outer_size);
@@ -73,10 +73,10 @@ START_TEST(test_cell14_graph_memory_is_flat) {
                       "x.grad[%d] is %g after %d passes, %g after one", k, total, ITERATIONS,
                       (double)first[k]);
     }
-    int64_t before_close = alloc_stats().live_blocks;
+    int64_t before_close = nb_alloc_stats().live_blocks;
     tensor_scope_close(outer);
-    ck_assert_int_lt(alloc_stats().live_blocks, before_close);
-    ck_assert(!error_pending());
+    ck_assert_int_lt(nb_alloc_stats().live_blocks, before_close);
+    ck_assert(!nb_error_pending());
 }
 END_TEST
 

@@ -82,19 +82,19 @@ START_TEST(test_product_matches_numpy) {
     int64_t K = json_int(c, "K"), L = json_int(c, "L"), M = json_int(c, "M");
     TensorScope *scope = tensor_scope_open();
     Rng rng;
-    rng_seed(&rng, (uint32_t)json_int(c, "seed"));
+    nb_rng_seed(&rng, (uint32_t)json_int(c, "seed"));
     Tensor *X = tensor_empty(DTYPE_FLOAT64, SHAPE(K, L));
     Tensor *Y = tensor_empty(DTYPE_FLOAT64, SHAPE(L, M));
     ck_assert_ptr_nonnull(X);
     ck_assert_ptr_nonnull(Y);
     const double *x = tensor_data(X), *y = tensor_data(Y);
-    rng_normal(&rng, 0, 1, tensor_data(X), (size_t)(K * L));
-    rng_normal(&rng, 0, 1, tensor_data(Y), (size_t)(L * M));
+    nb_rng_normal(&rng, 0, 1, tensor_data(X), (size_t)(K * L));
+    nb_rng_normal(&rng, 0, 1, tensor_data(Y), (size_t)(L * M));
     check_draws(c, "x", x, K * L);
     check_draws(c, "y", y, L * M);
 
     Tensor *Z = tensor_matmul(X, Y);
-    ck_assert_msg(Z != NULL, "matmul failed: %s", error_message());
+    ck_assert_msg(Z != NULL, "matmul failed: %s", nb_error_message());
     ck_assert_int_eq(Z->ndim, 2);
     ck_assert_int_eq(Z->shape[0], K);
     ck_assert_int_eq(Z->shape[1], M);
@@ -113,7 +113,7 @@ START_TEST(test_product_matches_numpy) {
                       col, z[i], want);
     }
     tensor_scope_close(scope);
-    ck_assert_int_eq(alloc_stats().live_blocks, 0);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, 0);
 }
 END_TEST
 
@@ -151,16 +151,16 @@ static bool is_float_repr(const char *s, size_t n) {
 
 START_TEST(test_cell_prints_two_times) {
     StrBuf out = STRBUF_INIT;
-    ck_assert_msg(run_cell9("25", "10", "3", &out) == 0, "cell 9 failed: %s", error_message());
-    const char *text = strbuf_cstr(&out), *newline = strchr(text, '\n');
+    ck_assert_msg(run_cell9("25", "10", "3", &out) == 0, "cell 9 failed: %s", nb_error_message());
+    const char *text = nb_strbuf_cstr(&out), *newline = strchr(text, '\n');
     ck_assert_ptr_nonnull(newline);
     const char *second = newline + 1, *end = strchr(second, '\n');
     ck_assert_ptr_nonnull(end);
     ck_assert_msg(end[1] == '\0', "more than two lines: %s", text);
     ck_assert_msg(is_float_repr(text, (size_t)(newline - text)), "not a float: %s", text);
     ck_assert_msg(is_float_repr(second, (size_t)(end - second)), "not a float: %s", second);
-    strbuf_free(&out);
-    ck_assert_int_eq(alloc_stats().live_blocks, 0);
+    nb_strbuf_free(&out);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, 0);
 }
 END_TEST
 
@@ -184,17 +184,17 @@ static const BadParams bad_params[] = {
 START_TEST(test_bad_params_fail_cleanly) {
     const BadParams *bad = &bad_params[_i];
     StrBuf out = STRBUF_INIT;
-    int64_t before = alloc_stats().total_calls;
+    int64_t before = nb_alloc_stats().total_calls;
     ck_assert_int_eq(run_cell9(bad->k, bad->l, bad->m, &out), -1);
-    const char *message = error_message();
+    const char *message = nb_error_message();
     ck_assert_msg(strstr(message, bad->message) != NULL, "error '%s' lacks '%s'", message, bad->message);
     ck_assert_msg(strchr(message, '\n') == NULL, "error is not one line: '%s'", message);
     ck_assert_int_eq((int)out.len, 0);
     /* Refused before any array was allocated (a run takes a few small blocks). */
-    ck_assert_int_lt(alloc_stats().total_calls - before, 8);
-    error_clear();
-    strbuf_free(&out);
-    ck_assert_int_eq(alloc_stats().live_blocks, 0);
+    ck_assert_int_lt(nb_alloc_stats().total_calls - before, 8);
+    nb_error_clear();
+    nb_strbuf_free(&out);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, 0);
 }
 END_TEST
 
@@ -203,8 +203,8 @@ START_TEST(test_unknown_param) {
     ck_assert_ptr_nonnull(cell);
     RunParamArg arg = {"N", "5"};
     ck_assert_int_eq(run_check_params(cell, &arg, 1), -1);
-    ck_assert_str_eq(error_message(), "cell 9 (timing) has no parameter 'N' (it takes K, L, M)");
-    error_clear();
+    ck_assert_str_eq(nb_error_message(), "cell 9 (timing) has no parameter 'N' (it takes K, L, M)");
+    nb_error_clear();
 }
 END_TEST
 

@@ -53,9 +53,9 @@ static Tensor *random_cpu(DType dtype, Shape shape, int flavour) {
     ck_assert_ptr_nonnull(t);
     int64_t n = tensor_numel(t);
     for (int64_t i = 0; i < n; i++) {
-        double g = rng_gauss(&rng) * 2;
+        double g = nb_rng_gauss(&rng) * 2;
         if (flavour == POSITIVE) g = fabs(g) + 0.25;
-        int64_t k = (int64_t)(rng_next_uint32(&rng) % 19) - 9;
+        int64_t k = (int64_t)(nb_rng_next_uint32(&rng) % 19) - 9;
         switch (dtype) {
         case DTYPE_BOOL: ((bool *)tensor_data(t))[i] = k & 1; break;
         case DTYPE_INT64: ((int64_t *)tensor_data(t))[i] = flavour == POSITIVE ? llabs(k) + 1 : k; break;
@@ -69,14 +69,14 @@ static Tensor *random_cpu(DType dtype, Shape shape, int flavour) {
 static Tensor *to_device(Tensor *t) {
     if (!t) return NULL;
     Tensor *d = tensor_empty_on(DEVICE_CUDA, t->dtype, tensor_shape(t));
-    ck_assert_msg(tensor_copy_into(d, t) == 0, "to the device: %s", error_message());
+    ck_assert_msg(tensor_copy_into(d, t) == 0, "to the device: %s", nb_error_message());
     d->is_wrapped_number = t->is_wrapped_number;
     return d;
 }
 
 static Tensor *to_cpu(const Tensor *t) {
     Tensor *h = tensor_empty(t->dtype, tensor_shape(t));
-    ck_assert_msg(tensor_copy_into(h, t) == 0, "to the host: %s", error_message());
+    ck_assert_msg(tensor_copy_into(h, t) == 0, "to the host: %s", nb_error_message());
     return h;
 }
 
@@ -119,10 +119,10 @@ static bool same_value(double a, double b) {
  * (NULL: 1). */
 static void expect_match_scaled(const char *what, const Tensor *cpu, const Tensor *dev, Bound bound,
                                 const Tensor *scales) {
-    ck_assert_msg(cpu && dev, "%s: %s", what, error_message());
+    ck_assert_msg(cpu && dev, "%s: %s", what, nb_error_message());
     ck_assert_msg(cpu->dtype == dev->dtype, "%s: dtype %s on the CPU, %s on the device", what,
-                  dtype_torch_name(cpu->dtype), dtype_torch_name(dev->dtype));
-    ck_assert_msg(shape_equal(tensor_shape(cpu), tensor_shape(dev)), "%s: shapes differ", what);
+                  nb_dtype_torch_name(cpu->dtype), nb_dtype_torch_name(dev->dtype));
+    ck_assert_msg(nb_shape_equal(tensor_shape(cpu), tensor_shape(dev)), "%s: shapes differ", what);
     Tensor *c = tensor_contiguous((Tensor *)cpu), *d = tensor_contiguous(to_cpu(dev));
     Tensor *s = scales ? tensor_contiguous(tensor_to_dtype((Tensor *)scales, DTYPE_FLOAT64)) : NULL;
     int64_t n = tensor_numel(c);
@@ -154,8 +154,8 @@ static void expect_match(const char *what, const Tensor *cpu, const Tensor *dev,
 
 static void setup(void) {
     if (standin) backend_use_for_cuda(&standin_backend);
-    rng_seed(&rng, 20240607);
-    error_clear();
+    nb_rng_seed(&rng, 20240607);
+    nb_error_clear();
 }
 
 static void teardown(void) { backend_use_for_cuda(NULL); }
@@ -174,13 +174,13 @@ START_TEST(test_copy_every_dtype_pair) {
             Tensor *vc = layout_of(src_cpu, layout), *vd = layout_of(src_dev, layout);
             for (int to = 0; to < DTYPE_COUNT; to++) {
                 char what[96];
-                snprintf(what, sizeof what, "copy %s -> %s, %s", dtype_torch_name((DType)from),
-                         dtype_torch_name((DType)to), layout_name(layout));
+                snprintf(what, sizeof what, "copy %s -> %s, %s", nb_dtype_torch_name((DType)from),
+                         nb_dtype_torch_name((DType)to), layout_name(layout));
                 Tensor *expected = tensor_empty((DType)to, tensor_shape(vc));
                 ck_assert_int_eq(tensor_copy_into(expected, vc), 0);
                 /* on the device, into a contiguous and into a transposed tensor */
                 Tensor *dst = tensor_empty_on(DEVICE_CUDA, (DType)to, tensor_shape(vd));
-                ck_assert_msg(tensor_copy_into(dst, vd) == 0, "%s: %s", what, error_message());
+                ck_assert_msg(tensor_copy_into(dst, vd) == 0, "%s: %s", what, nb_error_message());
                 expect_match(what, expected, dst, EXACT);
                 Tensor *dst_t = tensor_transpose(tensor_empty_on(DEVICE_CUDA, (DType)to, SHAPE(4, vd->shape[0])), 0, 1);
                 if (vd->shape[1] == 4) {
@@ -200,7 +200,7 @@ START_TEST(test_copy_every_dtype_pair) {
     /* one element read back, 0-d and from a view */
     ck_assert_double_eq(tensor_item(tensor_at(to_device(base), 0, 2)), 1.5);
     ck_assert_int_eq(tensor_get_int(tensor_to_dtype(to_device(base), DTYPE_INT64), (int64_t[]){3, 3}), 7);
-    ck_assert(!error_pending());
+    ck_assert(!nb_error_pending());
     tensor_scope_close(scope);
 }
 END_TEST
@@ -230,7 +230,7 @@ START_TEST(test_unary_ops) {
             Bound bound = unary_ops[o].exact ? EXACT : transcendental(dtypes[t] == DTYPE_INT64 ? DTYPE_FLOAT32 : dtypes[t]);
             for (int layout = 0; layout < LAYOUTS; layout++) {
                 char what[96];
-                snprintf(what, sizeof what, "%s %s %s", unary_ops[o].name, dtype_torch_name(dtypes[t]),
+                snprintf(what, sizeof what, "%s %s %s", unary_ops[o].name, nb_dtype_torch_name(dtypes[t]),
                          layout_name(layout));
                 expect_match(what, unary_ops[o].fn(layout_of(x, layout)), unary_ops[o].fn(layout_of(xd, layout)),
                              bound);
@@ -280,7 +280,7 @@ START_TEST(test_binary_ops) {
                     b = tensor_sub(random_cpu(DTYPE_INT64, broadcasts[s].b, POSITIVE), py_int(3));
                 char what[96];
                 snprintf(what, sizeof what, "%s %s, broadcast case %zu", binary_ops[o].name,
-                         dtype_torch_name(dtypes[t]), s);
+                         nb_dtype_torch_name(dtypes[t]), s);
                 expect_match(what, binary_ops[o].fn(a, b), binary_ops[o].fn(to_device(a), to_device(b)), bound);
                 /* a transposed left operand, and a Python number on the right */
                 if (a->ndim == 2) {
@@ -313,7 +313,7 @@ START_TEST(test_pow_special_cases) {
                             exponents[e] == -1 || exponents[e] == -2;
             Bound bound = shortcut ? EXACT : transcendental(dtype);
             char what[64];
-            snprintf(what, sizeof what, "pow %s by %g", dtype_torch_name(dtype), exponents[e]);
+            snprintf(what, sizeof what, "pow %s by %g", nb_dtype_torch_name(dtype), exponents[e]);
             expect_match(what, tensor_pow(base, py_float(exponents[e])), tensor_pow(based, py_float(exponents[e])),
                          bound);
             /* the same exponent in a tensor, expanded along each row:
@@ -371,7 +371,7 @@ START_TEST(test_sum_is_the_cpus_bit_for_bit) {
             TensorScope *inner = tensor_scope_open();
             Tensor *x = random_cpu(dtypes[t], SHAPE(sizes[s]), ANY);
             char what[64];
-            snprintf(what, sizeof what, "sum of %lld %s", (long long)sizes[s], dtype_torch_name(dtypes[t]));
+            snprintf(what, sizeof what, "sum of %lld %s", (long long)sizes[s], nb_dtype_torch_name(dtypes[t]));
             expect_match(what, tensor_sum(x), tensor_sum(to_device(x)), EXACT);
             tensor_scope_close(inner);
         }
@@ -397,7 +397,7 @@ START_TEST(test_sum_to_size_follows_the_cpus_order) {
         for (size_t t = 0; t < sizeof dtypes / sizeof dtypes[0]; t++) {
             Tensor *x = random_cpu(dtypes[t], cases[c].from, ANY);
             char what[64];
-            snprintf(what, sizeof what, "sum_to_size case %zu %s", c, dtype_torch_name(dtypes[t]));
+            snprintf(what, sizeof what, "sum_to_size case %zu %s", c, nb_dtype_torch_name(dtypes[t]));
             expect_match(what, tensor_sum_to_size(x, cases[c].to), tensor_sum_to_size(to_device(x), cases[c].to),
                          EXACT);
             if (x->ndim == 2)
@@ -422,7 +422,7 @@ static Tensor *abs_scale(Tensor *a, Tensor *b, Tensor *(*product)(Tensor *, Tens
 /* t's storage copied to the device whole, and t's view taken of it there:
  * the device operand has t's strides (transposed, stride-0 batches, ...). */
 static Tensor *same_view_on_device(Tensor *t) {
-    int64_t elements = (int64_t)(t->storage->nbytes / dtype_size(t->dtype));
+    int64_t elements = (int64_t)(t->storage->nbytes / nb_dtype_size(t->dtype));
     Tensor *whole = to_device(tensor_make_view(t, 1, (int64_t[]){elements}, (int64_t[]){1}, 0));
     return tensor_make_view(whole, t->ndim, t->shape, t->strides, t->offset);
 }
@@ -441,7 +441,7 @@ START_TEST(test_dot) {
             Tensor *b = random_cpu(dtypes[t], SHAPE(sizes[s]), ANY);
             Tensor *as = tensor_slice(a, 0, 0, 2 * sizes[s], 2);
             char what[64];
-            snprintf(what, sizeof what, "dot of %lld %s", (long long)sizes[s], dtype_torch_name(dtypes[t]));
+            snprintf(what, sizeof what, "dot of %lld %s", (long long)sizes[s], nb_dtype_torch_name(dtypes[t]));
             expect_match_scaled(what, tensor_dot(as, b),
                                 tensor_dot(tensor_slice(to_device(a), 0, 0, 2 * sizes[s], 2), to_device(b)),
                                 product_bound(dtypes[t]), dtypes[t] == DTYPE_INT64 ? NULL : abs_scale(as, b, tensor_dot));
@@ -492,7 +492,7 @@ START_TEST(test_bmm_layouts) {
                 Tensor *ad = same_view_on_device(a), *bd = same_view_on_device(b);
                 char what[96];
                 snprintf(what, sizeof what, "bmm %lldx%lldx%lldx%lld %s form %d", (long long)B, (long long)M,
-                         (long long)K, (long long)N, dtype_torch_name(dtypes[t]), form);
+                         (long long)K, (long long)N, nb_dtype_torch_name(dtypes[t]), form);
                 expect_match_scaled(what, tensor_bmm(a, b), tensor_bmm(ad, bd), product_bound(dtypes[t]),
                                     dtypes[t] == DTYPE_INT64 ? NULL : abs_scale(a, b, tensor_bmm));
             }
@@ -514,7 +514,7 @@ START_TEST(test_matmul_front_end) {
         for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
             Tensor *a = random_cpu(dtype, cases[c].a, ANY), *b = random_cpu(dtype, cases[c].b, ANY);
             char what[64];
-            snprintf(what, sizeof what, "matmul case %zu %s", c, dtype_torch_name(dtype));
+            snprintf(what, sizeof what, "matmul case %zu %s", c, nb_dtype_torch_name(dtype));
             expect_match_scaled(what, tensor_matmul(a, b), tensor_matmul(to_device(a), to_device(b)),
                                 product_bound(dtype), abs_scale(a, b, tensor_matmul));
         }
@@ -602,13 +602,13 @@ START_TEST(test_gradcheck_on_the_device) {
         dev_leaf[i] = tensor_requires_grad_(to_device(host[i]), true);
     }
     Tensor *out_cpu = grad_cases[c].fn(cpu_leaf);
-    ck_assert_msg(out_cpu, "%s: %s", grad_cases[c].name, error_message());
+    ck_assert_msg(out_cpu, "%s: %s", grad_cases[c].name, nb_error_message());
     Tensor *w = random_cpu(DTYPE_FLOAT64, tensor_shape(out_cpu), ANY), *wd = to_device(w);
     ck_assert_int_eq(tensor_backward(tensor_sum(tensor_mul(out_cpu, w)), NULL, false), 0);
     Tensor *out_dev = grad_cases[c].fn(dev_leaf);
     ck_assert_int_eq(tensor_device(out_dev), DEVICE_CUDA);
     ck_assert_msg(tensor_backward(tensor_sum(tensor_mul(out_dev, wd)), NULL, false) == 0, "%s: %s",
-                  grad_cases[c].name, error_message());
+                  grad_cases[c].name, nb_error_message());
 
     for (int i = 0; i < n; i++) {
         Tensor *grad = tensor_grad(dev_leaf[i]);
@@ -639,7 +639,7 @@ START_TEST(test_gradcheck_on_the_device) {
                           i, (long long)k, got, numeric);
         }
     }
-    ck_assert(!error_pending());
+    ck_assert(!nb_error_pending());
     tensor_scope_close(scope);
 }
 END_TEST
@@ -651,23 +651,23 @@ START_TEST(test_allocator_reports_and_reuses) {
     TensorScope *warm = tensor_scope_open();
     tensor_empty_on(DEVICE_CUDA, DTYPE_FLOAT32, SHAPE(1000));
     tensor_scope_close(warm);
-    uint64_t allocated = gpu_memory_allocated(), reserved = gpu_memory_reserved();
+    uint64_t allocated = nb_gpu_memory_allocated(), reserved = nb_gpu_memory_reserved();
     TensorScope *scope = tensor_scope_open();
     Tensor *t = tensor_empty_on(DEVICE_CUDA, DTYPE_FLOAT32, SHAPE(1000));
     ck_assert_ptr_nonnull(t);
     /* 4000 bytes round up to 4096, from the cache: nothing new reserved */
-    ck_assert_uint_eq(gpu_memory_allocated(), allocated + 4096);
-    ck_assert_uint_eq(gpu_memory_reserved(), reserved);
+    ck_assert_uint_eq(nb_gpu_memory_allocated(), allocated + 4096);
+    ck_assert_uint_eq(nb_gpu_memory_reserved(), reserved);
     /* 24 MiB + 8 bytes: the 26 MiB class (2 MiB steps above 1 MiB) */
     Tensor *big = tensor_empty_on(DEVICE_CUDA, DTYPE_FLOAT64, SHAPE((3 << 20) + 1));
     ck_assert_ptr_nonnull(big);
-    ck_assert_uint_eq(gpu_memory_allocated(), allocated + 4096 + (uint64_t)(26 << 20));
-    ck_assert(gpu_memory_reserved() >= gpu_memory_allocated());
-    uint64_t reserved_with_big = gpu_memory_reserved();
+    ck_assert_uint_eq(nb_gpu_memory_allocated(), allocated + 4096 + (uint64_t)(26 << 20));
+    ck_assert(nb_gpu_memory_reserved() >= nb_gpu_memory_allocated());
+    uint64_t reserved_with_big = nb_gpu_memory_reserved();
     tensor_scope_close(scope);
     /* freed blocks stay reserved, in the cache */
-    ck_assert_uint_eq(gpu_memory_allocated(), allocated);
-    ck_assert_uint_eq(gpu_memory_reserved(), reserved_with_big);
+    ck_assert_uint_eq(nb_gpu_memory_allocated(), allocated);
+    ck_assert_uint_eq(nb_gpu_memory_reserved(), reserved_with_big);
 }
 END_TEST
 
@@ -675,10 +675,10 @@ START_TEST(test_out_of_memory_is_one_clean_line) {
     if (standin) return;
     TensorScope *scope = tensor_scope_open();
     ck_assert_ptr_null(tensor_empty_on(DEVICE_CUDA, DTYPE_FLOAT64, SHAPE((int64_t)1 << 47)));
-    ck_assert_int_eq(error_kind(), ERR_NOMEM);
-    ck_assert_msg(strstr(error_message(), "CUDA out of memory: tried to allocate") != NULL, "%s", error_message());
-    ck_assert_ptr_null(strchr(error_message(), '\n'));
-    error_clear();
+    ck_assert_int_eq(nb_error_kind(), ERR_NOMEM);
+    ck_assert_msg(strstr(nb_error_message(), "CUDA out of memory: tried to allocate") != NULL, "%s", nb_error_message());
+    ck_assert_ptr_null(strchr(nb_error_message(), '\n'));
+    nb_error_clear();
     /* and the device still works */
     Tensor *x = to_device(tensor_arange(0, 10));
     ck_assert_int_eq(tensor_get_int(tensor_sum(x), (int64_t[]){0}), 45);
@@ -721,8 +721,8 @@ int main(int argc, char **argv) {
     standin = argc > 1 && strcmp(argv[1], "--standin") == 0;
     if (!standin) {
         GpuInfo gpu;
-        if (gpu_probe(&gpu) != 0) {
-            printf("test_cuda: skipped: %s\n", error_message());
+        if (nb_gpu_probe(&gpu) != 0) {
+            printf("test_cuda: skipped: %s\n", nb_error_message());
             return 77;
         }
         printf("test_cuda: on %s (compute capability %d.%d)\n", gpu.name, gpu.major, gpu.minor);

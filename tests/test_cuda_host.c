@@ -36,7 +36,7 @@ typedef struct FakeBlock {
 } FakeBlock;
 
 static int fake_alloc(void **ptr, size_t nbytes) {
-    if (fake_broken) return error_set(ERR_DEVICE, "CUDA error in cudaMalloc: fake device is broken");
+    if (fake_broken) return nb_error_set(ERR_DEVICE, "CUDA error in cudaMalloc: fake device is broken");
     if (fake_used + nbytes > fake_capacity) return 1;
     FakeBlock *b = malloc(sizeof *b + nbytes);
     if (!b) return 1;
@@ -57,7 +57,7 @@ static void fake_free(void *ptr) {
 static void fake_reset(uint64_t capacity) {
     fake_capacity = capacity;
     fake_broken = false;
-    error_clear();
+    nb_error_clear();
 }
 
 START_TEST(test_size_classes) {
@@ -144,10 +144,10 @@ START_TEST(test_out_of_memory_empties_the_cache_then_reports) {
     ck_assert_int_eq(fake_live, 1);
     /* and when even that is not enough: one line, nothing taken */
     ck_assert_ptr_null(caching_alloc(&a, 4 << 20));
-    ck_assert_int_eq(error_kind(), ERR_NOMEM);
-    ck_assert_str_eq(error_message(),
+    ck_assert_int_eq(nb_error_kind(), ERR_NOMEM);
+    ck_assert_str_eq(nb_error_message(),
                      "CUDA out of memory: tried to allocate 4.00 MiB (1000.00 KiB allocated, 1000.00 KiB reserved)");
-    error_clear();
+    nb_error_clear();
     ck_assert_uint_eq(a.allocated, 1000 * 1024);
     caching_free(&a, q);
     caching_release_all(&a);
@@ -160,9 +160,9 @@ START_TEST(test_device_errors_pass_through) {
     fake_broken = true;
     CachingAllocator a = CACHING_ALLOCATOR_INIT(fake_alloc, fake_free, "CUDA");
     ck_assert_ptr_null(caching_alloc(&a, 10));
-    ck_assert_int_eq(error_kind(), ERR_DEVICE);
-    ck_assert_str_eq(error_message(), "CUDA error in cudaMalloc: fake device is broken");
-    error_clear();
+    ck_assert_int_eq(nb_error_kind(), ERR_DEVICE);
+    ck_assert_str_eq(nb_error_message(), "CUDA error in cudaMalloc: fake device is broken");
+    nb_error_clear();
     ck_assert_uint_eq(a.reserved, 0);
     caching_release_all(&a);
 }
@@ -171,24 +171,24 @@ END_TEST
 /* Failing host allocations (the bookkeeping) never lose device memory. */
 START_TEST(test_bookkeeping_allocation_failures) {
     fake_reset(UINT64_MAX);
-    int64_t live = alloc_stats().live_blocks;
+    int64_t live = nb_alloc_stats().live_blocks;
     for (int64_t k = 1; k < 40; k++) {
         CachingAllocator a = CACHING_ALLOCATOR_INIT(fake_alloc, fake_free, "CUDA");
         void *blocks[20] = {0};
-        alloc_fail_after(k);
+        nb_alloc_fail_after(k);
         for (int i = 0; i < 20; i++) {
             blocks[i] = caching_alloc(&a, (size_t)(i % 3 + 1) * 1000);
             if (!blocks[i]) {
-                ck_assert_int_eq(error_kind(), ERR_NOMEM);
-                error_clear();
+                ck_assert_int_eq(nb_error_kind(), ERR_NOMEM);
+                nb_error_clear();
             }
         }
         for (int i = 0; i < 20; i++) caching_free(&a, blocks[i]);
-        alloc_fail_after(0);
+        nb_alloc_fail_after(0);
         ck_assert_uint_eq(a.allocated, 0);
         caching_release_all(&a);
         ck_assert_int_eq(fake_live, 0);
-        ck_assert_int_eq(alloc_stats().live_blocks, live);
+        ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
     }
 }
 END_TEST
@@ -325,7 +325,7 @@ static Tensor *values_of(DType dtype) {
  * test_cuda bounds the GPU's own on a device. */
 static void assert_same_elements(const char *what, const Tensor *expected, const void *actual, bool approx) {
     int64_t n = tensor_numel(expected);
-    size_t size = dtype_size(expected->dtype);
+    size_t size = nb_dtype_size(expected->dtype);
     const char *e = tensor_data(expected), *a = actual;
     bool floating = expected->dtype == DTYPE_FLOAT32 || expected->dtype == DTYPE_FLOAT64;
     for (int64_t i = 0; i < n; i++) {
@@ -357,12 +357,12 @@ START_TEST(test_unary_functions_are_the_cpus) {
     for (int op = 0; op < UNARY_OP_COUNT; op++)
         for (int dt = 0; dt < DTYPE_COUNT; dt++) {
             Tensor *in = values_of((DType)dt), *expected = tensor_empty((DType)dt, tensor_shape(in));
-            void *out = calloc((size_t)tensor_numel(in), dtype_size((DType)dt));
+            void *out = calloc((size_t)tensor_numel(in), nb_dtype_size((DType)dt));
             bool cpu_has = cpu_backend.unary((UnaryOp)op, expected, in) == 0;
-            error_clear();
+            nb_error_clear();
             int host = scalar_ops_host_unary((UnaryOp)op, (DType)dt, tensor_data(in), out, tensor_numel(in));
             char what[64];
-            snprintf(what, sizeof what, "%s %s", unary_names[op], dtype_torch_name((DType)dt));
+            snprintf(what, sizeof what, "%s %s", unary_names[op], nb_dtype_torch_name((DType)dt));
             ck_assert_msg(cpu_has == (host == 0), "%s: the CPU %s a kernel, the device %s", what,
                           cpu_has ? "has" : "has no", host == 0 ? "has" : "has none");
             if (cpu_has) assert_same_elements(what, expected, out, op != UNARY_NEG);
@@ -384,13 +384,13 @@ START_TEST(test_binary_functions_are_the_cpus) {
             Tensor *a = tensor_contiguous(tensor_expand(tensor_reshape(v, SHAPE(n, 1)), SHAPE(n, n)));
             Tensor *b = tensor_contiguous(tensor_expand(v, SHAPE(n, n)));
             Tensor *expected = tensor_empty((DType)dt, SHAPE(n, n));
-            void *out = calloc((size_t)(n * n), dtype_size((DType)dt));
+            void *out = calloc((size_t)(n * n), nb_dtype_size((DType)dt));
             bool cpu_has = cpu_backend.binary((BinaryOp)op, expected, a, b) == 0;
-            error_clear();
+            nb_error_clear();
             int host = scalar_ops_host_binary((BinaryOp)op, (DType)dt, false, tensor_data(a), tensor_data(b), out,
                                               n * n);
             char what[64];
-            snprintf(what, sizeof what, "%s %s", binary_names[op], dtype_torch_name((DType)dt));
+            snprintf(what, sizeof what, "%s %s", binary_names[op], nb_dtype_torch_name((DType)dt));
             ck_assert_msg(cpu_has == (host == 0), "%s: kernels differ in coverage", what);
             if (cpu_has) assert_same_elements(what, expected, out, op == BINARY_POW);
             free(out);
@@ -401,11 +401,11 @@ START_TEST(test_binary_functions_are_the_cpus) {
                 Tensor *row = tensor_empty((DType)dt, SHAPE(n));
                 ck_assert_int_eq(cpu_backend.binary(BINARY_POW, row, v, exponent), 0);
                 Tensor *flat = tensor_contiguous(tensor_clone(exponent));
-                void *row_out = calloc((size_t)n, dtype_size((DType)dt));
+                void *row_out = calloc((size_t)n, nb_dtype_size((DType)dt));
                 ck_assert_int_eq(scalar_ops_host_binary(BINARY_POW, (DType)dt, true, tensor_data(v), tensor_data(flat),
                                                         row_out, n),
                                  0);
-                snprintf(what, sizeof what, "pow %s by exponent %lld", dtype_torch_name((DType)dt), (long long)j);
+                snprintf(what, sizeof what, "pow %s by exponent %lld", nb_dtype_torch_name((DType)dt), (long long)j);
                 /* PyTorch's shortcuts are plain arithmetic: exact */
                 double y = tensor_item(tensor_at(v, j));
                 bool shortcut = y == 2 || y == 3 || fabs(y) == 0.5 || y == -1 || y == -2;
@@ -424,10 +424,10 @@ START_TEST(test_conversions_are_the_cpus) {
             Tensor *in = values_of((DType)from);
             Tensor *expected = tensor_empty((DType)to, tensor_shape(in));
             ck_assert_int_eq(cpu_backend.copy(expected, in), 0);
-            void *out = calloc((size_t)tensor_numel(in), dtype_size((DType)to));
+            void *out = calloc((size_t)tensor_numel(in), nb_dtype_size((DType)to));
             ck_assert_int_eq(scalar_ops_host_convert((DType)to, (DType)from, tensor_data(in), out, tensor_numel(in)), 0);
             char what[64];
-            snprintf(what, sizeof what, "%s to %s", dtype_torch_name((DType)from), dtype_torch_name((DType)to));
+            snprintf(what, sizeof what, "%s to %s", nb_dtype_torch_name((DType)from), nb_dtype_torch_name((DType)to));
             assert_same_elements(what, expected, out, false);
             free(out);
         }
@@ -463,9 +463,9 @@ START_TEST(test_sum_tree_is_the_cpus) {
                 double got[1];
                 ck_assert_int_eq(scalar_ops_host_sum((DType)dt, tensor_data(x), n, got), 0);
                 char what[64];
-                snprintf(what, sizeof what, "sum of %lld %s%s", (long long)n, dtype_torch_name((DType)dt),
+                snprintf(what, sizeof what, "sum of %lld %s%s", (long long)n, nb_dtype_torch_name((DType)dt),
                          zeros ? " -0.0s" : "");
-                ck_assert_msg(memcmp(tensor_data(expected), got, dtype_size((DType)dt)) == 0, "%s differs", what);
+                ck_assert_msg(memcmp(tensor_data(expected), got, nb_dtype_size((DType)dt)) == 0, "%s differs", what);
             }
         if (s % 50 == 0) {
             tensor_scope_close(scope);

@@ -32,7 +32,7 @@ static const char *env_or(const char *name, const char *fallback) {
 
 static void setup(void) {
     backend_use_for_cuda(&standin_backend);
-    error_clear();
+    nb_error_clear();
 }
 
 static void teardown(void) {
@@ -42,22 +42,22 @@ static void teardown(void) {
 
 static Tensor *on_device(Tensor *t) {
     Tensor *d = tensor_empty_on(DEVICE_CUDA, t->dtype, tensor_shape(t));
-    ck_assert_msg(tensor_copy_into(d, t) == 0, "upload: %s", error_message());
+    ck_assert_msg(tensor_copy_into(d, t) == 0, "upload: %s", nb_error_message());
     return d;
 }
 
 static Tensor *on_host(const Tensor *t) {
     Tensor *h = tensor_empty(t->dtype, tensor_shape(t));
-    ck_assert_msg(tensor_copy_into(h, t) == 0, "download: %s", error_message());
+    ck_assert_msg(tensor_copy_into(h, t) == 0, "download: %s", nb_error_message());
     return h;
 }
 
 /* The same dtype, shape and bytes (elements read through the strides). */
 static void assert_same_values(const Tensor *expected, const Tensor *actual) {
     ck_assert_int_eq(expected->dtype, actual->dtype);
-    ck_assert(shape_equal(tensor_shape(expected), tensor_shape(actual)));
+    ck_assert(nb_shape_equal(tensor_shape(expected), tensor_shape(actual)));
     Tensor *e = tensor_contiguous((Tensor *)expected), *a = tensor_contiguous(on_host(actual));
-    size_t bytes = (size_t)tensor_numel(e) * dtype_size(e->dtype);
+    size_t bytes = (size_t)tensor_numel(e) * nb_dtype_size(e->dtype);
     ck_assert_msg(bytes == 0 || memcmp(tensor_data(e), tensor_data(a), bytes) == 0, "values differ");
 }
 
@@ -77,7 +77,7 @@ START_TEST(test_creation_follows_the_default_device) {
     ck_assert_double_eq(tensor_get_double(lit, (int64_t[]){1, 0}), 3.0);
     ck_assert_int_eq(tensor_get_int(range, (int64_t[]){4}), 6);
     ck_assert_double_eq(tensor_item(tensor_at(lit, 1, 1)), 4.0);
-    ck_assert(!error_pending());
+    ck_assert(!nb_error_pending());
     tensor_set_default_device(DEVICE_CPU);
     tensor_scope_close(scope);
 }
@@ -113,11 +113,11 @@ START_TEST(test_transfers_convert_and_follow_strides) {
                 ck_assert_int_eq(tensor_copy_into(expected, host_view), 0);
                 /* host view -> contiguous device tensor */
                 Tensor *up = tensor_empty_on(DEVICE_CUDA, (DType)to, tensor_shape(host_view));
-                ck_assert_msg(tensor_copy_into(up, host_view) == 0, "%s", error_message());
+                ck_assert_msg(tensor_copy_into(up, host_view) == 0, "%s", nb_error_message());
                 assert_same_values(expected, up);
                 /* device view -> contiguous host tensor */
                 Tensor *down = tensor_empty((DType)to, tensor_shape(dev_view));
-                ck_assert_msg(tensor_copy_into(down, dev_view) == 0, "%s", error_message());
+                ck_assert_msg(tensor_copy_into(down, dev_view) == 0, "%s", nb_error_message());
                 assert_same_values(expected, down);
                 if (kind != 0) continue;
                 /* into transposed destinations, on either side */
@@ -130,7 +130,7 @@ START_TEST(test_transfers_convert_and_follow_strides) {
             }
         }
     }
-    ck_assert(!error_pending());
+    ck_assert(!nb_error_pending());
     tensor_scope_close(scope);
 }
 END_TEST
@@ -150,19 +150,19 @@ START_TEST(test_printing_a_device_tensor_prints_as_on_the_cpu) {
     print_tensor(&run, dev_out);
     StrBuf expected = STRBUF_INIT;
     ck_assert_int_eq(tensor_format(&expected, cpu, NULL), 0);
-    strbuf_append_char(&expected, '\n');
+    nb_strbuf_append_char(&expected, '\n');
     ck_assert_int_eq(tensor_format(&expected, cpu_out, NULL), 0);
-    strbuf_append_char(&expected, '\n');
-    ck_assert_str_eq(strbuf_cstr(&run.out), strbuf_cstr(&expected));
-    ck_assert(strstr(strbuf_cstr(&run.out), "grad_fn=<MulBackward0>") != NULL);
+    nb_strbuf_append_char(&expected, '\n');
+    ck_assert_str_eq(nb_strbuf_cstr(&run.out), nb_strbuf_cstr(&expected));
+    ck_assert(strstr(nb_strbuf_cstr(&run.out), "grad_fn=<MulBackward0>") != NULL);
     /* tensor_format itself still refuses a device tensor */
     StrBuf refused = STRBUF_INIT;
     ck_assert_int_eq(tensor_format(&refused, dev, NULL), -1);
-    ck_assert_int_eq(error_kind(), ERR_DEVICE);
-    error_clear();
-    strbuf_free(&refused);
-    strbuf_free(&expected);
-    strbuf_free(&run.out);
+    ck_assert_int_eq(nb_error_kind(), ERR_DEVICE);
+    nb_error_clear();
+    nb_strbuf_free(&refused);
+    nb_strbuf_free(&expected);
+    nb_strbuf_free(&run.out);
     tensor_scope_close(scope);
 }
 END_TEST
@@ -181,7 +181,7 @@ START_TEST(test_autograd_on_the_device_matches_the_cpu) {
         Tensor *w = tensor_div(tensor_log(tensor_add(py_int(2), tensor_cos(z))), py_float(3.0));
         Tensor *v = tensor_matmul(w, tensor_unsqueeze(y, 1));
         Tensor *loss = tensor_add(tensor_sum(v), tensor_dot(y, tensor_sin(y)));
-        ck_assert_msg(tensor_backward(loss, NULL, false) == 0, "%s", error_message());
+        ck_assert_msg(tensor_backward(loss, NULL, false) == 0, "%s", nb_error_message());
         grads[d][0] = tensor_grad(x);
         grads[d][1] = tensor_grad(y);
         ck_assert_int_eq(tensor_device(grads[d][0]), d ? DEVICE_CUDA : DEVICE_CPU);
@@ -198,8 +198,8 @@ START_TEST(test_mixing_devices_is_refused) {
     Tensor *cpu = torch_tensor("[1.,2.]");
     Tensor *dev = on_device(cpu);
     ck_assert_ptr_null(tensor_add(cpu, dev));
-    ck_assert(strstr(error_message(), "Expected all tensors to be on the same device") != NULL);
-    error_clear();
+    ck_assert(strstr(nb_error_message(), "Expected all tensors to be on the same device") != NULL);
+    nb_error_clear();
     /* a Python number meets a device tensor: fine, as in PyTorch */
     ck_assert_ptr_nonnull(tensor_mul(dev, py_float(3.0)));
     tensor_scope_close(scope);
@@ -214,9 +214,9 @@ START_TEST(test_cells_on_the_device_match_their_goldens) {
     if (cell->number == 1) return;
     char path[4096];
     snprintf(path, sizeof path, "%s/cell-%02d.json", env_or("NB_GOLDEN_DIR", "golden"), cell->number);
-    int64_t live = alloc_stats().live_blocks;
+    int64_t live = nb_alloc_stats().live_blocks;
     Golden golden;
-    ck_assert_msg(golden_load(path, &golden) == 0, "%s", error_message());
+    ck_assert_msg(golden_load(path, &golden) == 0, "%s", nb_error_message());
     ck_assert_int_eq(golden_select_device_variant(&golden, true), 0);
     RunParamArg params[GOLDEN_MAX_PARAMS];
     for (int i = 0; i < golden.nparams; i++)
@@ -225,15 +225,15 @@ START_TEST(test_cells_on_the_device_match_their_goldens) {
                           .nparams = golden.nparams};
     StrBuf out = STRBUF_INIT;
     ck_assert_msg(run_cell(cell, &options, &out) == 0, "cell %d on the device: %s", cell->number,
-                  error_message());
+                  nb_error_message());
     ck_assert_int_eq(tensor_default_device(), DEVICE_CPU);
     StrBuf diff = STRBUF_INIT;
-    int match = golden_compare(&golden, strbuf_cstr(&out), "device run", &diff);
-    ck_assert_msg(match == 1, "cell %d on the device differs:\n%s", cell->number, strbuf_cstr(&diff));
-    strbuf_free(&diff);
-    strbuf_free(&out);
+    int match = golden_compare(&golden, nb_strbuf_cstr(&out), "device run", &diff);
+    ck_assert_msg(match == 1, "cell %d on the device differs:\n%s", cell->number, nb_strbuf_cstr(&diff));
+    nb_strbuf_free(&diff);
+    nb_strbuf_free(&out);
     golden_free(&golden);
-    ck_assert_int_eq(alloc_stats().live_blocks, live);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
 }
 END_TEST
 

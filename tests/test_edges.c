@@ -63,7 +63,7 @@ static Tensor *tensor_of(const cJSON *json) {
     Tensor *t = tensor_from_data(dtype_named(corpus_field(json, "dtype")->valuestring),
                                  shape_of(corpus_field(json, "shape")), data);
     free(data);
-    ck_assert_msg(t != NULL, "cannot build a corpus tensor: %s", error_message());
+    ck_assert_msg(t != NULL, "cannot build a corpus tensor: %s", nb_error_message());
     return t;
 }
 
@@ -151,25 +151,25 @@ static void expect_outcome(Tally *tally, const char *what, Tensor *actual, const
         if (actual)
             mismatch(tally, "%s: PyTorch fails with '%s'; nbreplay gave a tensor", what,
                      error->valuestring);
-        else if (strcmp(error_message(), error->valuestring) != 0)
+        else if (strcmp(nb_error_message(), error->valuestring) != 0)
             mismatch(tally, "%s: PyTorch fails with\n    '%s'\n  nbreplay with\n    '%s'", what,
-                     error->valuestring, error_message());
-        error_clear();
+                     error->valuestring, nb_error_message());
+        nb_error_clear();
         return;
     }
     if (!actual) {
-        mismatch(tally, "%s: PyTorch succeeds; nbreplay fails with '%s'", what, error_message());
-        error_clear();
+        mismatch(tally, "%s: PyTorch succeeds; nbreplay fails with '%s'", what, nb_error_message());
+        nb_error_clear();
         return;
     }
     DType dtype = dtype_named(corpus_field(expected, "dtype")->valuestring);
     Shape shape = shape_of(corpus_field(expected, "shape"));
-    if (actual->dtype != dtype || !shape_equal(tensor_shape(actual), shape)) {
+    if (actual->dtype != dtype || !nb_shape_equal(tensor_shape(actual), shape)) {
         char want[256], got[256];
-        mismatch(tally, "%s: PyTorch gives %s %s, nbreplay %s %s", what, dtype_torch_name(dtype),
-                 shape_str(shape.dims, shape.ndim, want, sizeof want),
-                 dtype_torch_name(actual->dtype),
-                 shape_str(actual->shape, actual->ndim, got, sizeof got));
+        mismatch(tally, "%s: PyTorch gives %s %s, nbreplay %s %s", what, nb_dtype_torch_name(dtype),
+                 nb_shape_str(shape.dims, shape.ndim, want, sizeof want),
+                 nb_dtype_torch_name(actual->dtype),
+                 nb_shape_str(actual->shape, actual->ndim, got, sizeof got));
         return;
     }
     size_t len;
@@ -181,8 +181,8 @@ static void expect_outcome(Tally *tally, const char *what, Tensor *actual, const
     for (size_t i = 0; i < n; i++) {
         bool same;
         if (dtype == DTYPE_INT64 || dtype == DTYPE_BOOL)
-            same = memcmp(data + i * dtype_size(dtype), bytes + i * dtype_size(dtype),
-                          dtype_size(dtype)) == 0;
+            same = memcmp(data + i * nb_dtype_size(dtype), bytes + i * nb_dtype_size(dtype),
+                          nb_dtype_size(dtype)) == 0;
         else
             same = values_agree(element_of(dtype, data, i), element_of(dtype, bytes, i), dtype, ulps);
         if (!same) {
@@ -197,10 +197,10 @@ static void expect_outcome(Tally *tally, const char *what, Tensor *actual, const
     StrBuf text = STRBUF_INIT;
     ck_assert_int_eq(tensor_format(&text, actual, NULL), 0);
     const char *want = corpus_field(expected, "str")->valuestring;
-    if (strcmp(strbuf_cstr(&text), want) != 0)
+    if (strcmp(nb_strbuf_cstr(&text), want) != 0)
         mismatch(tally, "%s: PyTorch prints\n%s\nnbreplay prints\n%s", what, want,
-                 strbuf_cstr(&text));
-    strbuf_free(&text);
+                 nb_strbuf_cstr(&text));
+    nb_strbuf_free(&text);
 }
 
 static void describe(char *buf, size_t cap, const char *op, const cJSON *a, const cJSON *b) {
@@ -257,14 +257,14 @@ static void run_binary_section(const char *section) {
         const char *op = corpus_field(c, "op")->valuestring;
         char what[400];
         describe(what, sizeof what, op, corpus_field(c, "a"), corpus_field(c, "b"));
-        error_clear();
-        int64_t live = alloc_stats().live_blocks;
+        nb_error_clear();
+        int64_t live = nb_alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
         Tensor *a = operand_of(corpus_field(c, "a")), *b = operand_of(corpus_field(c, "b"));
         expect_outcome(&tally, what, binary_named(op)(a, b), corpus_field(c, "expected"), ulps_for(op));
-        error_clear();
+        nb_error_clear();
         tensor_scope_close(scope);
-        ck_assert_int_eq(alloc_stats().live_blocks, live);
+        ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
     }
     ck_assert_msg(report(&tally, section), "%s differs from PyTorch", section);
 }
@@ -282,14 +282,14 @@ START_TEST(test_unary) {
         const char *op = corpus_field(c, "op")->valuestring;
         char what[400];
         describe(what, sizeof what, op, corpus_field(c, "a"), NULL);
-        error_clear();
-        int64_t live = alloc_stats().live_blocks;
+        nb_error_clear();
+        int64_t live = nb_alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
         Tensor *a = operand_of(corpus_field(c, "a"));
         expect_outcome(&tally, what, unary_named(op)(a), corpus_field(c, "expected"), ulps_for(op));
-        error_clear();
+        nb_error_clear();
         tensor_scope_close(scope);
-        ck_assert_int_eq(alloc_stats().live_blocks, live);
+        ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
     }
     ck_assert_msg(report(&tally, "unary"), "unary ops differ from PyTorch");
 }
@@ -313,21 +313,21 @@ START_TEST(test_print) {
     const cJSON *c;
     int index = 0;
     cJSON_ArrayForEach(c, corpus_field(corpus, "print")) {
-        error_clear();
+        nb_error_clear();
         TensorScope *scope = tensor_scope_open();
         Tensor *t = tensor_of(corpus_field(c, "a"));
         PrintOptions opts = options_of(corpus_field(c, "options"));
         StrBuf out = STRBUF_INIT;
         tally.checked++;
         if (tensor_format(&out, t, &opts) != 0) {
-            mismatch(&tally, "print case %d: fails with '%s'", index, error_message());
-        } else if (strcmp(strbuf_cstr(&out), corpus_field(c, "expected")->valuestring) != 0) {
+            mismatch(&tally, "print case %d: fails with '%s'", index, nb_error_message());
+        } else if (strcmp(nb_strbuf_cstr(&out), corpus_field(c, "expected")->valuestring) != 0) {
             mismatch(&tally, "print case %d (precision %d, sci_mode %d):\n--- PyTorch\n%s\n--- nbreplay\n%s",
                      index, opts.precision, opts.sci_mode, corpus_field(c, "expected")->valuestring,
-                     strbuf_cstr(&out));
+                     nb_strbuf_cstr(&out));
         }
-        strbuf_free(&out);
-        error_clear();
+        nb_strbuf_free(&out);
+        nb_error_clear();
         tensor_scope_close(scope);
         index++;
     }
@@ -349,28 +349,28 @@ static void expect_refused(Tally *tally, const char *what, Tensor *t, const cJSO
         Shape shape = shape_of(corpus_field(expected, "shape"));
         if (!t)
             mismatch(tally, "%s: PyTorch makes a %s tensor; nbreplay fails with '%s'", what,
-                     shape_str(shape.dims, shape.ndim, want, sizeof want), error_message());
-        else if (!shape_equal(tensor_shape(t), shape))
+                     nb_shape_str(shape.dims, shape.ndim, want, sizeof want), nb_error_message());
+        else if (!nb_shape_equal(tensor_shape(t), shape))
             mismatch(tally, "%s: PyTorch makes %s, nbreplay %s", what,
-                     shape_str(shape.dims, shape.ndim, want, sizeof want),
-                     shape_str(t->shape, t->ndim, got, sizeof got));
-        error_clear();
+                     nb_shape_str(shape.dims, shape.ndim, want, sizeof want),
+                     nb_shape_str(t->shape, t->ndim, got, sizeof got));
+        nb_error_clear();
         return;
     }
     if (t) {
         mismatch(tally, "%s: PyTorch refuses it ('%s'); nbreplay made a tensor", what,
                  error->valuestring);
-    } else if (error_kind() != ERR_VALUE) {
+    } else if (nb_error_kind() != ERR_VALUE) {
         mismatch(tally, "%s: refused with '%s' (kind %d), not as a bad value", what,
-                 error_message(), (int)error_kind());
-    } else if (same_words && strcmp(error_message(), error->valuestring) != 0) {
+                 nb_error_message(), (int)nb_error_kind());
+    } else if (same_words && strcmp(nb_error_message(), error->valuestring) != 0) {
         mismatch(tally, "%s: PyTorch says '%s', nbreplay '%s'", what, error->valuestring,
-                 error_message());
-    } else if (live >= 0 && alloc_stats().live_blocks != live) {
+                 nb_error_message());
+    } else if (live >= 0 && nb_alloc_stats().live_blocks != live) {
         mismatch(tally, "%s: refused, but %lld blocks were allocated", what,
-                 (long long)(alloc_stats().live_blocks - live));
+                 (long long)(nb_alloc_stats().live_blocks - live));
     }
-    error_clear();
+    nb_error_clear();
 }
 
 START_TEST(test_shapes) {
@@ -380,28 +380,28 @@ START_TEST(test_shapes) {
         const char *op = corpus_field(c, "op")->valuestring;
         char what[400];
         describe(what, sizeof what, op, corpus_field(c, "shape"), NULL);
-        error_clear();
-        int64_t live0 = alloc_stats().live_blocks;
+        nb_error_clear();
+        int64_t live0 = nb_alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
         Shape shape = shape_of(corpus_field(c, "shape"));
         const cJSON *expected = corpus_field(c, "expected");
         if (strcmp(op, "empty") == 0) {
-            int64_t live = alloc_stats().live_blocks;
+            int64_t live = nb_alloc_stats().live_blocks;
             Tensor *t = tensor_empty(dtype_named(corpus_field(c, "dtype")->valuestring), shape);
             expect_refused(&tally, what, t, expected, live, false);
             const cJSON *str = cJSON_GetObjectItemCaseSensitive(expected, "str");
             if (t && cJSON_IsString(str)) {
                 StrBuf out = STRBUF_INIT;
                 ck_assert_int_eq(tensor_format(&out, t, NULL), 0);
-                if (strcmp(strbuf_cstr(&out), str->valuestring) != 0)
+                if (strcmp(nb_strbuf_cstr(&out), str->valuestring) != 0)
                     mismatch(&tally, "%s: PyTorch prints %s, nbreplay %s", what, str->valuestring,
-                             strbuf_cstr(&out));
-                strbuf_free(&out);
+                             nb_strbuf_cstr(&out));
+                nb_strbuf_free(&out);
             }
         } else {
             Tensor *base = tensor_zeros(DTYPE_FLOAT32, shape_of(corpus_field(c, "from")));
             ck_assert(base != NULL);
-            int64_t live = alloc_stats().live_blocks;
+            int64_t live = nb_alloc_stats().live_blocks;
             Tensor *t;
             if (strcmp(op, "reshape") == 0)
                 t = tensor_reshape(base, shape);
@@ -414,9 +414,9 @@ START_TEST(test_shapes) {
             expect_refused(&tally, what, t, expected, strcmp(op, "expand_add") == 0 ? -1 : live,
                            strcmp(op, "reshape") == 0);
         }
-        error_clear();
+        nb_error_clear();
         tensor_scope_close(scope);
-        ck_assert_int_eq(alloc_stats().live_blocks, live0);
+        ck_assert_int_eq(nb_alloc_stats().live_blocks, live0);
     }
     ck_assert_msg(report(&tally, "shapes"), "overflowing shapes are handled unlike PyTorch");
 }

@@ -56,12 +56,12 @@ static char *read_all(const char *path, size_t *len_out) {
     return text;
 }
 
-static int64_t live(void) { return alloc_stats().live_blocks; }
+static int64_t live(void) { return nb_alloc_stats().live_blocks; }
 
 static void load_ok(const char *path, Golden *g) {
-    error_clear();
+    nb_error_clear();
     int rc = golden_load(path, g);
-    ck_assert_msg(rc == 0, "%s did not load: %s", path, error_message());
+    ck_assert_msg(rc == 0, "%s did not load: %s", path, nb_error_message());
 }
 
 /* stdout with line `index` (0-based) replaced by `line`; malloc'd. */
@@ -132,10 +132,10 @@ START_TEST(test_parse_from_memory_names_the_source) {
     ck_assert_int_eq(golden_parse(text, "in-memory", &g), 0);
     ck_assert_str_eq(g.origin, "in-memory");
     golden_free(&g);
-    error_clear();
+    nb_error_clear();
     ck_assert_int_eq(golden_parse("{", "in-memory", &g), -1);
-    ck_assert_str_eq(error_message(), "in-memory: truncated JSON (ends at line 1, column 2)");
-    error_clear();
+    ck_assert_str_eq(nb_error_message(), "in-memory: truncated JSON (ends at line 1, column 2)");
+    nb_error_clear();
     free(text);
 }
 END_TEST
@@ -209,20 +209,20 @@ START_TEST(test_bad_golden_gives_one_line_error) {
     const char *path = bad_path(c->file);
     char expected[1024];
     snprintf(expected, sizeof expected, "%s: %s", path, c->says);
-    error_clear();
+    nb_error_clear();
     int64_t before = live();
     Golden g;
     ck_assert_int_eq(golden_load(path, &g), -1);
     ck_assert_int_eq(live(), before);
-    ck_assert_int_eq(error_kind(), c->kind);
-    const char *message = error_message();
+    ck_assert_int_eq(nb_error_kind(), c->kind);
+    const char *message = nb_error_message();
     ck_assert_msg(strncmp(message, expected, strlen(expected)) == 0, "%s:\n  got      %s\n  expected %s...",
                   c->file, message, expected);
     ck_assert_ptr_null(strchr(message, '\n'));
     ck_assert_ptr_null(g.origin);
     ck_assert_uint_eq(g.nlines, 0);
     golden_free(&g);
-    error_clear();
+    nb_error_clear();
 }
 END_TEST
 
@@ -235,15 +235,15 @@ START_TEST(test_file_too_large_is_refused) {
     ck_assert_int_ge(fd, 0);
     ck_assert_int_eq(ftruncate(fd, (off_t)GOLDEN_MAX_FILE_BYTES + 1), 0);
     close(fd);
-    error_clear();
+    nb_error_clear();
     int64_t before = live();
     Golden g;
     ck_assert_int_eq(golden_load(path, &g), -1);
     ck_assert_int_eq(live(), before);
-    ck_assert_ptr_nonnull(strstr(error_message(), "is too large for a golden"));
-    ck_assert_int_eq(strncmp(error_message(), path, strlen(path)), 0);
+    ck_assert_ptr_nonnull(strstr(nb_error_message(), "is too large for a golden"));
+    ck_assert_int_eq(strncmp(nb_error_message(), path, strlen(path)), 0);
     unlink(path);
-    error_clear();
+    nb_error_clear();
 }
 END_TEST
 
@@ -253,21 +253,21 @@ START_TEST(test_load_survives_every_failed_allocation) {
     const char *path = bad_path("pattern-ok.json");
     int64_t before = live();
     for (int64_t k = 1;; k++) {
-        error_clear();
+        nb_error_clear();
         Golden g;
-        alloc_fail_after(k);
+        nb_alloc_fail_after(k);
         int rc = golden_load(path, &g);
-        alloc_fail_after(0);
+        nb_alloc_fail_after(0);
         if (rc == 0) {
             golden_free(&g);
             ck_assert_int_eq(live(), before);
             ck_assert_int_gt(k, 10);
             break;
         }
-        ck_assert_msg(error_kind() == ERR_NOMEM, "k=%lld: %s", (long long)k, error_message());
+        ck_assert_msg(nb_error_kind() == ERR_NOMEM, "k=%lld: %s", (long long)k, nb_error_message());
         ck_assert_int_eq(live(), before);
     }
-    error_clear();
+    nb_error_clear();
 }
 END_TEST
 
@@ -292,13 +292,13 @@ START_TEST(test_compare_one_changed_line) {
     StrBuf diff = STRBUF_INIT;
     ck_assert_int_eq(golden_compare(&g, actual, "nbreplay run 3", &diff), 0);
     StrBuf expected = STRBUF_INIT;
-    strbuf_printf(&expected, "--- %s\n+++ nbreplay run 3\n@@ -6,7 +6,7 @@\n", g.origin);
-    for (size_t i = 5; i < 8; i++) strbuf_printf(&expected, " %s\n", g.lines[i].text);
-    strbuf_append(&expected, "-torch.Size([3, 2, 2])\n+torch.Size([3, 2])\n");
-    for (size_t i = 9; i < 12; i++) strbuf_printf(&expected, " %s\n", g.lines[i].text);
-    ck_assert_str_eq(strbuf_cstr(&diff), strbuf_cstr(&expected));
-    strbuf_free(&diff);
-    strbuf_free(&expected);
+    nb_strbuf_printf(&expected, "--- %s\n+++ nbreplay run 3\n@@ -6,7 +6,7 @@\n", g.origin);
+    for (size_t i = 5; i < 8; i++) nb_strbuf_printf(&expected, " %s\n", g.lines[i].text);
+    nb_strbuf_append(&expected, "-torch.Size([3, 2, 2])\n+torch.Size([3, 2])\n");
+    for (size_t i = 9; i < 12; i++) nb_strbuf_printf(&expected, " %s\n", g.lines[i].text);
+    ck_assert_str_eq(nb_strbuf_cstr(&diff), nb_strbuf_cstr(&expected));
+    nb_strbuf_free(&diff);
+    nb_strbuf_free(&expected);
     ck_assert_int_eq(live(), before);
     free(actual);
     golden_free(&g);
@@ -315,9 +315,9 @@ START_TEST(test_compare_missing_final_newline) {
     const char *last = g.lines[g.nlines - 1].text;
     char tail[256];
     snprintf(tail, sizeof tail, "-%s\n+%s\n\\ No newline at end of file\n", last, last);
-    ck_assert_msg(strstr(strbuf_cstr(&diff), tail) != NULL, "%s", strbuf_cstr(&diff));
-    ck_assert_ptr_nonnull(strstr(strbuf_cstr(&diff), "@@ -23,4 +23,4 @@\n"));
-    strbuf_free(&diff);
+    ck_assert_msg(strstr(nb_strbuf_cstr(&diff), tail) != NULL, "%s", nb_strbuf_cstr(&diff));
+    ck_assert_ptr_nonnull(strstr(nb_strbuf_cstr(&diff), "@@ -23,4 +23,4 @@\n"));
+    nb_strbuf_free(&diff);
     free(actual);
     golden_free(&g);
 }
@@ -332,23 +332,23 @@ START_TEST(test_compare_extra_and_missing_lines) {
     strcat(more, "extra\n");
     StrBuf diff = STRBUF_INIT;
     ck_assert_int_eq(golden_compare(&g, more, "actual", &diff), 0);
-    ck_assert_ptr_nonnull(strstr(strbuf_cstr(&diff), "@@ -24,3 +24,4 @@\n"));
-    ck_assert_ptr_nonnull(strstr(strbuf_cstr(&diff), "\n+extra\n"));
-    strbuf_clear(&diff);
+    ck_assert_ptr_nonnull(strstr(nb_strbuf_cstr(&diff), "@@ -24,3 +24,4 @@\n"));
+    ck_assert_ptr_nonnull(strstr(nb_strbuf_cstr(&diff), "\n+extra\n"));
+    nb_strbuf_clear(&diff);
 
     char *fewer = strdup(g.stdout_text);
     fewer[n - 1] = '\0';
     *(strrchr(fewer, '\n') + 1) = '\0';
     ck_assert_int_eq(golden_compare(&g, fewer, "actual", &diff), 0);
-    ck_assert_ptr_nonnull(strstr(strbuf_cstr(&diff), "@@ -23,4 +23,3 @@\n"));
+    ck_assert_ptr_nonnull(strstr(nb_strbuf_cstr(&diff), "@@ -23,4 +23,3 @@\n"));
     char removed[256];
     snprintf(removed, sizeof removed, "\n-%s\n", g.lines[g.nlines - 1].text);
-    ck_assert_ptr_nonnull(strstr(strbuf_cstr(&diff), removed));
-    strbuf_clear(&diff);
+    ck_assert_ptr_nonnull(strstr(nb_strbuf_cstr(&diff), removed));
+    nb_strbuf_clear(&diff);
 
     ck_assert_int_eq(golden_compare(&g, "", "actual", &diff), 0);
-    ck_assert_ptr_nonnull(strstr(strbuf_cstr(&diff), "@@ -1,26 +0,0 @@\n"));
-    strbuf_free(&diff);
+    ck_assert_ptr_nonnull(strstr(nb_strbuf_cstr(&diff), "@@ -1,26 +0,0 @@\n"));
+    nb_strbuf_free(&diff);
     free(more);
     free(fewer);
     golden_free(&g);
@@ -365,13 +365,13 @@ START_TEST(test_compare_pattern_lines) {
     char *wrong_rank = replace_line(g.stdout_text, 8, "torch.Size([4, 2])");
     StrBuf diff = STRBUF_INIT;
     ck_assert_int_eq(golden_compare(&g, prefix_only, "actual", &diff), 0);
-    strbuf_clear(&diff);
+    nb_strbuf_clear(&diff);
     ck_assert_int_eq(golden_compare(&g, wrong_rank, "actual", &diff), 0);
-    ck_assert_ptr_nonnull(strstr(strbuf_cstr(&diff), "\n-torch.Size([3, 2, 2])\n+torch.Size([4, 2])\n"));
+    ck_assert_ptr_nonnull(strstr(nb_strbuf_cstr(&diff), "\n-torch.Size([3, 2, 2])\n+torch.Size([4, 2])\n"));
     /* the other torch.Size line is exact, and stays so */
     char *exact_changed = replace_line(g.stdout_text, 17, "torch.Size([4, 2, 2])");
     ck_assert_int_eq(golden_compare(&g, exact_changed, "actual", NULL), 0);
-    strbuf_free(&diff);
+    nb_strbuf_free(&diff);
     free(other_size);
     free(prefix_only);
     free(wrong_rank);
@@ -385,17 +385,17 @@ START_TEST(test_compare_bad_pattern_is_an_error) {
     load_ok(golden_path("cell-03.json"), &g);
     g.lines[0].pattern = nb_strdup("tensor((");
     int64_t before = live();
-    error_clear();
+    nb_error_clear();
     StrBuf diff = STRBUF_INIT;
     ck_assert_int_eq(golden_compare(&g, g.stdout_text, "actual", &diff), -1);
-    ck_assert_int_eq(error_kind(), ERR_FORMAT);
+    ck_assert_int_eq(nb_error_kind(), ERR_FORMAT);
     char expected[512];
     snprintf(expected, sizeof expected, "%s: \"lines\"[0].\"pattern\" does not compile: missing closing parenthesis",
              g.origin);
-    ck_assert_int_eq(strncmp(error_message(), expected, strlen(expected)), 0);
+    ck_assert_int_eq(strncmp(nb_error_message(), expected, strlen(expected)), 0);
     ck_assert_uint_eq(diff.len, 0);
     ck_assert_int_eq(live(), before);
-    error_clear();
+    nb_error_clear();
     golden_free(&g);
 }
 END_TEST
@@ -406,18 +406,18 @@ START_TEST(test_compare_survives_every_failed_allocation) {
     char *actual = replace_line(g.stdout_text, 2, "changed");
     int64_t before = live();
     for (int64_t k = 1;; k++) {
-        error_clear();
+        nb_error_clear();
         StrBuf diff = STRBUF_INIT;
-        alloc_fail_after(k);
+        nb_alloc_fail_after(k);
         int rc = golden_compare(&g, actual, "actual", &diff);
-        alloc_fail_after(0);
-        strbuf_free(&diff);
+        nb_alloc_fail_after(0);
+        nb_strbuf_free(&diff);
         ck_assert_int_eq(live(), before);
         if (rc == 0) break;
         ck_assert_int_eq(rc, -1);
-        ck_assert_msg(error_kind() == ERR_NOMEM, "k=%lld: %s", (long long)k, error_message());
+        ck_assert_msg(nb_error_kind() == ERR_NOMEM, "k=%lld: %s", (long long)k, nb_error_message());
     }
-    error_clear();
+    nb_error_clear();
     free(actual);
     golden_free(&g);
 }
@@ -454,9 +454,9 @@ START_TEST(test_textdiff_matches_gnu_diff) {
         StrBuf out = STRBUF_INIT;
         int rc = diff_texts(&out, old_text, new_text, NULL, NULL);
         ck_assert_int_eq(rc, expected[0] ? 1 : 0);
-        ck_assert_msg(strcmp(strbuf_cstr(&out), expected) == 0, "case %s:\n--- got:\n%s--- GNU diff:\n%s", name,
-                      strbuf_cstr(&out), expected);
-        strbuf_free(&out);
+        ck_assert_msg(strcmp(nb_strbuf_cstr(&out), expected) == 0, "case %s:\n--- got:\n%s--- GNU diff:\n%s", name,
+                      nb_strbuf_cstr(&out), expected);
+        nb_strbuf_free(&out);
         ck_assert_int_eq(live(), before);
         free(old_text);
         free(new_text);
@@ -501,8 +501,8 @@ START_TEST(test_textdiff_uses_the_callers_equality) {
     StrBuf out = STRBUF_INIT;
     ck_assert_int_eq(textdiff_unified(&out, &old_side, &new_side, same_ignoring_case, sides), 1);
     /* context lines are shown as the new side has them */
-    ck_assert_str_eq(strbuf_cstr(&out), "--- old\n+++ new\n@@ -1,3 +1,3 @@\n ALPHA\n-beta\n+delta\n GAMMA\n");
-    strbuf_free(&out);
+    ck_assert_str_eq(nb_strbuf_cstr(&out), "--- old\n+++ new\n@@ -1,3 +1,3 @@\n ALPHA\n-beta\n+delta\n GAMMA\n");
+    nb_strbuf_free(&out);
 }
 END_TEST
 
@@ -520,13 +520,13 @@ START_TEST(test_textdiff_huge_mismatch_is_bounded) {
     char *new_text = numbered_lines(30000, "new");
     StrBuf out = STRBUF_INIT;
     ck_assert_int_eq(diff_texts(&out, old_text, new_text, NULL, NULL), 1);
-    const char *text = strbuf_cstr(&out);
+    const char *text = nb_strbuf_cstr(&out);
     ck_assert_int_eq(strncmp(text, "--- old\n+++ new\n@@ -1,30000 +1,30000 @@\n-old 0\n", 47), 0);
     size_t lines = 0;
     for (const char *p = text; *p; p++) lines += *p == '\n';
     ck_assert_uint_eq(lines, TEXTDIFF_MAX_OUTPUT_LINES + 4);
     ck_assert_ptr_nonnull(strstr(text, "\n(diff truncated)\n"));
-    strbuf_free(&out);
+    nb_strbuf_free(&out);
     free(old_text);
     free(new_text);
 
@@ -534,8 +534,8 @@ START_TEST(test_textdiff_huge_mismatch_is_bounded) {
     old_text = numbered_lines(1500, "old");
     new_text = numbered_lines(1500, "new");
     ck_assert_int_eq(diff_texts(&out, old_text, new_text, NULL, NULL), 1);
-    ck_assert_int_eq(strncmp(strbuf_cstr(&out), "--- old\n+++ new\n@@ -1,1500 +1,1500 @@\n", 38), 0);
-    strbuf_free(&out);
+    ck_assert_int_eq(strncmp(nb_strbuf_cstr(&out), "--- old\n+++ new\n@@ -1,1500 +1,1500 @@\n", 38), 0);
+    nb_strbuf_free(&out);
     free(old_text);
     free(new_text);
 }

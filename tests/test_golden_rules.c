@@ -87,7 +87,7 @@ static const char golden_json[] =
 
 START_TEST(test_compare_tolerant_on_a_golden) {
     Golden g;
-    ck_assert_msg(golden_parse(golden_json, "g.json", &g) == 0, "%s", error_message());
+    ck_assert_msg(golden_parse(golden_json, "g.json", &g) == 0, "%s", nb_error_message());
     ToleranceErrors e;
     StrBuf diff = STRBUF_INIT;
     /* exact compare refuses, tolerant accepts, the pattern line still rules */
@@ -100,10 +100,10 @@ START_TEST(test_compare_tolerant_on_a_golden) {
     ck_assert(e.max_abs > 0 && e.max_abs < 1e-7);
     ck_assert_int_eq(golden_compare_tolerant(&g, "tensor([0.8415, 0.9094])\ntook x s\n", "a", &loose, &e, &diff),
                      0);
-    ck_assert(strstr(strbuf_cstr(&diff), "+took x s") != NULL);
-    ck_assert(strstr(strbuf_cstr(&diff), "+tensor([0.8415, 0.9094])") != NULL);
+    ck_assert(strstr(nb_strbuf_cstr(&diff), "+took x s") != NULL);
+    ck_assert(strstr(nb_strbuf_cstr(&diff), "+tensor([0.8415, 0.9094])") != NULL);
     ck_assert(fabs(e.max_abs - 1e-4) < 1e-12);
-    strbuf_free(&diff);
+    nb_strbuf_free(&diff);
     golden_free(&g);
 }
 END_TEST
@@ -127,7 +127,7 @@ START_TEST(test_cell1_golden_follows_the_device) {
     char path[4096];
     snprintf(path, sizeof path, "%s/cell-01.json", golden_dir());
     Golden g;
-    ck_assert_msg(golden_load(path, &g) == 0, "%s", error_message());
+    ck_assert_msg(golden_load(path, &g) == 0, "%s", nb_error_message());
     ck_assert_str_eq(g.lines[0].text, "cuda not available");
     /* a CPU run: as committed */
     ck_assert_int_eq(golden_select_device_variant(&g, false), 0);
@@ -152,7 +152,7 @@ START_TEST(test_other_goldens_are_left_alone) {
     char path[4096];
     snprintf(path, sizeof path, "%s/cell-03.json", golden_dir());
     Golden g;
-    ck_assert_msg(golden_load(path, &g) == 0, "%s", error_message());
+    ck_assert_msg(golden_load(path, &g) == 0, "%s", nb_error_message());
     size_t n = g.nlines;
     ck_assert_int_eq(golden_select_device_variant(&g, true), 0);
     ck_assert_uint_eq(g.nlines, n);
@@ -166,22 +166,22 @@ START_TEST(test_device_variant_survives_failed_allocations) {
     snprintf(path, sizeof path, "%s/cell-01.json", golden_dir());
     const char *text = read_text(path);
     ck_assert_ptr_nonnull(text);
-    int64_t live = alloc_stats().live_blocks;
+    int64_t live = nb_alloc_stats().live_blocks;
     for (int64_t k = 1; k < 64; k++) {
         Golden g;
         ck_assert_int_eq(golden_parse(text, path, &g), 0);
-        alloc_fail_after(k);
+        nb_alloc_fail_after(k);
         int rc = golden_select_device_variant(&g, true);
-        alloc_fail_after(0);
+        nb_alloc_fail_after(0);
         if (rc == 0) {
             ck_assert_uint_eq(g.nlines, 5);
         } else {
-            ck_assert_int_eq(error_kind(), ERR_NOMEM);
+            ck_assert_int_eq(nb_error_kind(), ERR_NOMEM);
             ck_assert_uint_eq(g.nlines, 0);
-            error_clear();
+            nb_error_clear();
         }
         golden_free(&g);
-        ck_assert_int_eq(alloc_stats().live_blocks, live);
+        ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
     }
 }
 END_TEST

@@ -374,8 +374,8 @@ static void add_reduction_cases(void) {
         GradCase *c = add_case(node_sum_to_size.name, sum_to_size_fn, 1,
                                (InputSpec[]){TENSOR_IN(sizes[i].from, sizes[i].layout, -2, 2)},
                                "sum_to_size %s to %s, %s",
-                               shape_str(sizes[i].from.dims, sizes[i].from.ndim, from, sizeof from),
-                               shape_str(sizes[i].to.dims, sizes[i].to.ndim, to, sizeof to),
+                               nb_shape_str(sizes[i].from.dims, sizes[i].from.ndim, from, sizeof from),
+                               nb_shape_str(sizes[i].to.dims, sizes[i].to.ndim, to, sizeof to),
                                LAYOUT_NAMES[sizes[i].layout]);
         c->shape = sizes[i].to;
     }
@@ -659,7 +659,7 @@ static Tensor *loss(const GradCase *c, Tensor *const *seen, Tensor *w) {
 static double loss_value(const GradCase *c, Tensor *const *seen, Tensor *w) {
     TensorScope *scope = tensor_scope_open();
     Tensor *l = loss(c, seen, w);
-    ck_assert_msg(l != NULL, "%s: %s", c->name, error_message());
+    ck_assert_msg(l != NULL, "%s: %s", c->name, nb_error_message());
     double v = tensor_item(l);
     tensor_scope_close(scope);
     return v;
@@ -669,7 +669,7 @@ static void *element(const Tensor *t, const int64_t *pos) {
     int64_t off = t->offset;
     for (int d = 0; d < t->ndim; d++)
         off += pos[d] * t->strides[d];
-    return (char *)t->storage->data + off * (int64_t)dtype_size(t->dtype);
+    return (char *)t->storage->data + off * (int64_t)nb_dtype_size(t->dtype);
 }
 
 static double get(const Tensor *t, const int64_t *pos) {
@@ -698,15 +698,15 @@ static uint64_t name_hash(const char *s) {
 static double run_case(const GradCase *c) {
     double worst = 0;
     rng_state = name_hash(c->name);
-    error_clear();
-    autograd_set_enabled(true);
+    nb_error_clear();
+    torch_set_grad_enabled(true);
     TensorScope *scope = tensor_scope_open();
     Tensor *leaves[2] = {NULL, NULL}, *seen[2] = {NULL, NULL};
     for (int i = 0; i < c->ninputs; i++)
         make_input(&c->in[i], &leaves[i], &seen[i]);
 
     Tensor *out = c->fn(seen, c);
-    ck_assert_msg(out != NULL, "%s: %s", c->name, error_message());
+    ck_assert_msg(out != NULL, "%s: %s", c->name, nb_error_message());
     ck_assert_msg(out->requires_grad, "%s: the output does not require grad", c->name);
     const char *name = tensor_grad_fn_name(out);
     ck_assert_msg(name && strcmp(name, c->grad_fn) == 0, "%s: grad_fn is %s, expected %s", c->name,
@@ -714,9 +714,9 @@ static double run_case(const GradCase *c) {
     Tensor *w = tensor_empty(DTYPE_FLOAT64, tensor_shape(out));
     fill(w, -1, 1, false);
     ck_assert_msg(tensor_backward(loss(c, seen, w), NULL, false) == 0, "%s: backward failed: %s",
-                  c->name, error_message());
+                  c->name, nb_error_message());
 
-    bool mode = autograd_set_enabled(false);
+    bool mode = torch_set_grad_enabled(false);
     for (int i = 0; i < c->ninputs; i++) {
         Tensor *x = leaves[i];
         if (x == NULL)
@@ -727,7 +727,7 @@ static double run_case(const GradCase *c) {
         }
         const Tensor *g = tensor_grad(x);
         ck_assert_msg(g != NULL, "%s: input %d got no .grad", c->name, i);
-        ck_assert_msg(g->dtype == x->dtype && shape_equal(tensor_shape(g), tensor_shape(x)),
+        ck_assert_msg(g->dtype == x->dtype && nb_shape_equal(tensor_shape(g), tensor_shape(x)),
                       "%s: input %d's .grad has the wrong dtype or shape", c->name, i);
         int64_t pos[TENSOR_MAX_DIMS] = {0};
         for (int64_t k = 0; k < tensor_numel(x); k++) {
@@ -753,9 +753,9 @@ static double run_case(const GradCase *c) {
                         c->name, i, (long long)k, analytic, numeric);
         }
     }
-    autograd_set_enabled(mode);
+    torch_set_grad_enabled(mode);
     tensor_scope_close(scope);
-    ck_assert(!error_pending());
+    ck_assert(!nb_error_pending());
     return worst;
 }
 
@@ -835,7 +835,7 @@ static char *read_text(const char *path) {
 static char *read_derivatives_h(void) {
     const char *dir = getenv("NB_TEST_DATA");
     char path[4096];
-    snprintf(path, sizeof path, "%s/../../src/derivatives.h", dir && *dir ? dir : "tests/data");
+    snprintf(path, sizeof path, "%s/../../src/lib/derivatives.h", dir && *dir ? dir : "tests/data");
     char *text = read_text(path);
     ck_assert_msg(text != NULL, "cannot read %s", path);
     return text;

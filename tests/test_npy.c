@@ -2,7 +2,7 @@
  * real NumPy by tests/corpus/make_npy_cases.py). Good files must load and
  * print exactly as PyTorch prints them; bad files must be refused with the
  * expected words in a one-line message and without leaking. Every prefix of
- * a good file is also fed to npy_parse, since truncation can happen at any
+ * a good file is also fed to nb_npy_parse, since truncation can happen at any
  * byte, and every allocation is made to fail once. */
 #include <check.h>
 #include <cJSON.h>
@@ -58,23 +58,23 @@ START_TEST(test_good_file) {
     const char *file = corpus_field(entry, "file")->valuestring;
     char path[4200];
     path_of(path, sizeof path, file);
-    error_clear();
-    int64_t live = alloc_stats().live_blocks;
+    nb_error_clear();
+    int64_t live = nb_alloc_stats().live_blocks;
     TensorScope *scope = tensor_scope_open();
-    Tensor *t = npy_load(path);
-    ck_assert_msg(t != NULL, "%s refused: %s", file, error_message());
+    Tensor *t = nb_npy_load(path);
+    ck_assert_msg(t != NULL, "%s refused: %s", file, nb_error_message());
     const cJSON *expected;
     cJSON_ArrayForEach(expected, corpus_field(entry, "expected")) {
         PrintOptions opts = options_of(corpus_field(expected, "options"));
         StrBuf out = STRBUF_INIT;
         ck_assert_int_eq(tensor_format(&out, t, &opts), 0);
-        ck_assert_msg(strcmp(strbuf_cstr(&out), corpus_field(expected, "text")->valuestring) == 0,
-                      "%s printed\n%s\nPyTorch printed\n%s", file, strbuf_cstr(&out),
+        ck_assert_msg(strcmp(nb_strbuf_cstr(&out), corpus_field(expected, "text")->valuestring) == 0,
+                      "%s printed\n%s\nPyTorch printed\n%s", file, nb_strbuf_cstr(&out),
                       corpus_field(expected, "text")->valuestring);
-        strbuf_free(&out);
+        nb_strbuf_free(&out);
     }
     tensor_scope_close(scope);
-    ck_assert_int_eq(alloc_stats().live_blocks, live);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
 }
 END_TEST
 
@@ -84,13 +84,13 @@ START_TEST(test_bad_file) {
     const char *words = corpus_field(entry, "error_contains")->valuestring;
     char path[4200];
     path_of(path, sizeof path, file);
-    error_clear();
-    int64_t live = alloc_stats().live_blocks;
+    nb_error_clear();
+    int64_t live = nb_alloc_stats().live_blocks;
     TensorScope *scope = tensor_scope_open();
-    Tensor *t = npy_load(path);
+    Tensor *t = nb_npy_load(path);
     ck_assert_msg(t == NULL, "%s was accepted", file);
-    const char *message = error_message();
-    ck_assert_int_eq(error_kind(), ERR_FORMAT);
+    const char *message = nb_error_message();
+    ck_assert_int_eq(nb_error_kind(), ERR_FORMAT);
     ck_assert_msg(strstr(message, words) != NULL, "%s: message '%s' lacks '%s'", file, message,
                   words);
     ck_assert_msg(strncmp(message, path, strlen(path)) == 0, "%s: message '%s' does not name it",
@@ -98,8 +98,8 @@ START_TEST(test_bad_file) {
     ck_assert_msg(strchr(message, '\n') == NULL, "%s: message spans lines", file);
     ck_assert_uint_eq(tensor_scope_size(scope), 0);
     tensor_scope_close(scope);
-    ck_assert_int_eq(alloc_stats().live_blocks, live);
-    error_clear();
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
+    nb_error_clear();
 }
 END_TEST
 
@@ -111,42 +111,42 @@ START_TEST(test_every_truncation) {
     const char *file = corpus_field(entry, "file")->valuestring;
     char path[4200];
     path_of(path, sizeof path, file);
-    int64_t live = alloc_stats().live_blocks;
+    int64_t live = nb_alloc_stats().live_blocks;
     size_t len;
     unsigned char *bytes = file_bytes(path, &len);
     TensorScope *scope = tensor_scope_open();
     for (size_t cut = 0; cut < len; cut++) {
-        error_clear();
-        Tensor *t = npy_parse(bytes, cut, file);
+        nb_error_clear();
+        Tensor *t = nb_npy_parse(bytes, cut, file);
         ck_assert_msg(t == NULL, "%s cut to %zu bytes was accepted", file, cut);
-        ck_assert_int_eq(error_kind(), ERR_FORMAT);
-        const char *m = error_message();
+        ck_assert_int_eq(nb_error_kind(), ERR_FORMAT);
+        const char *m = nb_error_message();
         ck_assert_msg(strstr(m, "truncated") || strstr(m, "not a .npy file") ||
                           strstr(m, "malformed"),
                       "%s cut to %zu bytes: '%s'", file, cut, m);
     }
-    error_clear();
+    nb_error_clear();
     tensor_scope_close(scope);
     nb_free(bytes);
-    ck_assert_int_eq(alloc_stats().live_blocks, live);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
 }
 END_TEST
 
 START_TEST(test_missing_file) {
-    error_clear();
-    int64_t live = alloc_stats().live_blocks;
+    nb_error_clear();
+    int64_t live = nb_alloc_stats().live_blocks;
     TensorScope *scope = tensor_scope_open();
     char path[4200];
     path_of(path, sizeof path, "no_such_file.npy");
-    ck_assert(npy_load(path) == NULL);
-    ck_assert_int_eq(error_kind(), ERR_IO);
-    ck_assert_msg(strstr(error_message(), "cannot open") != NULL, "%s", error_message());
-    error_clear();
-    ck_assert(npy_load(data_dir) == NULL); /* a directory opens but cannot be read */
-    ck_assert_int_eq(error_kind(), ERR_IO);
-    error_clear();
+    ck_assert(nb_npy_load(path) == NULL);
+    ck_assert_int_eq(nb_error_kind(), ERR_IO);
+    ck_assert_msg(strstr(nb_error_message(), "cannot open") != NULL, "%s", nb_error_message());
+    nb_error_clear();
+    ck_assert(nb_npy_load(data_dir) == NULL); /* a directory opens but cannot be read */
+    ck_assert_int_eq(nb_error_kind(), ERR_IO);
+    nb_error_clear();
     tensor_scope_close(scope);
-    ck_assert_int_eq(alloc_stats().live_blocks, live);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
 }
 END_TEST
 
@@ -157,22 +157,22 @@ START_TEST(test_out_of_memory) {
     path_of(path, sizeof path, "good_f8_2x2x2_v2.npy");
     bool loaded = false;
     for (int64_t k = 1; k < 50 && !loaded; k++) {
-        error_clear();
-        int64_t live = alloc_stats().live_blocks;
+        nb_error_clear();
+        int64_t live = nb_alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
-        alloc_fail_after(k);
-        Tensor *t = npy_load(path);
-        alloc_fail_after(0);
+        nb_alloc_fail_after(k);
+        Tensor *t = nb_npy_load(path);
+        nb_alloc_fail_after(0);
         if (t) {
             loaded = true;
         } else {
-            ck_assert_int_eq(error_kind(), ERR_NOMEM);
+            ck_assert_int_eq(nb_error_kind(), ERR_NOMEM);
         }
         tensor_scope_close(scope);
-        ck_assert_int_eq(alloc_stats().live_blocks, live);
+        ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
     }
     ck_assert(loaded);
-    error_clear();
+    nb_error_clear();
 }
 END_TEST
 
@@ -180,10 +180,10 @@ END_TEST
 START_TEST(test_bool_bytes_normalized) {
     char path[4200];
     path_of(path, sizeof path, "odd_bool_bytes.npy");
-    error_clear();
+    nb_error_clear();
     TensorScope *scope = tensor_scope_open();
-    Tensor *t = npy_load(path);
-    ck_assert_msg(t != NULL, "%s", error_message());
+    Tensor *t = nb_npy_load(path);
+    ck_assert_msg(t != NULL, "%s", nb_error_message());
     const unsigned char *p = tensor_data(t);
     ck_assert(p[0] == 1 && p[1] == 0 && p[2] == 1);
     tensor_scope_close(scope);

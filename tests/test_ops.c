@@ -133,7 +133,7 @@ static Tensor *build_input(const cJSON *desc, BuiltInput *built) {
     if (i) return py_int(json_int64(i));
     DType dtype = corpus_dtype(corpus_field(desc, "dtype")->valuestring);
     Shape shape = shape_of(corpus_field(desc, "shape"));
-    size_t nbytes = (size_t)shape_numel(shape) * dtype_size(dtype);
+    size_t nbytes = (size_t)shape_numel(shape) * nb_dtype_size(dtype);
     unsigned char *bytes = hex_bytes(corpus_field(desc, "data")->valuestring, nbytes);
     built->base = tensor_from_data(dtype, shape, bytes);
     built->bytes = bytes;
@@ -172,7 +172,7 @@ static bool is_python_two(const cJSON *desc) {
 }
 
 static Comparison comparison_for(const char *op, DType dtype, const cJSON *inputs) {
-    if (!dtype_is_floating(dtype)) return CMP_EXACT;
+    if (!nb_dtype_is_floating(dtype)) return CMP_EXACT;
     if (strcmp(op, "pow") == 0)
         return is_python_two(cJSON_GetArrayItem(inputs, 1)) ? CMP_EXACT : CMP_ULP;
     static const char *const ulp_ops[] = {"sin", "cos", "exp", "log"};
@@ -191,7 +191,7 @@ static const void *element_at(const Tensor *t, int64_t linear) {
         off += (linear % t->shape[d]) * t->strides[d];
         linear /= t->shape[d];
     }
-    return (const char *)t->storage->data + off * (int64_t)dtype_size(t->dtype);
+    return (const char *)t->storage->data + off * (int64_t)nb_dtype_size(t->dtype);
 }
 
 static double as_double(DType dtype, const void *p) {
@@ -235,7 +235,7 @@ static bool element_matches(Comparison cmp, DType dtype, const void *want, const
     if (isnan(w) || isnan(g)) return isnan(w) && isnan(g);
     if (isinf(w) || isinf(g)) return w == g;
     switch (cmp) {
-    case CMP_EXACT: return memcmp(want, got, dtype_size(dtype)) == 0;
+    case CMP_EXACT: return memcmp(want, got, nb_dtype_size(dtype)) == 0;
     case CMP_ULP: {
         int64_t dist = dtype == DTYPE_FLOAT32 ? ordered_f32(*(const float *)want) - ordered_f32(*(const float *)got)
                                               : ordered_f64(w) - ordered_f64(g);
@@ -268,15 +268,15 @@ static bool check_result(int index, const char *op, const char *note, const cJSO
     DType dtype = corpus_dtype(corpus_field(expect, "dtype")->valuestring);
     Shape shape = shape_of(corpus_field(expect, "shape"));
     char want_shape[256], got_shape[256];
-    shape_str(shape.dims, shape.ndim, want_shape, sizeof want_shape);
-    shape_str(result->shape, result->ndim, got_shape, sizeof got_shape);
-    if (result->dtype != dtype || !shape_equal(shape, tensor_shape(result))) {
+    nb_shape_str(shape.dims, shape.ndim, want_shape, sizeof want_shape);
+    nb_shape_str(result->shape, result->ndim, got_shape, sizeof got_shape);
+    if (result->dtype != dtype || !nb_shape_equal(shape, tensor_shape(result))) {
         report(index, op, note, "expected %s %s, got %s %s", dtype_short(dtype), want_shape,
                dtype_short(result->dtype), got_shape);
         return false;
     }
     int64_t numel = shape_numel(shape);
-    size_t elsize = dtype_size(dtype);
+    size_t elsize = nb_dtype_size(dtype);
     unsigned char *want = hex_bytes(corpus_field(expect, "data")->valuestring, (size_t)numel * elsize);
     const cJSON *scale_hex = cJSON_GetObjectItemCaseSensitive(expect, "scale");
     double *scale = scale_hex ? (double *)hex_bytes(scale_hex->valuestring, (size_t)numel * sizeof(double)) : NULL;
@@ -310,27 +310,27 @@ static bool check_broadcast_shapes(int index, const char *note, const cJSON *inp
     Shape a = shape_of(corpus_field(cJSON_GetArrayItem(inputs, 0), "shape"));
     Shape b = shape_of(corpus_field(cJSON_GetArrayItem(inputs, 1), "shape"));
     Shape out;
-    int rc = broadcast_shapes(a, b, &out);
+    int rc = torch_broadcast_shapes(a, b, &out);
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(expect, "error");
     char want[256], got[256];
     if (error) {
         if (rc == 0) {
             report(index, "broadcast_shapes", note, "expected error \"%s\", got shape %s",
-                   error->valuestring, shape_str(out.dims, out.ndim, got, sizeof got));
+                   error->valuestring, nb_shape_str(out.dims, out.ndim, got, sizeof got));
             return false;
         }
-        if (strcmp(error_message(), error->valuestring) != 0) {
+        if (strcmp(nb_error_message(), error->valuestring) != 0) {
             report(index, "broadcast_shapes", note, "expected error \"%s\", got \"%s\"",
-                   error->valuestring, error_message());
+                   error->valuestring, nb_error_message());
             return false;
         }
         return true;
     }
     Shape shape = shape_of(corpus_field(expect, "shape"));
-    if (rc != 0 || !shape_equal(shape, out)) {
+    if (rc != 0 || !nb_shape_equal(shape, out)) {
         report(index, "broadcast_shapes", note, "expected %s, got %s",
-               shape_str(shape.dims, shape.ndim, want, sizeof want),
-               rc != 0 ? error_message() : shape_str(out.dims, out.ndim, got, sizeof got));
+               nb_shape_str(shape.dims, shape.ndim, want, sizeof want),
+               rc != 0 ? nb_error_message() : nb_shape_str(out.dims, out.ndim, got, sizeof got));
         return false;
     }
     return true;
@@ -346,8 +346,8 @@ static bool run_case(const cJSON *c) {
     int nin = cJSON_GetArraySize(inputs);
     ck_assert_int_le(nin, 2);
 
-    error_clear();
-    int64_t live_before = alloc_stats().live_blocks;
+    nb_error_clear();
+    int64_t live_before = nb_alloc_stats().live_blocks;
     bool ok = true;
     TensorScope *scope = tensor_scope_open();
     ck_assert_ptr_nonnull(scope);
@@ -363,7 +363,7 @@ static bool run_case(const cJSON *c) {
         for (int i = 0; i < nin; i++) in[i] = build_input(cJSON_GetArrayItem(inputs, i), &built[i]);
         for (int i = 0; i < nin; i++)
             ck_assert_msg(in[i] != NULL, "case %d: building input %d failed: %s", index, i,
-                          error_message());
+                          nb_error_message());
         Tensor *result = OPS[k].binary ? OPS[k].binary(in[0], in[1]) : OPS[k].unary(in[0]);
         const cJSON *error = cJSON_GetObjectItemCaseSensitive(expect, "error");
         if (error) {
@@ -371,18 +371,18 @@ static bool run_case(const cJSON *c) {
                 report(index, op, note, "expected error \"%s\", got a %s result", error->valuestring,
                        dtype_short(result->dtype));
                 ok = false;
-            } else if (strcmp(error_message(), error->valuestring) != 0) {
+            } else if (strcmp(nb_error_message(), error->valuestring) != 0) {
                 report(index, op, note, "expected error \"%s\", got \"%s\"", error->valuestring,
-                       error_message());
+                       nb_error_message());
                 ok = false;
             }
         } else if (result == NULL) {
-            report(index, op, note, "expected a result, got error \"%s\"", error_message());
+            report(index, op, note, "expected a result, got error \"%s\"", nb_error_message());
             ok = false;
         } else {
             ok = check_result(index, op, note, inputs, expect, result);
-            if (error_pending()) {
-                report(index, op, note, "succeeded but left an error: \"%s\"", error_message());
+            if (nb_error_pending()) {
+                report(index, op, note, "succeeded but left an error: \"%s\"", nb_error_message());
                 ok = false;
             }
         }
@@ -396,8 +396,8 @@ static bool run_case(const cJSON *c) {
         }
     }
     tensor_scope_close(scope);
-    error_clear();
-    int64_t live_after = alloc_stats().live_blocks;
+    nb_error_clear();
+    int64_t live_after = nb_alloc_stats().live_blocks;
     if (live_after != live_before) {
         report(index, op, note, "leaked %" PRId64 " blocks", live_after - live_before);
         ok = false;

@@ -76,21 +76,21 @@ static const struct {
 START_TEST(test_latex_table) {
     StrBuf out = STRBUF_INIT;
     latex_to_text(&out, latex_cases[_i].tex, strlen(latex_cases[_i].tex));
-    ck_assert_msg(strcmp(strbuf_cstr(&out), latex_cases[_i].text) == 0, "%s\n  gave '%s'\n  want '%s'",
-                  latex_cases[_i].tex, strbuf_cstr(&out), latex_cases[_i].text);
-    strbuf_free(&out);
+    ck_assert_msg(strcmp(nb_strbuf_cstr(&out), latex_cases[_i].text) == 0, "%s\n  gave '%s'\n  want '%s'",
+                  latex_cases[_i].tex, nb_strbuf_cstr(&out), latex_cases[_i].text);
+    nb_strbuf_free(&out);
 }
 END_TEST
 
 START_TEST(test_latex_survives_bad_input) {
     static const char *const inputs[] = {"\\", "^", "_", "{", "}", "}}}{{{", "\\frac", "\\frac{a}",
                                          "x^", "\\sqrt[", "\\left", "\\over", "{\\over}", "\xff\xfe"};
-    int64_t live = alloc_stats().live_blocks;
+    int64_t live = nb_alloc_stats().live_blocks;
     for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
         StrBuf out = STRBUF_INIT;
         latex_to_text(&out, inputs[i], strlen(inputs[i]));
         ck_assert(!out.failed);
-        strbuf_free(&out);
+        nb_strbuf_free(&out);
     }
     /* nesting far past any formula's: bounded, no stack exhaustion */
     size_t depth = 100000;
@@ -101,27 +101,27 @@ START_TEST(test_latex_survives_bad_input) {
     deep[2 * depth] = '\0';
     StrBuf out = STRBUF_INIT;
     latex_to_text(&out, deep, 2 * depth);
-    strbuf_free(&out);
+    nb_strbuf_free(&out);
     memset(deep, '^', 2 * depth);
     latex_to_text(&out, deep, 2 * depth);
-    strbuf_free(&out);
+    nb_strbuf_free(&out);
     free(deep);
-    ck_assert_int_eq(alloc_stats().live_blocks, live);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
 }
 END_TEST
 
 START_TEST(test_latex_survives_every_failed_allocation) {
     const char *tex = latex_cases[2].tex;
     for (int64_t k = 1; k < 400; k++) {
-        int64_t live = alloc_stats().live_blocks;
+        int64_t live = nb_alloc_stats().live_blocks;
         StrBuf out = STRBUF_INIT;
-        alloc_fail_after(k);
+        nb_alloc_fail_after(k);
         latex_to_text(&out, tex, strlen(tex));
-        alloc_fail_after(0);
+        nb_alloc_fail_after(0);
         bool complete = !out.failed;
-        if (complete) ck_assert_str_eq(strbuf_cstr(&out), latex_cases[2].text);
-        strbuf_free(&out);
-        ck_assert_int_eq(alloc_stats().live_blocks, live);
+        if (complete) ck_assert_str_eq(nb_strbuf_cstr(&out), latex_cases[2].text);
+        nb_strbuf_free(&out);
+        ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
         if (complete) return;
     }
     ck_abort_msg("still failing after 400 allocations");
@@ -140,7 +140,7 @@ START_TEST(test_math_extract) {
     ck_assert(strncmp(math.spans[0].tex, "x_i", math.spans[0].len) == 0);
     ck_assert(math.spans[1].display);
     ck_assert(strncmp(math.spans[1].tex, "\n\\sum_i\n", math.spans[1].len) == 0);
-    const char *text = strbuf_cstr(&math.markdown);
+    const char *text = nb_strbuf_cstr(&math.markdown);
     ck_assert_ptr_nonnull(strstr(text, "`$code$`"));
     ck_assert_ptr_nonnull(strstr(text, "\\$5"));
     ck_assert_ptr_nonnull(strstr(text, "$a\n\nb$"));
@@ -158,8 +158,8 @@ END_TEST
 static char *render(const char *md, bool color, int width) {
     StrBuf out = STRBUF_INIT;
     ck_assert_int_eq(md_term_render(&out, md, color, width), 0);
-    char *text = nb_strdup(strbuf_cstr(&out));
-    strbuf_free(&out);
+    char *text = nb_strdup(nb_strbuf_cstr(&out));
+    nb_strbuf_free(&out);
     return text;
 }
 
@@ -228,13 +228,13 @@ START_TEST(test_every_narrative_renders) {
         const Cell *cell = cell_registry[i];
         for (int width = 20; width <= 200; width += 60)
             for (int color = 0; color < 2; color++) {
-                int64_t live = alloc_stats().live_blocks;
+                int64_t live = nb_alloc_stats().live_blocks;
                 StrBuf out = STRBUF_INIT;
                 ck_assert_msg(md_term_render(&out, cell->narrative, color, width) == 0, "%s", cell->name);
-                ck_assert_msg(strstr(strbuf_cstr(&out), "$$") == NULL, "%s: %s", cell->name,
-                              strbuf_cstr(&out));
-                strbuf_free(&out);
-                ck_assert_int_eq(alloc_stats().live_blocks, live);
+                ck_assert_msg(strstr(nb_strbuf_cstr(&out), "$$") == NULL, "%s: %s", cell->name,
+                              nb_strbuf_cstr(&out));
+                nb_strbuf_free(&out);
+                ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
             }
     }
 }
@@ -269,11 +269,11 @@ START_TEST(test_timing_bars) {
     StrBuf svg = STRBUF_INIT;
     ck_assert_int_eq(cell_plot(&timing_cell, "0.5\n1.5\n", plot), 1);
     svg_plot(&svg, plot);
-    const char *s = strbuf_cstr(&svg);
+    const char *s = nb_strbuf_cstr(&svg);
     ck_assert(strncmp(s, "<svg", 4) == 0 && strstr(s, "</svg>\n") != NULL);
     ck_assert_ptr_nonnull(strstr(strstr(s, "<rect class=\"bar\"") + 1, "<rect class=\"bar\""));
     ck_assert_ptr_null(strstr(s, "http"));
-    strbuf_free(&svg);
+    nb_strbuf_free(&svg);
     free(plot);
 }
 END_TEST
@@ -298,8 +298,8 @@ START_TEST(test_probe_lines) {
     ck_assert_str_eq(plot->series[1].name, "exact");
     StrBuf svg = STRBUF_INIT;
     svg_plot(&svg, plot);
-    ck_assert_ptr_nonnull(strstr(strbuf_cstr(&svg), "<circle"));
-    strbuf_free(&svg);
+    ck_assert_ptr_nonnull(strstr(nb_strbuf_cstr(&svg), "<circle"));
+    nb_strbuf_free(&svg);
     ck_assert_int_eq(cell_plot(&probe_cell, "θ (°)  a  b\nno rows\n", plot), 0);
     free(plot);
 }
@@ -321,10 +321,10 @@ START_TEST(test_atomic_write) {
     fclose(f);
     ck_assert_str_eq(buf, "new\n");
     ck_assert_int_eq(atomic_write_file(missing, "x", 1), -1);
-    ck_assert_ptr_nonnull(strstr(error_message(), "cannot write"));
-    error_clear();
+    ck_assert_ptr_nonnull(strstr(nb_error_message(), "cannot write"));
+    nb_error_clear();
     ck_assert_int_eq(atomic_write_file(dir, "x", 1), -1); /* a folder is in the way */
-    error_clear();
+    nb_error_clear();
     DIR *d = opendir(dir);
     int entries = 0;
     struct dirent *e;

@@ -74,7 +74,7 @@ static void expect_printed(Tally *tally, int index, const char *how, const Tenso
                            const PrintOptions *opts, const char *expected) {
     StrBuf out = STRBUF_INIT;
     int rc = tensor_format(&out, t, opts);
-    const char *actual = rc == 0 ? strbuf_cstr(&out) : error_message();
+    const char *actual = rc == 0 ? nb_strbuf_cstr(&out) : nb_error_message();
     tally->checked++;
     if (rc != 0 || strcmp(actual, expected) != 0) {
         if (tally->mismatches < MISMATCHES_SHOWN) {
@@ -85,8 +85,8 @@ static void expect_printed(Tally *tally, int index, const char *how, const Tenso
         }
         tally->mismatches++;
     }
-    strbuf_free(&out);
-    error_clear();
+    nb_strbuf_free(&out);
+    nb_error_clear();
 }
 
 /* Prints the count; returns whether all matched. */
@@ -106,7 +106,7 @@ static bool report(const Tally *tally, const char *what) {
  * that reads the wrong place shows up. */
 static void fill_decoy(unsigned char *dst, DType dtype, size_t count) {
     for (size_t i = 0; i < count; i++) {
-        unsigned char *p = dst + i * dtype_size(dtype);
+        unsigned char *p = dst + i * nb_dtype_size(dtype);
         if (dtype == DTYPE_FLOAT32) {
             float v = 7.5e30f;
             memcpy(p, &v, sizeof v);
@@ -125,7 +125,7 @@ static void fill_decoy(unsigned char *dst, DType dtype, size_t count) {
 /* Values interleaved with decoys in a (..., 2) tensor; select(-1, 0) gives
  * back the original with every stride doubled. */
 static Tensor *interleaved_view(DType dtype, Shape shape, const unsigned char *data) {
-    size_t size = dtype_size(dtype), n = 1;
+    size_t size = nb_dtype_size(dtype), n = 1;
     for (int i = 0; i < shape.ndim; i++) n *= (size_t)shape.dims[i];
     unsigned char *buf = nb_malloc(2 * n * size);
     ck_assert(buf != NULL);
@@ -144,7 +144,7 @@ static Tensor *transposed_view(DType dtype, Shape shape, const unsigned char *da
     Shape swapped = shape;
     swapped.dims[0] = shape.dims[last];
     swapped.dims[last] = shape.dims[0];
-    size_t size = dtype_size(dtype), n = 1;
+    size_t size = nb_dtype_size(dtype), n = 1;
     for (int i = 0; i < shape.ndim; i++) n *= (size_t)shape.dims[i];
     unsigned char *buf = nb_malloc(n * size);
     ck_assert(buf != NULL);
@@ -165,7 +165,7 @@ static Tensor *transposed_view(DType dtype, Shape shape, const unsigned char *da
 
 /* The values as the odd rows (dim 0) of a taller tensor, sliced 1::2. */
 static Tensor *strided_slice_view(DType dtype, Shape shape, const unsigned char *data) {
-    size_t size = dtype_size(dtype), row = size;
+    size_t size = nb_dtype_size(dtype), row = size;
     for (int i = 1; i < shape.ndim; i++) row *= (size_t)shape.dims[i];
     size_t rows = (size_t)shape.dims[0];
     unsigned char *buf = nb_malloc((2 * rows + 1) * row);
@@ -206,7 +206,7 @@ static Tensor *apply_view_ops(Tensor *t, const cJSON *ops) {
 /* ---- tests ---- */
 
 static void with_grad(Tensor *t, bool requires_grad) {
-    ck_assert_msg(t != NULL, "could not build the tensor: %s", error_message());
+    ck_assert_msg(t != NULL, "could not build the tensor: %s", nb_error_message());
     t->requires_grad = requires_grad;
 }
 
@@ -271,15 +271,15 @@ START_TEST(test_corpus_sizes) {
         Tensor t = {.ndim = shape.ndim};
         memcpy(t.shape, shape.dims, sizeof t.shape);
         StrBuf out = STRBUF_INIT;
-        ck_assert_int_eq(size_format(&out, &t), 0);
+        ck_assert_int_eq(tensor_format_size(&out, &t), 0);
         const char *expected = corpus_field(c, "expected")->valuestring;
         tally.checked++;
-        if (strcmp(strbuf_cstr(&out), expected) != 0) {
+        if (strcmp(nb_strbuf_cstr(&out), expected) != 0) {
             fprintf(stderr, "size case %d: expected %s, got %s\n", index, expected,
-                    strbuf_cstr(&out));
+                    nb_strbuf_cstr(&out));
             tally.mismatches++;
         }
-        strbuf_free(&out);
+        nb_strbuf_free(&out);
         index++;
     }
     ck_assert(report(&tally, "sizes"));
@@ -304,15 +304,15 @@ static void expect_float_text(Tally *tally, double x, const char *what, int prec
     if (format)
         format(&out, x, prec);
     else
-        pyfloat_repr(&out, x);
+        py_float_repr(&out, x);
     tally->checked++;
-    if (strcmp(strbuf_cstr(&out), expected) != 0) {
+    if (strcmp(nb_strbuf_cstr(&out), expected) != 0) {
         if (tally->mismatches < MISMATCHES_SHOWN)
             fprintf(stderr, "%a %s (precision %d): Python '%s', got '%s'\n", x, what, prec,
-                    expected, strbuf_cstr(&out));
+                    expected, nb_strbuf_cstr(&out));
         tally->mismatches++;
     }
-    strbuf_free(&out);
+    nb_strbuf_free(&out);
 }
 
 START_TEST(test_corpus_pyfloat) {
@@ -323,25 +323,25 @@ START_TEST(test_corpus_pyfloat) {
         expect_float_text(&tally, x, "repr", 0, corpus_field(c, "repr")->valuestring, NULL);
         const cJSON *e;
         cJSON_ArrayForEach(e, corpus_field(c, "fixed"))
-            expect_float_text(&tally, x, "fixed", atoi(e->string), e->valuestring, pyfloat_fixed);
+            expect_float_text(&tally, x, "fixed", atoi(e->string), e->valuestring, py_float_fixed);
         cJSON_ArrayForEach(e, corpus_field(c, "sci"))
-            expect_float_text(&tally, x, "sci", atoi(e->string), e->valuestring, pyfloat_sci);
+            expect_float_text(&tally, x, "sci", atoi(e->string), e->valuestring, py_float_sci);
     }
     ck_assert(report(&tally, "Python float text"));
 }
 END_TEST
 
 START_TEST(test_null_tensor) {
-    error_clear();
+    nb_error_clear();
     StrBuf out = STRBUF_INIT;
     ck_assert_int_eq(tensor_format(&out, NULL, NULL), -1);
-    ck_assert(error_pending());
-    error_clear();
-    ck_assert_int_eq(size_format(&out, NULL), -1);
-    ck_assert(error_pending());
-    error_clear();
+    ck_assert(nb_error_pending());
+    nb_error_clear();
+    ck_assert_int_eq(tensor_format_size(&out, NULL), -1);
+    ck_assert(nb_error_pending());
+    nb_error_clear();
     ck_assert_uint_eq(out.len, 0);
-    strbuf_free(&out);
+    nb_strbuf_free(&out);
 }
 END_TEST
 
@@ -351,8 +351,8 @@ START_TEST(test_default_options_when_none_given) {
     Tensor *t = tensor_from_data(DTYPE_FLOAT32, SHAPE(3), values);
     StrBuf out = STRBUF_INIT;
     ck_assert_int_eq(tensor_format(&out, t, NULL), 0);
-    ck_assert_str_eq(strbuf_cstr(&out), "tensor([ 1.5000, -2.2500,  3.0000])");
-    strbuf_free(&out);
+    ck_assert_str_eq(nb_strbuf_cstr(&out), "tensor([ 1.5000, -2.2500,  3.0000])");
+    nb_strbuf_free(&out);
     tensor_scope_close(scope);
 }
 END_TEST
@@ -366,22 +366,22 @@ START_TEST(test_out_of_memory) {
     opts.threshold = INFINITY;
     bool succeeded = false;
     for (int64_t k = 1; k < 100 && !succeeded; k++) {
-        error_clear();
+        nb_error_clear();
         StrBuf out = STRBUF_INIT;
-        int64_t live = alloc_stats().live_blocks;
-        alloc_fail_after(k);
+        int64_t live = nb_alloc_stats().live_blocks;
+        nb_alloc_fail_after(k);
         int rc = tensor_format(&out, t, &opts);
-        alloc_fail_after(0);
+        nb_alloc_fail_after(0);
         if (rc == 0) {
             succeeded = true;
         } else {
-            ck_assert_int_eq(error_kind(), ERR_NOMEM);
+            ck_assert_int_eq(nb_error_kind(), ERR_NOMEM);
         }
-        strbuf_free(&out);
-        ck_assert_int_eq(alloc_stats().live_blocks, live);
+        nb_strbuf_free(&out);
+        ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
     }
     ck_assert_msg(succeeded, "printing never succeeded under allocation failures");
-    error_clear();
+    nb_error_clear();
     tensor_scope_close(scope);
 }
 END_TEST
@@ -392,17 +392,17 @@ START_TEST(test_failure_keeps_earlier_text) {
     double values[] = {0.1, 0.2};
     Tensor *t = tensor_from_data(DTYPE_FLOAT64, SHAPE(2), values);
     StrBuf out = STRBUF_INIT;
-    strbuf_append(&out, "before: ");
-    strbuf_repeat(&out, 'x', 100);
-    error_clear();
-    alloc_fail_after(1);
+    nb_strbuf_append(&out, "before: ");
+    nb_strbuf_repeat(&out, 'x', 100);
+    nb_error_clear();
+    nb_alloc_fail_after(1);
     int rc = tensor_format(&out, t, NULL);
-    alloc_fail_after(0);
+    nb_alloc_fail_after(0);
     ck_assert_int_eq(rc, -1);
-    ck_assert_int_eq(error_kind(), ERR_NOMEM);
+    ck_assert_int_eq(nb_error_kind(), ERR_NOMEM);
     ck_assert_uint_eq(out.len, 108);
-    error_clear();
-    strbuf_free(&out);
+    nb_error_clear();
+    nb_strbuf_free(&out);
     tensor_scope_close(scope);
 }
 END_TEST

@@ -108,37 +108,37 @@ static void check_state(const Where *w, const Rng *rng, const cJSON *op) {
 static void run_op(Rng *rng, enum Mode mode, const char *kind, const cJSON *op, int64_t *ints,
                    double *doubles, size_t n) {
     if (strcmp(kind, "uint32") == 0) {
-        for (size_t i = 0; i < n; i++) ints[i] = rng_next_uint32(rng);
+        for (size_t i = 0; i < n; i++) ints[i] = nb_rng_next_uint32(rng);
     } else if (strcmp(kind, "random_sample") == 0) {
-        for (size_t i = 0; i < n; i++) doubles[i] = rng_next_double(rng);
+        for (size_t i = 0; i < n; i++) doubles[i] = nb_rng_next_double(rng);
     } else if (strcmp(kind, "randint") == 0) {
         int64_t low = json_int(corpus_field(op, "low")), high = json_int(corpus_field(op, "high"));
         if (mode == MODE_BULK) {
-            rng_randint(rng, low, high, ints, n);
+            nb_rng_randint(rng, low, high, ints, n);
         } else {
-            for (size_t i = 0; i < n; i++) rng_randint(rng, low, high, &ints[i], 1);
+            for (size_t i = 0; i < n; i++) nb_rng_randint(rng, low, high, &ints[i], 1);
         }
     } else if (strcmp(kind, "choice") == 0) {
         int64_t pop = json_int(corpus_field(op, "pop"));
         if (mode == MODE_BULK) {
-            rng_choice_indices(rng, pop, ints, n);
+            nb_rng_choice_indices(rng, pop, ints, n);
         } else {
-            for (size_t i = 0; i < n; i++) rng_choice_indices(rng, pop, &ints[i], 1);
+            for (size_t i = 0; i < n; i++) nb_rng_choice_indices(rng, pop, &ints[i], 1);
         }
     } else if (strcmp(kind, "normal") == 0) {
         double loc = json_double(corpus_field(op, "loc")), scale = json_double(corpus_field(op, "scale"));
         if (mode == MODE_BULK) {
-            rng_normal(rng, loc, scale, doubles, n);
+            nb_rng_normal(rng, loc, scale, doubles, n);
         } else {
-            for (size_t i = 0; i < n; i++) rng_normal(rng, loc, scale, &doubles[i], 1);
+            for (size_t i = 0; i < n; i++) nb_rng_normal(rng, loc, scale, &doubles[i], 1);
         }
     } else if (strcmp(kind, "standard_normal") == 0) {
         /* Kept free of arithmetic here: loc + scale * g computed in this
          * file could be fused into an FMA and differ in the last bit. */
         if (mode == MODE_BULK) {
-            rng_normal(rng, 0.0, 1.0, doubles, n);
+            nb_rng_normal(rng, 0.0, 1.0, doubles, n);
         } else {
-            for (size_t i = 0; i < n; i++) doubles[i] = rng_gauss(rng);
+            for (size_t i = 0; i < n; i++) doubles[i] = nb_rng_gauss(rng);
         }
     } else {
         ck_abort_msg("unknown corpus op '%s'", kind);
@@ -155,7 +155,7 @@ static void replay(int index, enum Mode mode) {
     cJSON_ArrayForEach(op, corpus_field(c, "ops")) {
         const char *kind = corpus_field(op, "op")->valuestring;
         if (strcmp(kind, "seed") == 0) {
-            rng_seed(&rng, (uint32_t)json_int(corpus_field(op, "seed")));
+            nb_rng_seed(&rng, (uint32_t)json_int(corpus_field(op, "seed")));
         } else if (strcmp(kind, "state") == 0) {
             check_state(&w, &rng, op);
         } else {
@@ -186,18 +186,18 @@ START_TEST(test_parse_seed) {
     const cJSON *c = cJSON_GetArrayItem(seed_texts, _i);
     const char *text = corpus_field(c, "text")->valuestring;
     uint32_t seed = 0;
-    error_clear();
-    int rc = rng_parse_seed(text, &seed);
+    nb_error_clear();
+    int rc = nb_rng_parse_seed(text, &seed);
     if (cJSON_IsTrue(corpus_field(c, "ok"))) {
-        ck_assert_msg(rc == 0, "'%s' rejected: %s", text, error_message());
-        ck_assert_msg(!error_pending(), "'%s' accepted but left an error", text);
+        ck_assert_msg(rc == 0, "'%s' rejected: %s", text, nb_error_message());
+        ck_assert_msg(!nb_error_pending(), "'%s' accepted but left an error", text);
         ck_assert_msg(seed == json_int(corpus_field(c, "seed")), "'%s' parsed as %" PRIu32, text, seed);
     } else {
         ck_assert_msg(rc == -1, "'%s' accepted as %" PRIu32, text, seed);
-        ck_assert_int_eq(error_kind(), ERR_VALUE);
-        ck_assert_str_eq(error_message(), corpus_field(c, "message")->valuestring);
+        ck_assert_int_eq(nb_error_kind(), ERR_VALUE);
+        ck_assert_str_eq(nb_error_message(), corpus_field(c, "message")->valuestring);
     }
-    error_clear();
+    nb_error_clear();
 }
 END_TEST
 

@@ -77,11 +77,11 @@ static unsigned char *hex_bytes(const char *hex, size_t nbytes) {
 static Tensor *tensor_from_json(const cJSON *desc) {
     DType dtype = corpus_dtype(corpus_field(desc, "dtype")->valuestring);
     Shape shape = shape_of(corpus_field(desc, "shape"));
-    size_t nbytes = (size_t)shape_numel(shape) * dtype_size(dtype);
+    size_t nbytes = (size_t)shape_numel(shape) * nb_dtype_size(dtype);
     unsigned char *bytes = hex_bytes(corpus_field(desc, "data")->valuestring, nbytes);
     Tensor *t = tensor_from_data(dtype, shape, bytes);
     free(bytes);
-    ck_assert_msg(t != NULL, "building a corpus tensor failed: %s", error_message());
+    ck_assert_msg(t != NULL, "building a corpus tensor failed: %s", nb_error_message());
     return t;
 }
 
@@ -91,13 +91,13 @@ static const void *element_at(const Tensor *t, int64_t linear) {
         off += (linear % t->shape[d]) * t->strides[d];
         linear /= t->shape[d];
     }
-    return (const char *)t->storage->data + off * (int64_t)dtype_size(t->dtype);
+    return (const char *)t->storage->data + off * (int64_t)nb_dtype_size(t->dtype);
 }
 
 /* Index of the first element of t (C order) whose bytes differ from
  * `want`, or -1. nan matches any nan: only the payload may differ. */
 static int64_t first_difference(const Tensor *t, const unsigned char *want) {
-    size_t elsize = dtype_size(t->dtype);
+    size_t elsize = nb_dtype_size(t->dtype);
     int64_t n = tensor_numel(t);
     for (int64_t i = 0; i < n; i++) {
         const void *got = element_at(t, i);
@@ -144,15 +144,15 @@ static bool values_match(const char *what, int index, const Tensor *t, const cJS
     if (check_dtype_shape) {
         DType dtype = corpus_dtype(corpus_field(expect, "dtype")->valuestring);
         Shape shape = shape_of(corpus_field(expect, "shape"));
-        if (t->dtype != dtype || !shape_equal(shape, tensor_shape(t))) {
+        if (t->dtype != dtype || !nb_shape_equal(shape, tensor_shape(t))) {
             char w[256], g[256];
             report(what, index, "expected %s %s, got %s %s", dtype_short(dtype),
-                   shape_str(shape.dims, shape.ndim, w, sizeof w), dtype_short(t->dtype),
-                   shape_str(t->shape, t->ndim, g, sizeof g));
+                   nb_shape_str(shape.dims, shape.ndim, w, sizeof w), dtype_short(t->dtype),
+                   nb_shape_str(t->shape, t->ndim, g, sizeof g));
             return false;
         }
     }
-    size_t elsize = dtype_size(t->dtype);
+    size_t elsize = nb_dtype_size(t->dtype);
     unsigned char *want = hex_bytes(corpus_field(expect, "data")->valuestring,
                                     (size_t)tensor_numel(t) * elsize);
     int64_t bad = first_difference(t, want);
@@ -173,8 +173,8 @@ static bool error_matches(const char *what, int index, const void *result, const
         report(what, index, "expected error \"%s\", got a result", want);
         return false;
     }
-    if (strcmp(error_message(), want) != 0) {
-        report(what, index, "expected error \"%s\", got \"%s\"", want, error_message());
+    if (strcmp(nb_error_message(), want) != 0) {
+        report(what, index, "expected error \"%s\", got \"%s\"", want, nb_error_message());
         return false;
     }
     return true;
@@ -187,7 +187,7 @@ START_TEST(test_literals) {
     int index = 0;
     const cJSON *c;
     cJSON_ArrayForEach(c, section("literals")) {
-        int64_t live = alloc_stats().live_blocks;
+        int64_t live = nb_alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
         const char *text = corpus_field(c, "text")->valuestring;
         const cJSON *expect = corpus_field(c, "expect");
@@ -197,12 +197,12 @@ START_TEST(test_literals) {
         if (cJSON_GetObjectItemCaseSensitive(expect, "error"))
             error_matches(what, index, t, expect);
         else if (t == NULL)
-            report(what, index, "expected a tensor, got error \"%s\"", error_message());
+            report(what, index, "expected a tensor, got error \"%s\"", nb_error_message());
         else
             values_match(what, index, t, expect, true);
-        error_clear();
+        nb_error_clear();
         tensor_scope_close(scope);
-        if (alloc_stats().live_blocks != live) report(what, index, "leaked blocks");
+        if (nb_alloc_stats().live_blocks != live) report(what, index, "leaked blocks");
         index++;
     }
     ck_assert_msg(failures == 0, "%d literal cases disagree with PyTorch (listed on stderr)", failures);
@@ -235,7 +235,7 @@ START_TEST(test_result_type) {
         Tensor *ta = result_type_operand(a), *tb = result_type_operand(b);
         ck_assert(ta != NULL && tb != NULL);
         DType want = corpus_dtype(corpus_field(c, "expect")->valuestring);
-        DType got = result_type(ta, tb);
+        DType got = torch_result_type(ta, tb);
         if (got != want)
             report("result_type", index, "(%s %s, %s %s): expected %s, got %s",
                    corpus_field(a, "kind")->valuestring, corpus_field(a, "dtype")->valuestring,
@@ -290,17 +290,17 @@ static void check_view_geometry(const char *what, int index, const Tensor *base,
     Shape shape = shape_of(corpus_field(expect, "shape"));
     Shape strides = shape_of(corpus_field(expect, "strides"));
     char w[256], g[256];
-    if (!shape_equal(shape, tensor_shape(t))) {
-        report(what, index, "shape: expected %s, got %s", shape_str(shape.dims, shape.ndim, w, sizeof w),
-               shape_str(t->shape, t->ndim, g, sizeof g));
+    if (!nb_shape_equal(shape, tensor_shape(t))) {
+        report(what, index, "shape: expected %s, got %s", nb_shape_str(shape.dims, shape.ndim, w, sizeof w),
+               nb_shape_str(t->shape, t->ndim, g, sizeof g));
         return;
     }
     Shape got_strides = {.ndim = t->ndim};
     memcpy(got_strides.dims, t->strides, (size_t)t->ndim * sizeof *t->strides);
-    if (!shape_equal(strides, got_strides))
+    if (!nb_shape_equal(strides, got_strides))
         report(what, index, "strides: expected %s, got %s",
-               shape_str(strides.dims, strides.ndim, w, sizeof w),
-               shape_str(got_strides.dims, got_strides.ndim, g, sizeof g));
+               nb_shape_str(strides.dims, strides.ndim, w, sizeof w),
+               nb_shape_str(got_strides.dims, got_strides.ndim, g, sizeof g));
     bool shares = cJSON_IsTrue(corpus_field(expect, "shares_storage"));
     if ((t->storage == base->storage) != shares)
         report(what, index, "%s", shares ? "copied where PyTorch makes a view" : "is a view where PyTorch copies");
@@ -322,7 +322,7 @@ START_TEST(test_views) {
     int index = 0, copies = 0, shared = 0;
     const cJSON *c;
     cJSON_ArrayForEach(c, section("views")) {
-        int64_t live = alloc_stats().live_blocks;
+        int64_t live = nb_alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
         const cJSON *steps = corpus_field(c, "steps"), *expect = corpus_field(c, "expect");
         char what[256];
@@ -337,18 +337,18 @@ START_TEST(test_views) {
         if (cJSON_GetObjectItemCaseSensitive(expect, "error")) {
             error_matches(what, index, t, expect);
         } else if (t == NULL) {
-            report(what, index, "expected a tensor, got error \"%s\"", error_message());
+            report(what, index, "expected a tensor, got error \"%s\"", nb_error_message());
         } else {
             check_view_geometry(what, index, base, prev, t, expect);
-            if (error_pending()) report(what, index, "succeeded but left \"%s\"", error_message());
+            if (nb_error_pending()) report(what, index, "succeeded but left \"%s\"", nb_error_message());
             if (cJSON_IsTrue(corpus_field(expect, "shares_storage")))
                 shared++;
             else
                 copies++;
         }
-        error_clear();
+        nb_error_clear();
         tensor_scope_close(scope);
-        if (alloc_stats().live_blocks != live) report(what, index, "leaked blocks");
+        if (nb_alloc_stats().live_blocks != live) report(what, index, "leaked blocks");
         index++;
     }
     ck_assert_int_gt(shared, 30);
@@ -401,7 +401,7 @@ START_TEST(test_conversions) {
     int index = 0;
     const cJSON *c;
     cJSON_ArrayForEach(c, section("conversions")) {
-        int64_t live = alloc_stats().live_blocks;
+        int64_t live = nb_alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
         const cJSON *src_desc = corpus_field(c, "src"), *expect = corpus_field(c, "expect");
         Tensor *src = tensor_from_json(src_desc);
@@ -413,9 +413,9 @@ START_TEST(test_conversions) {
         snprintf(what, sizeof what, "%s -> %s", corpus_field(src_desc, "dtype")->valuestring, dtype_short(to));
         Tensor *out = tensor_to_dtype(src, to);
         if (out == NULL) {
-            report(what, index, "failed: %s", error_message());
+            report(what, index, "failed: %s", nb_error_message());
         } else {
-            if (out->dtype != to || !shape_equal(tensor_shape(out), tensor_shape(src)))
+            if (out->dtype != to || !nb_shape_equal(tensor_shape(out), tensor_shape(src)))
                 report(what, index, "wrong dtype or shape");
             else
                 values_match(what, index, out, expect, false);
@@ -426,9 +426,9 @@ START_TEST(test_conversions) {
             if (out != src && out->storage == src->storage)
                 report(what, index, "a converted copy shares its source's storage");
         }
-        error_clear();
+        nb_error_clear();
         tensor_scope_close(scope);
-        if (alloc_stats().live_blocks != live) report(what, index, "leaked blocks");
+        if (nb_alloc_stats().live_blocks != live) report(what, index, "leaked blocks");
         index++;
     }
     ck_assert_msg(failures == 0, "%d conversions disagree with PyTorch (listed on stderr)", failures);
@@ -438,7 +438,7 @@ END_TEST
 /* ---- scopes ---- */
 
 START_TEST(test_scope_close_frees_everything) {
-    int64_t baseline = alloc_stats().live_blocks;
+    int64_t baseline = nb_alloc_stats().live_blocks;
     TensorScope *scope = tensor_scope_open();
     ck_assert_ptr_nonnull(scope);
     Tensor *a = tensor_zeros(DTYPE_FLOAT32, SHAPE(3, 4));
@@ -447,33 +447,33 @@ START_TEST(test_scope_close_frees_everything) {
     Tensor *product = tensor_matmul(a, view);
     ck_assert(a && view && sum && product);
     ck_assert_uint_ge(tensor_scope_size(scope), 5);
-    ck_assert_int_gt(alloc_stats().live_blocks, baseline);
+    ck_assert_int_gt(nb_alloc_stats().live_blocks, baseline);
     tensor_scope_close(scope);
-    ck_assert_int_eq(alloc_stats().live_blocks, baseline);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, baseline);
 }
 END_TEST
 
 START_TEST(test_scope_close_frees_after_errors) {
-    int64_t baseline = alloc_stats().live_blocks;
+    int64_t baseline = nb_alloc_stats().live_blocks;
     TensorScope *scope = tensor_scope_open();
     Tensor *a = tensor_zeros(DTYPE_FLOAT32, SHAPE(2, 3));
     ck_assert_ptr_null(tensor_mm(a, a));
-    ck_assert(error_pending());
-    error_clear();
+    ck_assert(nb_error_pending());
+    nb_error_clear();
     ck_assert_ptr_null(tensor_add(tensor_reshape(a, SHAPE(4)), a));
-    error_clear();
+    nb_error_clear();
     tensor_scope_close(scope);
-    ck_assert_int_eq(alloc_stats().live_blocks, baseline);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, baseline);
 }
 END_TEST
 
 START_TEST(test_nested_scopes) {
-    int64_t baseline = alloc_stats().live_blocks;
+    int64_t baseline = nb_alloc_stats().live_blocks;
     TensorScope *outer = tensor_scope_open();
     Tensor *a = tensor_arange(0, 6);
     ck_assert_ptr_nonnull(a);
     size_t outer_size = tensor_scope_size(outer);
-    int64_t outer_live = alloc_stats().live_blocks;
+    int64_t outer_live = nb_alloc_stats().live_blocks;
 
     TensorScope *inner = tensor_scope_open();
     Tensor *row = tensor_select(tensor_reshape(a, SHAPE(2, 3)), 0, 1);
@@ -483,18 +483,18 @@ START_TEST(test_nested_scopes) {
     ck_assert_uint_eq(tensor_scope_size(outer), outer_size);
     ck_assert_uint_ge(tensor_scope_size(inner), 3);
     tensor_scope_close(inner);
-    ck_assert_int_eq(alloc_stats().live_blocks, outer_live);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, outer_live);
 
     /* the outer tensor survived its views and results */
     int64_t pos[] = {5};
     ck_assert_int_eq(tensor_get_int(a, pos), 5);
     tensor_scope_close(outer);
-    ck_assert_int_eq(alloc_stats().live_blocks, baseline);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, baseline);
 }
 END_TEST
 
 START_TEST(test_retain_outlives_scope) {
-    int64_t baseline = alloc_stats().live_blocks;
+    int64_t baseline = nb_alloc_stats().live_blocks;
     TensorScope *scope = tensor_scope_open();
     Tensor *a = tensor_arange(10, 16);
     Tensor *view = tensor_select(a, 0, 4);
@@ -502,16 +502,16 @@ START_TEST(test_retain_outlives_scope) {
     tensor_retain(a);
     tensor_retain(view);
     tensor_scope_close(scope);
-    ck_assert_int_gt(alloc_stats().live_blocks, baseline);
+    ck_assert_int_gt(nb_alloc_stats().live_blocks, baseline);
 
     int64_t pos[] = {1};
     ck_assert_int_eq(tensor_get_int(a, pos), 11);
     tensor_release(a);
     /* the view alone now keeps the storage */
     ck_assert_int_eq(tensor_get_int(view, NULL), 14);
-    ck_assert_int_gt(alloc_stats().live_blocks, baseline);
+    ck_assert_int_gt(nb_alloc_stats().live_blocks, baseline);
     tensor_release(view);
-    ck_assert_int_eq(alloc_stats().live_blocks, baseline);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, baseline);
 }
 END_TEST
 
@@ -546,7 +546,7 @@ static const cJSON *reshape_error_case(void) {
 }
 
 START_TEST(test_null_inputs_return_null) {
-    error_clear();
+    nb_error_clear();
     TensorScope *scope = tensor_scope_open();
     Tensor *a = tensor_zeros(DTYPE_FLOAT32, SHAPE(2, 2));
     ck_assert_ptr_null(tensor_add(NULL, a));
@@ -557,21 +557,21 @@ START_TEST(test_null_inputs_return_null) {
     ck_assert_ptr_null(tensor_outer(NULL, a));
     ck_assert_ptr_null(tensor_transpose(NULL, 0, 1));
     ck_assert_ptr_null(tensor_contiguous(NULL));
-    error_clear();
+    nb_error_clear();
     tensor_scope_close(scope);
 }
 END_TEST
 
 START_TEST(test_first_error_sticks) {
-    error_clear();
+    nb_error_clear();
     const cJSON *c = reshape_error_case();
     const char *first = corpus_field(corpus_field(c, "expect"), "error")->valuestring;
-    int64_t baseline = alloc_stats().live_blocks;
+    int64_t baseline = nb_alloc_stats().live_blocks;
     TensorScope *scope = tensor_scope_open();
     Tensor *a = tensor_from_json(corpus_field(c, "base"));
     Tensor *bad = apply_step(a, cJSON_GetArrayItem(corpus_field(c, "steps"), 0));
     ck_assert_ptr_null(bad);
-    ck_assert_str_eq(error_message(), first);
+    ck_assert_str_eq(nb_error_message(), first);
 
     /* every call downstream of the failure returns NULL and keeps the cause */
     Tensor *chain[] = {
@@ -588,18 +588,18 @@ START_TEST(test_first_error_sticks) {
     };
     for (size_t i = 0; i < sizeof chain / sizeof chain[0]; i++)
         ck_assert_msg(chain[i] == NULL, "call %zu of the chain returned a tensor", i);
-    ck_assert_str_eq(error_message(), first);
+    ck_assert_str_eq(nb_error_message(), first);
 
     /* a later failure of its own does not replace the first message */
     ck_assert_ptr_null(tensor_mm(a, tensor_unsqueeze(a, 0)));
     ck_assert_ptr_null(tensor_reshape(a, SHAPE(-1, -1)));
-    ck_assert_str_eq(error_message(), first);
+    ck_assert_str_eq(nb_error_message(), first);
 
-    error_clear();
-    ck_assert(!error_pending());
+    nb_error_clear();
+    ck_assert(!nb_error_pending());
     ck_assert_ptr_nonnull(tensor_add(a, a));
     tensor_scope_close(scope);
-    ck_assert_int_eq(alloc_stats().live_blocks, baseline);
+    ck_assert_int_eq(nb_alloc_stats().live_blocks, baseline);
 }
 END_TEST
 

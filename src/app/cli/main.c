@@ -1,0 +1,82 @@
+/* nbreplay: replays the PyTorch tutorial notebook on our own tensor library
+ * and checks it against what real PyTorch printed. This file dispatches to
+ * the subcommands. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cblas.h>
+
+#include "gpu.h"
+#include "cli.h"
+
+#define NBREPLAY_VERSION "0.1.0"
+
+static const char usage[] =
+    "usage: nbreplay COMMAND [ARGS]\n"
+    "\n"
+    "Replays the PyTorch tutorial notebook cell by cell, printing exactly what\n"
+    "PyTorch prints, and verifies it against golden output from real PyTorch.\n"
+    "\n"
+    "commands:\n"
+    "  list                 the cells, in notebook order\n"
+    "  run [CELL...]        run cells and print what the notebook prints\n"
+    "  verify [CELL...]     run cells and compare with the golden files\n"
+    "  print FILE.npy       print a NumPy array as PyTorch prints the tensor\n"
+    "  bench                time a fixed suite of operations (JSON lines)\n"
+    "  show CELL...         a cell's narrative, Python, C and output\n"
+    "  lesson [FROM]        step through the cells, one page each\n"
+    "  export -o FILE       the notebook with nbreplay's outputs as ipynb, md or html\n"
+    "  regen [CELL...]      rewrite goldens from real PyTorch, after a diff and a yes\n"
+    "\n"
+    "options:\n"
+    "  -h, --help           this help; 'nbreplay COMMAND --help' for a command\n"
+    "  --version            version and build configuration\n";
+
+typedef struct {
+    const char *name;
+    int (*main)(int argc, char **argv);
+} Command;
+
+static const Command commands[] = {
+    {"list", cmd_list},
+    {"run", cmd_run},
+    {"verify", cmd_verify},
+    {"print", cmd_print},
+    {"bench", cmd_bench},
+    {"show", cmd_show},
+    {"lesson", cmd_lesson},
+    {"export", cmd_export},
+    {"regen", cmd_regen},
+};
+
+static void print_version(void) {
+    printf("nbreplay %s\n", NBREPLAY_VERSION);
+    printf("cpu: OpenBLAS %s\n", openblas_get_config());
+    char cuda[768];
+    nb_gpu_version_line(cuda, sizeof cuda);
+    printf("%s\n", cuda);
+}
+
+int main(int argc, char **argv) {
+    /* A closed pipe (nbreplay run | head) must not kill us mid-write; the
+     * write fails with EPIPE instead and we stop quietly. */
+    signal(SIGPIPE, SIG_IGN);
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0) {
+        print_version();
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(name, commands[i].name) == 0) return commands[i].main(argc - 1, argv + 1);
+    fprintf(stderr, "nbreplay: unknown command '%s' (see nbreplay --help)\n", name);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,96 @@
+/* verify_report: verify's text, TAP and JUnit reports (see
+ * verify_report.h). */
+#include "verify_report.h"
+
+#include <string.h>
+
+#include "../present/xml_escape.h"
+#include "cli.h"
+
+void verify_report_text(StrBuf *out, const VerifyResult *r) {
+    char label[96];
+    cli_cell_label(r->cell, label, sizeof label);
+    if (r->passed) {
+        /* a passing cell has a reason only under --rtol/--atol: its errors */
+        nb_strbuf_printf(out, "PASS %s%s%s\n", label, r->reason.len ? ": " : "", nb_strbuf_cstr(&r->reason));
+    } else if (r->diff.len > 0) {
+        nb_strbuf_printf(out, "FAIL %s\n%s", label, r->diff.data);
+    } else {
+        nb_strbuf_printf(out, "FAIL %s\n  %s\n", label, nb_strbuf_cstr(&r->reason));
+    }
+}
+
+void verify_report_tap_plan(StrBuf *out, int ncells) {
+    nb_strbuf_printf(out, "TAP version 13\n1..%d\n", ncells);
+}
+
+/* A YAML double-quoted scalar. */
+static void yaml_quoted(StrBuf *out, const char *text) {
+    nb_strbuf_append_char(out, '"');
+    for (const char *c = text; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            nb_strbuf_printf(out, "\\%c", *c);
+        else if ((unsigned char)*c < 0x20)
+            nb_strbuf_printf(out, "\\x%02x", (unsigned char)*c);
+        else
+            nb_strbuf_append_char(out, *c);
+    }
+    nb_strbuf_append_char(out, '"');
+}
+
+void verify_report_tap(StrBuf *out, int number, const VerifyResult *r) {
+    char label[96];
+    cli_cell_label(r->cell, label, sizeof label);
+    nb_strbuf_printf(out, "%s %d - %s\n", r->passed ? "ok" : "not ok", number, label);
+    if (r->passed) return;
+    nb_strbuf_append(out, "  ---\n  message: ");
+    yaml_quoted(out, nb_strbuf_cstr(&r->reason));
+    nb_strbuf_append(out, "\n  severity: fail\n");
+    if (r->diff.len > 0) {
+        /* a literal block keeps the diff as it is, one indented line each */
+        nb_strbuf_append(out, "  diff: |\n");
+        for (const char *s = r->diff.data; *s;) {
+            const char *nl = strchr(s, '\n');
+            size_t n = nl ? (size_t)(nl - s) : strlen(s);
+            nb_strbuf_append(out, "    ");
+            nb_strbuf_append_len(out, s, n);
+            nb_strbuf_append_char(out, '\n');
+            s += n + (nl ? 1 : 0);
+        }
+    }
+    nb_strbuf_append(out, "  ...\n");
+}
+
+static void xml_text(StrBuf *out, const char *text) {
+    xml_escape(out, text, strlen(text));
+}
+
+void verify_report_junit(StrBuf *out, const VerifyResult *results, int n, double seconds) {
+    int failures = 0;
+    for (int i = 0; i < n; i++) failures += !results[i].passed;
+    nb_strbuf_printf(out,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<testsuites name=\"nbreplay verify\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
+                  "time=\"%.3f\">\n"
+                  "  <testsuite name=\"nbreplay verify\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
+                  "skipped=\"0\" time=\"%.3f\">\n",
+                  n, failures, seconds, n, failures, seconds);
+    for (int i = 0; i < n; i++) {
+        const VerifyResult *r = &results[i];
+        char label[96];
+        cli_cell_label(r->cell, label, sizeof label);
+        nb_strbuf_append(out, "    <testcase classname=\"nbreplay.cells\" name=\"");
+        xml_text(out, label);
+        nb_strbuf_printf(out, "\" time=\"%.3f\"", r->seconds);
+        if (r->passed) {
+            nb_strbuf_append(out, "/>\n");
+            continue;
+        }
+        nb_strbuf_append(out, ">\n      <failure message=\"");
+        xml_text(out, nb_strbuf_cstr(&r->reason));
+        nb_strbuf_printf(out, "\" type=\"%s\">", r->diff.len > 0 ? "diff" : "error");
+        xml_text(out, r->diff.len > 0 ? r->diff.data : nb_strbuf_cstr(&r->reason));
+        nb_strbuf_append(out, "</failure>\n    </testcase>\n");
+    }
+    nb_strbuf_append(out, "  </testsuite>\n</testsuites>\n");
+}

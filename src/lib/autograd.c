@@ -1,0 +1,336 @@
+/* autograd: recording nodes, and the backward engine.
+ *
+ * backward runs the graph's nodes in reverse creation order once all their
+ * consumers have run (PyTorch's order, so gradients sum in the same order),
+ * with recording off. The gradient for each input is reduced to the input's
+ * shape (undoing broadcasting) and cast to its dtype in one place,
+ * deliver(). A leaf's gradient is added to its .grad as soon as every edge
+ * into it has delivered, as PyTorch's AccumulateGrad node runs as soon as
+ * it is ready: a pass that fails part-way (a freed graph) has already
+ * updated the leaves it finished, in PyTorch as here. */
+#include "autograd.h"
+
+#include <string.h>
+
+#include "alloc.h"
+#include "autograd_node.h"
+#include "error.h"
+#include "ops.h"
+
+static bool grad_mode = true;
+static uint64_t next_sequence;
+
+bool torch_set_grad_enabled(bool enabled) {
+    bool previous = grad_mode;
+    grad_mode = enabled;
+    return previous;
+}
+
+bool torch_is_grad_enabled(void) { return grad_mode; }
+
+const char *nb_autograd_node_name(const AutogradNode *node) { return node->kind->name; }
+
+static void free_saved(AutogradNode *node) {
+    for (int i = 0; i < node->ninputs; i++) {
+        tensor_release(node->saved[i]);
+        node->saved[i] = NULL;
+    }
+}
+
+void nb_autograd_node_release(AutogradNode *node) {
+    if (!node || --node->refcount > 0) return;
+    free_saved(node);
+    for (int i = 0; i < node->ninputs; i++) {
+        nb_autograd_node_release(node->next[i].node);
+        tensor_release(node->next[i].leaf);
+    }
+    nb_free(node);
+}
+
+Tensor *tensor_grad(const Tensor *t) { return t ? t->grad : NULL; }
+
+/* PyTorch's checks, in its order: a non-leaf already requires grad, so
+ * only switching it off is refused. */
+Tensor *tensor_requires_grad_(Tensor *t, bool flag) {
+    if (!t) return NULL;
+    if (t->grad_fn && !flag) {
+        nb_error_set(ERR_VALUE, "you can only change requires_grad flags of leaf variables. If you want "
+                             "to use a computed variable in a subgraph that doesn't require "
+                             "differentiation use var_no_grad = var.detach().");
+        return NULL;
+    }
+    if (flag && !nb_dtype_is_floating(t->dtype)) {
+        nb_error_set(ERR_VALUE, "only Tensors of floating point dtype can require gradients");
+        return NULL;
+    }
+    t->requires_grad = flag;
+    return t;
+}
+
+Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *const *inputs,
+                        const int64_t *args, int nargs) {
+    if (!out) return NULL;
+    if (!grad_mode) return out;
+    bool any = false;
+    for (int i = 0; i < ninputs; i++) {
+        if (!inputs[i]) return NULL;
+        if (inputs[i] == out) return out; /* the op returned its input unchanged */
+        any |= inputs[i]->requires_grad;
+    }
+    if (!any) return out;
+
+    AutogradNode *node = nb_calloc(1, sizeof *node);
+    if (!node) {
+        nb_error_nomem();
+        return NULL;
+    }
+    node->refcount = 1;
+    node->kind = kind;
+    node->sequence = next_sequence++;
+    node->ninputs = ninputs;
+    if (nargs > 0) memcpy(node->args, args, (size_t)nargs * sizeof *args); /* args may be NULL */
+    for (int i = 0; i < ninputs; i++) {
+        Tensor *in = inputs[i];
+        AutogradEdge *edge = &node->next[i];
+        edge->shape = tensor_shape(in);
+        edge->dtype = in->dtype;
+        if (in->grad_fn) {
+            edge->node = in->grad_fn;
+            edge->node->refcount++;
+        } else if (in->requires_grad) {
+            edge->leaf = in;
+            tensor_retain(in);
+        }
+        if (kind->saves & (1u << i)) {
+            node->saved[i] = in;
+            tensor_retain(in);
+        }
+    }
+    out->grad_fn = node;
+    out->requires_grad = true;
+    return out;
+}
+
+/* ---- the backward pass ---- */
+
+typedef struct {
+    AutogradNode **nodes; /* every node reachable from the root */
+    size_t count, cap;
+    Tensor **leaves;      /* leaves reached, the gradient gathered for each, */
+    Tensor **leaf_grads;
+    int64_t *leaf_waiting; /* and how many edges into it have yet to deliver */
+    size_t nleaves, leaf_cap;
+} Pass;
+
+static int pass_add_node(Pass *pass, AutogradNode *node) {
+    if (pass->count == pass->cap) {
+        size_t cap = pass->cap ? pass->cap * 2 : 32;
+        AutogradNode **nodes = nb_realloc(pass->nodes, cap * sizeof *nodes);
+        if (!nodes) return nb_error_nomem();
+        pass->nodes = nodes;
+        pass->cap = cap;
+    }
+    pass->nodes[pass->count++] = node;
+    return 0;
+}
+
+/* One more edge leads to `leaf`. */
+static int pass_expect_leaf(Pass *pass, Tensor *leaf) {
+    for (size_t i = 0; i < pass->nleaves; i++)
+        if (pass->leaves[i] == leaf) {
+            pass->leaf_waiting[i]++;
+            return 0;
+        }
+    if (pass->nleaves == pass->leaf_cap) {
+        size_t cap = pass->leaf_cap ? pass->leaf_cap * 2 : 8;
+        Tensor **leaves = nb_realloc(pass->leaves, cap * sizeof *leaves);
+        if (!leaves) return nb_error_nomem();
+        pass->leaves = leaves;
+        Tensor **grads = nb_realloc(pass->leaf_grads, cap * sizeof *grads);
+        if (!grads) return nb_error_nomem();
+        pass->leaf_grads = grads;
+        int64_t *waiting = nb_realloc(pass->leaf_waiting, cap * sizeof *waiting);
+        if (!waiting) return nb_error_nomem();
+        pass->leaf_waiting = waiting;
+        pass->leaf_cap = cap;
+    }
+    pass->leaves[pass->nleaves] = leaf;
+    pass->leaf_grads[pass->nleaves] = NULL;
+    pass->leaf_waiting[pass->nleaves++] = 1;
+    return 0;
+}
+
+/* Collects the graph (iteratively: graphs can be deep) and counts, for each
+ * node and leaf, how many edges inside the graph lead to it. */
+static int collect_graph(Pass *pass, AutogradNode *root) {
+    root->visited = true;
+    if (pass_add_node(pass, root) != 0) return -1;
+    for (size_t i = 0; i < pass->count; i++) {
+        AutogradNode *node = pass->nodes[i];
+        for (int k = 0; k < node->ninputs; k++) {
+            if (node->next[k].leaf && pass_expect_leaf(pass, node->next[k].leaf) != 0) return -1;
+            AutogradNode *next = node->next[k].node;
+            if (!next) continue;
+            next->dependencies++;
+            if (!next->visited) {
+                next->visited = true;
+                if (pass_add_node(pass, next) != 0) return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static Tensor *accumulate(Tensor *sum, Tensor *grad) { return sum ? tensor_add(sum, grad) : grad; }
+
+/* .grad += grad, in place once .grad exists (PyTorch's AccumulateGrad
+ * outside grad mode), so a .grad fetched earlier stays valid and sees the
+ * sum; the first .grad is a copy that outlives the pass's scope. A leaf
+ * switched off with requires_grad_(false) after the graph was recorded
+ * gets nothing, as in PyTorch. */
+static int accumulate_into_leaf(Tensor *leaf, Tensor *grad) {
+    if (!leaf->requires_grad) return 0;
+    if (leaf->grad) return tensor_copy_into(leaf->grad, tensor_add(leaf->grad, grad));
+    Tensor *first = tensor_clone(grad);
+    if (!first) return -1;
+    tensor_retain(first);
+    leaf->grad = first;
+    return 0;
+}
+
+/* Gathers one edge's gradient for `leaf`; the last one expected updates
+ * .grad. */
+static int gather_leaf_grad(Pass *pass, Tensor *leaf, Tensor *grad) {
+    for (size_t i = 0; i < pass->nleaves; i++) {
+        if (pass->leaves[i] != leaf) continue;
+        pass->leaf_grads[i] = accumulate(pass->leaf_grads[i], grad);
+        if (!pass->leaf_grads[i]) return -1;
+        if (--pass->leaf_waiting[i] > 0) return 0;
+        return accumulate_into_leaf(leaf, pass->leaf_grads[i]);
+    }
+    return nb_error_set(ERR_VALUE, "internal error: a gradient reached a leaf outside the graph");
+}
+
+/* Hands `grad` to where an input's gradient goes, reduced to the input's
+ * shape (undoing broadcasting) and cast to its dtype: the one place that
+ * knows about either. */
+static int deliver(Pass *pass, const AutogradEdge *edge, Tensor *grad) {
+    if (!grad) return -1;
+    if (!nb_shape_equal(tensor_shape(grad), edge->shape)) grad = tensor_sum_to_size(grad, edge->shape);
+    grad = tensor_to_dtype(grad, edge->dtype);
+    if (!grad) return -1;
+    if (edge->leaf) return gather_leaf_grad(pass, edge->leaf, grad);
+    edge->node->pending_grad = accumulate(edge->node->pending_grad, grad);
+    return edge->node->pending_grad ? 0 : -1;
+}
+
+static int saved_tensors_freed_error(void) {
+    return nb_error_set(ERR_VALUE,
+                     "Trying to backward through the graph a second time (or directly access saved "
+                     "tensors after they have already been freed). Saved intermediate values of the "
+                     "graph are freed when you call .backward() or autograd.grad(). Specify "
+                     "retain_graph=True if you need to backward through the graph a second time or if "
+                     "you need to access saved tensors after calling backward.");
+}
+
+/* The ready node created last (largest sequence number) runs next. */
+static AutogradNode *pop_ready(AutogradNode **ready, size_t *nready) {
+    size_t best = 0;
+    for (size_t i = 1; i < *nready; i++)
+        if (ready[i]->sequence > ready[best]->sequence) best = i;
+    AutogradNode *node = ready[best];
+    ready[best] = ready[--*nready];
+    return node;
+}
+
+static int run_node(Pass *pass, AutogradNode *node, bool retain_graph) {
+    if (node->kind->saves && node->saved_freed) return saved_tensors_freed_error();
+    bool needs[AUTOGRAD_MAX_INPUTS] = {false};
+    Tensor *grads[AUTOGRAD_MAX_INPUTS] = {NULL};
+    for (int i = 0; i < node->ninputs; i++) needs[i] = node->next[i].node || node->next[i].leaf;
+    if (node->kind->backward(node, node->pending_grad, needs, grads) != 0) return -1;
+    for (int i = 0; i < node->ninputs; i++)
+        if (needs[i] && deliver(pass, &node->next[i], grads[i]) != 0) return -1;
+    if (!retain_graph) {
+        free_saved(node);
+        node->saved_freed = true;
+    }
+    return 0;
+}
+
+static int run_graph(Pass *pass, AutogradNode *root, bool retain_graph) {
+    AutogradNode **ready = nb_malloc(pass->count * sizeof *ready);
+    if (!ready) return nb_error_nomem();
+    size_t nready = 0;
+    ready[nready++] = root;
+    int status = 0;
+    while (nready > 0 && status == 0) {
+        AutogradNode *node = pop_ready(ready, &nready);
+        status = run_node(pass, node, retain_graph);
+        for (int i = 0; i < node->ninputs && status == 0; i++) {
+            AutogradNode *next = node->next[i].node;
+            if (next && --next->dependencies == 0) ready[nready++] = next;
+        }
+    }
+    nb_free(ready);
+    return status;
+}
+
+static Tensor *implicit_gradient(Tensor *root, Tensor *gradient) {
+    if (gradient) {
+        if (!nb_shape_equal(tensor_shape(gradient), tensor_shape(root))) {
+            char have[256], want[256];
+            nb_error_set(ERR_VALUE,
+                      "Mismatch in shape: grad_output[0] has a shape of torch.Size(%s) and output[0] "
+                      "has a shape of torch.Size(%s).",
+                      nb_shape_str(gradient->shape, gradient->ndim, have, sizeof have),
+                      nb_shape_str(root->shape, root->ndim, want, sizeof want));
+            return NULL;
+        }
+        /* the engine casts the seed to the output's dtype before any node
+         * sees it, as PyTorch's validate_outputs does */
+        return tensor_to_dtype(gradient, root->dtype);
+    }
+    if (tensor_numel(root) != 1) {
+        nb_error_set(ERR_VALUE, "grad can be implicitly created only for scalar outputs");
+        return NULL;
+    }
+    Tensor *one = tensor_empty_on(tensor_device(root), root->dtype, tensor_shape(root));
+    Tensor *host_one = tensor_to_dtype(py_float(1.0), root->dtype);
+    if (tensor_copy_into(one, tensor_expand(host_one, tensor_shape(root))) != 0) return NULL;
+    return one;
+}
+
+int tensor_backward(Tensor *root, Tensor *gradient, bool retain_graph) {
+    if (!root || nb_error_pending()) return -1;
+    if (!root->requires_grad)
+        return nb_error_set(ERR_VALUE, "element 0 of tensors does not require grad and does not have a grad_fn");
+
+    TensorScope *scope = tensor_scope_open();
+    if (!scope) return -1;
+    bool previous_mode = torch_set_grad_enabled(false);
+    Pass pass = {0};
+    int status = -1;
+    Tensor *g = implicit_gradient(root, gradient);
+    if (g && !root->grad_fn) {
+        status = pass_expect_leaf(&pass, root);
+        if (status == 0) status = gather_leaf_grad(&pass, root, g);
+    } else if (g) {
+        root->grad_fn->pending_grad = g;
+        status = collect_graph(&pass, root->grad_fn);
+        if (status == 0) status = run_graph(&pass, root->grad_fn, retain_graph);
+    }
+
+    for (size_t i = 0; i < pass.count; i++) {
+        pass.nodes[i]->pending_grad = NULL;
+        pass.nodes[i]->dependencies = 0;
+        pass.nodes[i]->visited = false;
+    }
+    nb_free(pass.nodes);
+    nb_free(pass.leaves);
+    nb_free(pass.leaf_grads);
+    nb_free(pass.leaf_waiting);
+    torch_set_grad_enabled(previous_mode);
+    tensor_scope_close(scope);
+    return status;
+}

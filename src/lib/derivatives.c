@@ -1,0 +1,181 @@
+/* derivatives: the backward function of every differentiable op. The
+ * elementwise ones are generated from kernels/op_table.h, where each
+ * derivative is written beside its op; the rest (reductions, products,
+ * views) follow. Everything is written with forward ops, so gradients are
+ * computed on the device the forward ran on. */
+#include "derivatives.h"
+
+#include "error.h"
+#include "ops.h"
+
+/* Zeros of t's shape, dtype and device. */
+static Tensor *zeros_like_shape(const Tensor *t, Shape shape) {
+    Tensor *out = tensor_empty_on(tensor_device(t), t->dtype, shape);
+    Tensor *zero = tensor_zeros(t->dtype, SHAPE0);
+    if (tensor_copy_into(out, tensor_expand(zero, shape)) != 0) return NULL;
+    return out;
+}
+
+static bool is_scalar_zero(const Tensor *t) { return t->ndim == 0 && tensor_item(t) == 0; }
+
+/* d(a**b)/da = b * a**(b-1), and 0 where b == 0 (a**0 is constant even at
+ * a == 0, where the formula would give nan). */
+static Tensor *pow_backward_base(Tensor *g, Tensor *a, Tensor *b) {
+    if (is_scalar_zero(b)) return zeros_like_shape(g, tensor_shape(g));
+    return tensor_mul(g, tensor_mul(b, tensor_pow(a, tensor_sub(b, py_int(1)))));
+}
+
+/* d(a**b)/db = a**b * log(a), log taken in a's own dtype as PyTorch 1.13
+ * does; but a Python-number base is a tensor of the result's dtype there
+ * (Tensor.__rpow__ makes it one), so log of 2 in 2 ** x is float64 for a
+ * float64 x, not the default float32 of an integer's log. */
+static Tensor *pow_backward_exponent(Tensor *g, Tensor *a, Tensor *b) {
+    Tensor *base = a->is_wrapped_number ? tensor_to_dtype(a, torch_result_type(a, b)) : a;
+    return tensor_mul(g, tensor_mul(tensor_pow(a, b), tensor_log(base)));
+}
+
+/* ---- elementwise, from the op table ---- */
+
+#define UNARY_BACKWARD(ID, NAME, GRAD_NAME, SAVED, DERIVATIVE)                                 \
+    static int backward_unary_##ID(const AutogradNode *node, Tensor *g, const bool *needs,    \
+                                   Tensor **grads) {                                          \
+        Tensor *x = node->saved[0];                                                            \
+        (void)x;                                                                               \
+        if (needs[0]) grads[0] = DERIVATIVE;                                                   \
+        return 0;                                                                              \
+    }
+UNARY_OP_LIST(UNARY_BACKWARD)
+#undef UNARY_BACKWARD
+
+#define BINARY_BACKWARD(ID, NAME, GRAD_NAME, SAVED, DERIVATIVE_A, DERIVATIVE_B)               \
+    static int backward_binary_##ID(const AutogradNode *node, Tensor *g, const bool *needs,   \
+                                    Tensor **grads) {                                         \
+        Tensor *a = node->saved[0], *b = node->saved[1];                                       \
+        (void)a;                                                                               \
+        (void)b;                                                                               \
+        if (needs[0]) grads[0] = DERIVATIVE_A;                                                 \
+        if (needs[1]) grads[1] = DERIVATIVE_B;                                                 \
+        return 0;                                                                              \
+    }
+BINARY_OP_LIST(BINARY_BACKWARD)
+#undef BINARY_BACKWARD
+
+const NodeKind node_unary[UNARY_OP_COUNT] = {
+#define UNARY_KIND(ID, NAME, GRAD_NAME, SAVED, ...) [UNARY_##ID] = {GRAD_NAME, SAVED, backward_unary_##ID},
+    UNARY_OP_LIST(UNARY_KIND)
+#undef UNARY_KIND
+};
+
+const NodeKind node_binary[BINARY_OP_COUNT] = {
+#define BINARY_KIND(ID, NAME, GRAD_NAME, SAVED, ...) [BINARY_##ID] = {GRAD_NAME, SAVED, backward_binary_##ID},
+    BINARY_OP_LIST(BINARY_KIND)
+#undef BINARY_KIND
+};
+
+/* x ** 2 with a Python number is PowBackward0 in PyTorch (Tensor-Scalar
+ * overload); the derivative is the same. */
+const NodeKind node_pow_scalar = {"PowBackward0", SAVES_A | SAVES_B, backward_binary_POW};
+
+/* ---- reductions and products ---- */
+
+static int backward_sum(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (needs[0]) grads[0] = tensor_expand(g, node->next[0].shape);
+    return 0;
+}
+
+static int backward_dot(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (needs[0]) grads[0] = tensor_mul(g, node->saved[1]);
+    if (needs[1]) grads[1] = tensor_mul(g, node->saved[0]);
+    return 0;
+}
+
+/* out = mat @ vec: d/dmat = g ⊗ vec, d/dvec = matᵀ @ g */
+static int backward_mv(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (needs[0]) grads[0] = tensor_outer(g, node->saved[1]);
+    if (needs[1]) grads[1] = tensor_mv(tensor_transpose(node->saved[0], 0, 1), g);
+    return 0;
+}
+
+/* out = a @ b: d/da = g @ bᵀ, d/db = aᵀ @ g (for mm and, batched, bmm) */
+static int backward_mm(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (needs[0]) grads[0] = tensor_mm(g, tensor_transpose(node->saved[1], 0, 1));
+    if (needs[1]) grads[1] = tensor_mm(tensor_transpose(node->saved[0], 0, 1), g);
+    return 0;
+}
+
+static int backward_bmm(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (needs[0]) grads[0] = tensor_bmm(g, tensor_transpose(node->saved[1], 1, 2));
+    if (needs[1]) grads[1] = tensor_bmm(tensor_transpose(node->saved[0], 1, 2), g);
+    return 0;
+}
+
+const NodeKind node_sum = {"SumBackward0", SAVES_NONE, backward_sum};
+const NodeKind node_sum_to_size = {"SumBackward1", SAVES_NONE, backward_sum};
+const NodeKind node_dot = {"DotBackward0", SAVES_A | SAVES_B, backward_dot};
+const NodeKind node_mv = {"MvBackward0", SAVES_A | SAVES_B, backward_mv};
+const NodeKind node_mm = {"MmBackward0", SAVES_A | SAVES_B, backward_mm};
+const NodeKind node_bmm = {"BmmBackward0", SAVES_A | SAVES_B, backward_bmm};
+
+/* ---- views and copies ---- */
+
+/* A view's gradient scatters g into zeros of the input's shape. */
+static int backward_select(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (!needs[0]) return 0;
+    Tensor *grad = zeros_like_shape(g, node->next[0].shape);
+    if (tensor_copy_into(tensor_select(grad, (int)node->args[0], node->args[1]), g) != 0) return -1;
+    grads[0] = grad;
+    return 0;
+}
+
+static int backward_slice(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (!needs[0]) return 0;
+    Tensor *grad = zeros_like_shape(g, node->next[0].shape);
+    Tensor *window = tensor_slice(grad, (int)node->args[0], node->args[1], node->args[2], node->args[3]);
+    if (tensor_copy_into(window, g) != 0) return -1;
+    grads[0] = grad;
+    return 0;
+}
+
+static int backward_transpose(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (needs[0]) grads[0] = tensor_transpose(g, (int)node->args[0], (int)node->args[1]);
+    return 0;
+}
+
+/* The gradient of expand, to_dtype and clone is g itself: the engine sums
+ * it back to the input's shape and casts it to the input's dtype. */
+static int backward_identity(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    (void)node;
+    if (needs[0]) grads[0] = g;
+    return 0;
+}
+
+static int backward_reshape(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (needs[0]) grads[0] = tensor_reshape(g, node->next[0].shape);
+    return 0;
+}
+
+static int backward_unsqueeze(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (needs[0]) grads[0] = tensor_squeeze_dim(g, (int)node->args[0]);
+    return 0;
+}
+
+/* squeeze(dim) removed the dimension only when it had size 1 */
+static int backward_squeeze(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (!needs[0]) return 0;
+    const Shape *in = &node->next[0].shape;
+    int dim = (int)node->args[0];
+    grads[0] = in->ndim > g->ndim ? tensor_unsqueeze(g, dim) : g;
+    return 0;
+}
+
+const NodeKind node_select = {"SelectBackward0", SAVES_NONE, backward_select};
+const NodeKind node_slice = {"SliceBackward0", SAVES_NONE, backward_slice};
+const NodeKind node_transpose = {"TransposeBackward0", SAVES_NONE, backward_transpose};
+const NodeKind node_expand = {"ExpandBackward0", SAVES_NONE, backward_identity};
+/* torch.reshape of a viewable tensor is _reshape_alias in PyTorch 1.13 */
+const NodeKind node_view = {"ReshapeAliasBackward0", SAVES_NONE, backward_reshape};
+const NodeKind node_unsafe_view = {"UnsafeViewBackward0", SAVES_NONE, backward_reshape};
+const NodeKind node_unsqueeze = {"UnsqueezeBackward0", SAVES_NONE, backward_unsqueeze};
+const NodeKind node_squeeze = {"SqueezeBackward1", SAVES_NONE, backward_squeeze};
+const NodeKind node_to_copy = {"ToCopyBackward0", SAVES_NONE, backward_identity};
+const NodeKind node_clone = {"CloneBackward0", SAVES_NONE, backward_identity};

@@ -1,0 +1,17 @@
+/* derivatives: the backward of every differentiable op, as node kinds. The
+ * elementwise ones are generated from the derivative columns of
+ * kernels/op_table.h. */
+#ifndef NB_DERIVATIVES_H
+#define NB_DERIVATIVES_H
+
+#include "op_table.h"
+#include "autograd_node.h"
+
+extern const NodeKind node_unary[UNARY_OP_COUNT];
+extern const NodeKind node_binary[BINARY_OP_COUNT];
+extern const NodeKind node_pow_scalar; /* pow with a Python-number exponent */
+extern const NodeKind node_sum, node_sum_to_size, node_dot, node_mv, node_mm, node_bmm;
+extern const NodeKind node_select, node_slice, node_transpose, node_expand, node_view,
+    node_unsafe_view, node_unsqueeze, node_squeeze, node_to_copy, node_clone;
+
+#endif

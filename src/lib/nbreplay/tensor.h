@@ -1,0 +1,168 @@
+/* tensor: refcounted storage under strided views, and the scopes that own
+ * tensors.
+ *
+ * Ownership rule (the one thing to know): every tensor a library call makes
+ * belongs to the innermost open TensorScope, and closing the scope releases
+ * it. Callers never free tensors. Whatever must outlive its scope (a leaf's
+ * .grad, an autograd node's saved inputs) takes a reference with
+ * tensor_retain and drops it with tensor_release.
+ *
+ * Errors: calls return NULL (or -1) and leave a message in error.h. Every
+ * call accepts NULL inputs and returns NULL, so a chain of calls reports the
+ * first failure and the caller checks once. */
+#ifndef NB_TENSOR_H
+#define NB_TENSOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dtype.h"
+
+#define TENSOR_MAX_DIMS 16
+
+typedef enum { DEVICE_CPU, DEVICE_CUDA } Device;
+
+/* Refcounted bytes on one device. Views share it; nothing else owns it. */
+typedef struct Storage {
+    int64_t refcount;
+    Device device;
+    size_t nbytes;
+    void *data;
+} Storage;
+
+typedef struct Shape {
+    int ndim;
+    int64_t dims[TENSOR_MAX_DIMS];
+} Shape;
+
+/* SHAPE(3, 2, 2); SHAPE0 is the shape of a 0-d tensor. */
+#define SHAPE(...)                                                          \
+    ((Shape){.ndim = (int)(sizeof((int64_t[]){__VA_ARGS__}) / sizeof(int64_t)), \
+             .dims = {__VA_ARGS__}})
+#define SHAPE0 ((Shape){.ndim = 0})
+
+struct AutogradNode;
+
+typedef struct Tensor {
+    int64_t refcount;
+    Storage *storage;
+    DType dtype;
+    int ndim;
+    int64_t shape[TENSOR_MAX_DIMS];
+    int64_t strides[TENSOR_MAX_DIMS]; /* in elements; 0 for expanded dims */
+    int64_t offset;                   /* in elements, into storage */
+    /* A Python number wrapped as a 0-d tensor: it takes part in type
+     * promotion with the lowest priority, as in PyTorch. */
+    bool is_wrapped_number;
+    bool requires_grad;
+    struct Tensor *grad;
+    struct AutogradNode *grad_fn;
+} Tensor;
+
+/* ---- scopes ---- */
+typedef struct TensorScope TensorScope;
+TensorScope *tensor_scope_open(void);
+/* Releases every tensor made while the scope was innermost. Scopes close in
+ * the reverse order they were opened. */
+void tensor_scope_close(TensorScope *scope);
+/* Tensors the scope currently owns (for tests and leak checks). */
+size_t tensor_scope_size(const TensorScope *scope);
+
+void tensor_retain(Tensor *t);
+void tensor_release(Tensor *t);
+
+/* ---- creation ---- */
+/* torch.set_default_tensor_type for the device: where torch_tensor and
+ * tensor_arange put what they create (run_cell sets it to the run's
+ * device). The CPU until set. Returns the previous default. */
+Device tensor_set_default_device(Device device);
+Device tensor_default_device(void);
+/* Waits until the work queued on `device` has finished
+ * (torch.cuda.synchronize(); nothing to wait for on the CPU). */
+void nb_device_synchronize(Device device);
+/* The backend serving `device`, as the progress line names it: "cpu", "cuda". */
+const char *nb_device_name(Device device);
+/* Uninitialized, contiguous, on `device`. */
+Tensor *tensor_empty_on(Device device, DType dtype, Shape shape);
+/* These create on the CPU whatever the default device: they are the host
+ * side of the library (NumPy arrays, Python numbers, scratch values). */
+Tensor *tensor_empty(DType dtype, Shape shape);
+Tensor *tensor_zeros(DType dtype, Shape shape);
+/* Copies numel(shape) elements of `dtype` from `data` (C order). */
+Tensor *tensor_from_data(DType dtype, Shape shape, const void *data);
+/* torch.arange(start, end): int64, on the default device */
+Tensor *tensor_arange(int64_t start, int64_t end);
+/* Python numbers as PyTorch wraps them: py_float(5.) is a float64 0-d
+ * wrapped number (promotes like a Python float), py_int(1) an int64 one. */
+Tensor *py_float(double value);
+Tensor *py_int(int64_t value);
+/* torch.tensor(LITERAL) from the Python literal's text, e.g.
+ * torch_tensor("[[1.,2.,3.],[4.,5.,6.]]"): float32 if any element is a
+ * float, else int64 (bool for True/False); errors use PyTorch's words.
+ * On the default device. */
+Tensor *torch_tensor(const char *python_literal);
+/* A tensor just built on the CPU, as a new leaf on the default device
+ * (t itself when that is the CPU): how creation functions honour it. */
+Tensor *tensor_place_on_default_device(Tensor *t);
+
+/* ---- properties and element access ---- */
+int64_t tensor_numel(const Tensor *t);
+Device tensor_device(const Tensor *t);
+Shape tensor_shape(const Tensor *t);
+bool tensor_is_contiguous(const Tensor *t);
+/* First element's address: host memory for CPU tensors, device memory
+ * (for that device's kernels only) otherwise. */
+void *tensor_data(const Tensor *t);
+/* Element at `pos` (one index per dimension), converted; on a device the
+ * element is copied to the host first (a failure leaves error.h set and
+ * reads 0). */
+double tensor_get_double(const Tensor *t, const int64_t *pos);
+int64_t tensor_get_int(const Tensor *t, const int64_t *pos);
+/* Value of a one-element tensor (Tensor.item()). */
+double tensor_item(const Tensor *t);
+
+/* ---- copies ---- */
+Tensor *tensor_contiguous(Tensor *t); /* t itself when already contiguous */
+/* A copy; a dense tensor's copy keeps its strides (PyTorch's
+ * preserve_format), any other is contiguous. tensor_to_dtype likewise. */
+Tensor *tensor_clone(Tensor *t);
+Tensor *tensor_to_dtype(Tensor *t, DType dtype); /* t itself when same */
+/* Copies src into dst (same shape; dtypes may differ; either may be on
+ * any device: between a device and the CPU it is the device backend's
+ * transfer). */
+int tensor_copy_into(Tensor *dst, const Tensor *src);
+
+/* ---- views: share storage, never copy ---- */
+Tensor *tensor_select(Tensor *t, int dim, int64_t index);        /* t[..., i] */
+Tensor *tensor_index(Tensor *t, int n, const int64_t *indices);  /* t[i, j, k] */
+#define tensor_at(t, ...)                                                     \
+    tensor_index((t), (int)(sizeof((int64_t[]){__VA_ARGS__}) / sizeof(int64_t)), \
+                 (int64_t[]){__VA_ARGS__})
+Tensor *tensor_slice(Tensor *t, int dim, int64_t start, int64_t end, int64_t step);
+Tensor *tensor_transpose(Tensor *t, int dim0, int dim1);
+Tensor *tensor_expand(Tensor *t, Shape shape);
+Tensor *tensor_unsqueeze(Tensor *t, int dim);
+Tensor *tensor_squeeze_dim(Tensor *t, int dim);
+/* A view when the strides allow it, else a contiguous copy (torch.reshape).
+ * One dimension may be -1. */
+Tensor *tensor_reshape(Tensor *t, Shape shape);
+
+/* A view with the given geometry over t's storage (internal building
+ * block; geometry is trusted). */
+Tensor *tensor_make_view(Tensor *t, int ndim, const int64_t *shape, const int64_t *strides,
+                         int64_t offset);
+
+/* Normalizes a possibly negative dim against ndim, with PyTorch's
+ * "Dimension out of range" error. Returns -1 on error. */
+int tensor_wrap_dim(int dim, int ndim);
+
+/* Name of the autograd node that made t, as PyTorch prints it
+ * ("SinBackward0"), or NULL for a leaf. */
+const char *tensor_grad_fn_name(const Tensor *t);
+
+/* "[2, 3]" as PyTorch writes shapes in messages. */
+const char *nb_shape_str(const int64_t *dims, int ndim, char *buf, size_t bufsize);
+bool nb_shape_equal(Shape a, Shape b);
+
+#endif

@@ -1,0 +1,253 @@
+/* ops: the front end of the elementwise operations and sum: argument
+ * checks, type promotion (torch.result_type), broadcasting, then one call
+ * into the backend of the inputs' device. */
+#include "ops.h"
+
+#include "backend.h"
+#include "derivatives.h"
+#include "error.h"
+
+/* ---- type promotion (c10's ResultTypeState) ---- */
+
+#define DTYPE_UNDEFINED (-1)
+
+static int promote_skip_undefined(int a, int b) {
+    if (a == DTYPE_UNDEFINED) return b;
+    if (b == DTYPE_UNDEFINED) return a;
+    return (int)nb_dtype_promote((DType)a, (DType)b);
+}
+
+/* Tensors with dimensions outrank 0-d tensors, which outrank Python numbers,
+ * unless the lower-ranked one is of a higher category (bool < int < float). */
+static int combine_categories(int higher, int lower) {
+    if (higher != DTYPE_UNDEFINED && nb_dtype_is_floating((DType)higher)) return higher;
+    if (higher == DTYPE_BOOL || (lower != DTYPE_UNDEFINED && nb_dtype_is_floating((DType)lower)))
+        return promote_skip_undefined(higher, lower);
+    return higher != DTYPE_UNDEFINED ? higher : lower;
+}
+
+DType torch_result_type(const Tensor *a, const Tensor *b) {
+    int dim_result = DTYPE_UNDEFINED, zero_result = DTYPE_UNDEFINED, wrapped_result = DTYPE_UNDEFINED;
+    const Tensor *operands[] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        const Tensor *t = operands[i];
+        if (t->is_wrapped_number) {
+            int current = nb_dtype_is_floating(t->dtype) ? DTYPE_DEFAULT_FLOAT : (int)t->dtype;
+            wrapped_result = promote_skip_undefined(wrapped_result, current);
+        } else if (t->ndim == 0) {
+            zero_result = promote_skip_undefined(zero_result, (int)t->dtype);
+        } else {
+            dim_result = promote_skip_undefined(dim_result, (int)t->dtype);
+        }
+    }
+    return (DType)combine_categories(dim_result, combine_categories(zero_result, wrapped_result));
+}
+
+/* ---- broadcasting ---- */
+
+int torch_broadcast_shapes(Shape a, Shape b, Shape *out) {
+    int ndim = a.ndim > b.ndim ? a.ndim : b.ndim;
+    out->ndim = ndim;
+    for (int i = ndim - 1; i >= 0; i--) {
+        int offset = ndim - 1 - i;
+        int da = a.ndim - 1 - offset, db = b.ndim - 1 - offset;
+        int64_t sa = da >= 0 ? a.dims[da] : 1, sb = db >= 0 ? b.dims[db] : 1;
+        if (sa != sb && sa != 1 && sb != 1)
+            return nb_error_set(ERR_VALUE,
+                             "The size of tensor a (%lld) must match the size of tensor b (%lld) at "
+                             "non-singleton dimension %d",
+                             (long long)sa, (long long)sb, i);
+        out->dims[i] = sa == 1 ? sb : sa;
+    }
+    return 0;
+}
+
+/* ---- devices ---- */
+
+/* Python numbers live on the CPU and may meet tensors on any device; so
+ * may any 0-d CPU tensor, as in PyTorch (a gradient formula's b - 1 with b
+ * a Python number is one). */
+static bool cpu_scalar(const Tensor *t) {
+    return t->is_wrapped_number || (t->ndim == 0 && tensor_device(t) == DEVICE_CPU);
+}
+
+static int common_device(const Tensor *a, const Tensor *b, Device *device) {
+    Device da = tensor_device(a), db = tensor_device(b);
+    if (da == db || cpu_scalar(b)) {
+        *device = da;
+        return 0;
+    }
+    if (cpu_scalar(a)) {
+        *device = db;
+        return 0;
+    }
+    return nb_error_set(ERR_VALUE, "Expected all tensors to be on the same device, but found at least "
+                                "two devices, %s and %s!",
+                     da == DEVICE_CUDA ? "cuda:0" : "cpu", db == DEVICE_CUDA ? "cuda:0" : "cpu");
+}
+
+/* `t` as a tensor of `dtype` on `device` (t itself when it already is). */
+static Tensor *to_dtype_on(Tensor *t, DType dtype, Device device) {
+    Tensor *converted = tensor_to_dtype(t, dtype);
+    if (!converted || tensor_device(converted) == device) return converted;
+    Tensor *moved = tensor_empty_on(device, dtype, tensor_shape(converted));
+    if (tensor_copy_into(moved, converted) != 0) return NULL;
+    return moved;
+}
+
+/* ---- elementwise ---- */
+
+static bool is_negative_integer_scalar(const Tensor *t) {
+    /* only pow(Tensor, Scalar) checks: a 0-d tensor exponent may be negative */
+    return t->is_wrapped_number && !nb_dtype_is_floating(t->dtype) && tensor_item(t) < 0;
+}
+
+static int check_binary_dtypes(BinaryOp op, const Tensor *a, const Tensor *b, DType dtype) {
+    bool a_bool = a->dtype == DTYPE_BOOL, b_bool = b->dtype == DTYPE_BOOL;
+    if (op == BINARY_SUB && a_bool && b_bool)
+        return nb_error_set(ERR_VALUE, "Subtraction, the `-` operator, with two bool tensors is not "
+                                    "supported. Use the `^` or `logical_xor()` operator instead.");
+    if (op == BINARY_SUB && (a_bool || b_bool))
+        return nb_error_set(ERR_VALUE, "Subtraction, the `-` operator, with a bool tensor is not "
+                                    "supported. If you are trying to invert a mask, use the `~` or "
+                                    "`logical_not()` operator instead.");
+    if (op == BINARY_POW && !nb_dtype_is_floating(dtype) && is_negative_integer_scalar(b))
+        return nb_error_set(ERR_VALUE, "Integers to negative integer powers are not allowed.");
+    return 0;
+}
+
+static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
+    if (!a || !b) return NULL;
+    DType dtype = torch_result_type(a, b);
+    /* true division of integers computes in floating point */
+    if (op == BINARY_DIV && !nb_dtype_is_floating(dtype)) dtype = DTYPE_DEFAULT_FLOAT;
+    Device device = DEVICE_CPU;
+    Shape shape;
+    if (check_binary_dtypes(op, a, b, dtype) != 0 || common_device(a, b, &device) != 0 ||
+        torch_broadcast_shapes(tensor_shape(a), tensor_shape(b), &shape) != 0)
+        return NULL;
+    /* PyTorch has no bool pow kernel; its dispatch fails after broadcasting */
+    if (op == BINARY_POW && dtype == DTYPE_BOOL) {
+        nb_error_set(ERR_VALUE, "\"pow\" not implemented for 'Bool'");
+        return NULL;
+    }
+    Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
+    Tensor *eb = tensor_expand(to_dtype_on(b, dtype, device), shape);
+    Tensor *out = tensor_empty_on(device, dtype, shape);
+    if (!ea || !eb || !out) return NULL;
+    if (backend_for(device)->binary(op, out, ea, eb) != 0) return NULL;
+    return out;
+}
+
+/* The forward runs with recording off (its casts and expands are internal);
+ * then the output gets one node for the whole op. */
+static Tensor *binary_recorded(BinaryOp op, Tensor *a, Tensor *b) {
+    bool mode = torch_set_grad_enabled(false);
+    Tensor *out = binary_op(op, a, b);
+    torch_set_grad_enabled(mode);
+    const NodeKind *kind =
+        op == BINARY_POW && b && b->is_wrapped_number ? &node_pow_scalar : &node_binary[op];
+    return autograd_record(out, kind, 2, (Tensor *[]){a, b}, NULL, 0);
+}
+
+Tensor *tensor_add(Tensor *a, Tensor *b) { return binary_recorded(BINARY_ADD, a, b); }
+Tensor *tensor_sub(Tensor *a, Tensor *b) { return binary_recorded(BINARY_SUB, a, b); }
+Tensor *tensor_mul(Tensor *a, Tensor *b) { return binary_recorded(BINARY_MUL, a, b); }
+/* Python's s / T is Tensor.__rtruediv__, T.reciprocal() * s, which rounds
+ * differently from dividing s by T. */
+Tensor *tensor_div(Tensor *a, Tensor *b) {
+    if (a && b && a->is_wrapped_number && !b->is_wrapped_number)
+        return tensor_mul(binary_recorded(BINARY_DIV, py_float(1.0), b), a);
+    return binary_recorded(BINARY_DIV, a, b);
+}
+Tensor *tensor_pow(Tensor *base, Tensor *exponent) { return binary_recorded(BINARY_POW, base, exponent); }
+
+static Tensor *unary_op(UnaryOp op, Tensor *t) {
+    if (!t) return NULL;
+    DType dtype = t->dtype;
+    if (op == UNARY_NEG && dtype == DTYPE_BOOL) {
+        nb_error_set(ERR_VALUE, "Negation, the `-` operator, on a bool tensor is not supported. If you "
+                             "are trying to invert a mask, use the `~` or `logical_not()` operator "
+                             "instead.");
+        return NULL;
+    }
+    /* sin, cos, exp, log of integers are computed in the default float type */
+    if (op != UNARY_NEG && !nb_dtype_is_floating(dtype)) dtype = DTYPE_DEFAULT_FLOAT;
+    Device device = tensor_device(t);
+    Tensor *in = to_dtype_on(t, dtype, device);
+    Tensor *out = tensor_empty_on(device, dtype, tensor_shape(t));
+    if (!in || !out) return NULL;
+    if (backend_for(device)->unary(op, out, in) != 0) return NULL;
+    return out;
+}
+
+static Tensor *unary_recorded(UnaryOp op, Tensor *t) {
+    bool mode = torch_set_grad_enabled(false);
+    Tensor *out = unary_op(op, t);
+    torch_set_grad_enabled(mode);
+    return autograd_record(out, &node_unary[op], 1, &t, NULL, 0);
+}
+
+Tensor *tensor_neg(Tensor *t) { return unary_recorded(UNARY_NEG, t); }
+Tensor *tensor_sin(Tensor *t) { return unary_recorded(UNARY_SIN, t); }
+Tensor *tensor_cos(Tensor *t) { return unary_recorded(UNARY_COS, t); }
+Tensor *tensor_exp(Tensor *t) { return unary_recorded(UNARY_EXP, t); }
+Tensor *tensor_log(Tensor *t) { return unary_recorded(UNARY_LOG, t); }
+
+/* ---- reductions ---- */
+
+static Tensor *sum_all(Tensor *t) {
+    /* integral and bool sums accumulate in int64, as PyTorch's do */
+    DType dtype = nb_dtype_is_floating(t->dtype) ? t->dtype : DTYPE_INT64;
+    Device device = tensor_device(t);
+    Tensor *in = tensor_contiguous(to_dtype_on(t, dtype, device));
+    Tensor *out = tensor_empty_on(device, dtype, SHAPE0);
+    if (!in || !out) return NULL;
+    if (backend_for(device)->sum(out, in) != 0) return NULL;
+    return out;
+}
+
+Tensor *tensor_sum(Tensor *t) {
+    if (!t) return NULL;
+    bool mode = torch_set_grad_enabled(false);
+    Tensor *out = sum_all(t);
+    torch_set_grad_enabled(mode);
+    return autograd_record(out, &node_sum, 1, &t, NULL, 0);
+}
+
+/* Whether `from` broadcasts to exactly `to`. */
+static bool expandable_to(Shape from, Shape to) {
+    if (from.ndim > to.ndim) return false;
+    for (int i = 1; i <= from.ndim; i++) {
+        int64_t f = from.dims[from.ndim - i], t = to.dims[to.ndim - i];
+        if (f != t && f != 1) return false;
+    }
+    return true;
+}
+
+/* Sums over the dimensions that `shape` broadcasts: accumulate t into zeros
+ * of `shape` seen through an expanded (stride-0) view. */
+static Tensor *sum_to_size(Tensor *t, Shape shape) {
+    if (!expandable_to(shape, tensor_shape(t))) {
+        char have[256], want[256];
+        nb_error_set(ERR_VALUE, "size {%s} is not expandable to size {%s}.",
+                  nb_shape_str(shape.dims, shape.ndim, want, sizeof want),
+                  nb_shape_str(t->shape, t->ndim, have, sizeof have));
+        return NULL;
+    }
+    Device device = tensor_device(t);
+    Tensor *out = tensor_empty_on(device, t->dtype, shape);
+    Tensor *zero = to_dtype_on(tensor_zeros(t->dtype, SHAPE0), t->dtype, device);
+    if (tensor_copy_into(out, tensor_expand(zero, shape)) != 0) return NULL;
+    Tensor *window = tensor_expand(out, tensor_shape(t));
+    if (!window || backend_for(device)->sum_into(window, t) != 0) return NULL;
+    return out;
+}
+
+Tensor *tensor_sum_to_size(Tensor *t, Shape shape) {
+    if (!t) return NULL;
+    bool mode = torch_set_grad_enabled(false);
+    Tensor *out = sum_to_size(t, shape);
+    torch_set_grad_enabled(mode);
+    return autograd_record(out, &node_sum_to_size, 1, &t, NULL, 0);
+}

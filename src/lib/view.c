@@ -1,0 +1,322 @@
+/* view: indexing and shape changes that share storage (never copy), with
+ * PyTorch's argument checks and messages. reshape copies only when the
+ * strides cannot express the new shape, as torch.reshape does. */
+#include <string.h>
+
+#include "autograd_node.h"
+#include "derivatives.h"
+#include "error.h"
+#include "tensor.h"
+
+int tensor_wrap_dim(int dim, int ndim) {
+    int lo = ndim > 0 ? -ndim : -1, hi = ndim > 0 ? ndim - 1 : 0;
+    if (dim < lo || dim > hi)
+        return nb_error_set(ERR_VALUE,
+                         "Dimension out of range (expected to be in range of [%d, %d], but got %d)",
+                         lo, hi, dim);
+    return dim < 0 ? dim + (ndim > 0 ? ndim : 1) : dim;
+}
+
+Tensor *tensor_select(Tensor *t, int dim, int64_t index) {
+    if (!t) return NULL;
+    if (t->ndim == 0) {
+        nb_error_set(ERR_VALUE, "select() cannot be applied to a 0-dim tensor.");
+        return NULL;
+    }
+    int d = tensor_wrap_dim(dim, t->ndim);
+    if (d < 0) return NULL;
+    int64_t size = t->shape[d];
+    if (index < -size || index >= size) {
+        nb_error_set(ERR_VALUE, "index %lld is out of bounds for dimension %d with size %lld",
+                  (long long)index, d, (long long)size);
+        return NULL;
+    }
+    if (index < 0) index += size;
+    int64_t shape[TENSOR_MAX_DIMS], strides[TENSOR_MAX_DIMS];
+    int n = 0;
+    for (int i = 0; i < t->ndim; i++) {
+        if (i == d) continue;
+        shape[n] = t->shape[i];
+        strides[n] = t->strides[i];
+        n++;
+    }
+    Tensor *out = tensor_make_view(t, n, shape, strides, t->offset + index * t->strides[d]);
+    return autograd_record(out, &node_select, 1, &t, (int64_t[]){d, index}, 2);
+}
+
+Tensor *tensor_index(Tensor *t, int n, const int64_t *indices) {
+    if (!t) return NULL;
+    /* t[i] on a 0-d tensor has its own message; t[i, j] counts indices */
+    if (t->ndim == 0 && n == 1) {
+        nb_error_set(ERR_VALUE, "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
+        return NULL;
+    }
+    if (n > t->ndim) {
+        nb_error_set(ERR_VALUE, "too many indices for tensor of dimension %d", t->ndim);
+        return NULL;
+    }
+    Tensor *view = t;
+    for (int i = 0; i < n && view; i++) {
+        /* checked here, as each select sees dimension 0 but the message
+         * names the dimension of t */
+        int64_t size = t->shape[i];
+        if (indices[i] < -size || indices[i] >= size) {
+            nb_error_set(ERR_VALUE, "index %lld is out of bounds for dimension %d with size %lld",
+                      (long long)indices[i], i, (long long)size);
+            return NULL;
+        }
+        view = tensor_select(view, 0, indices[i]);
+    }
+    /* t[()] is a new view of t, as in PyTorch */
+    if (n == 0) view = tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset);
+    return view;
+}
+
+Tensor *tensor_slice(Tensor *t, int dim, int64_t start, int64_t end, int64_t step) {
+    if (!t) return NULL;
+    if (t->ndim == 0) {
+        nb_error_set(ERR_VALUE, "slice() cannot be applied to a 0-dim tensor.");
+        return NULL;
+    }
+    int d = tensor_wrap_dim(dim, t->ndim);
+    if (d < 0) return NULL;
+    /* Python's slice() and indexing word these, as t[a:b:c] reaches them */
+    if (step == 0) {
+        nb_error_set(ERR_VALUE, "slice step cannot be zero");
+        return NULL;
+    }
+    if (step < 0) {
+        nb_error_set(ERR_VALUE, "step must be greater than zero");
+        return NULL;
+    }
+    int64_t size = t->shape[d];
+    /* Python slice clamping */
+    if (start < 0) start += size;
+    if (end < 0) end += size;
+    start = start < 0 ? 0 : start > size ? size : start;
+    end = end < start ? start : end > size ? size : end;
+    int64_t shape[TENSOR_MAX_DIMS], strides[TENSOR_MAX_DIMS];
+    memcpy(shape, t->shape, sizeof shape);
+    memcpy(strides, t->strides, sizeof strides);
+    shape[d] = (end - start + step - 1) / step;
+    strides[d] = t->strides[d] * step;
+    Tensor *out = tensor_make_view(t, t->ndim, shape, strides, t->offset + start * t->strides[d]);
+    return autograd_record(out, &node_slice, 1, &t, (int64_t[]){d, start, end, step}, 4);
+}
+
+Tensor *tensor_transpose(Tensor *t, int dim0, int dim1) {
+    if (!t) return NULL;
+    int d0 = tensor_wrap_dim(dim0, t->ndim);
+    int d1 = d0 < 0 ? -1 : tensor_wrap_dim(dim1, t->ndim);
+    if (d0 < 0 || d1 < 0) return NULL;
+    int64_t shape[TENSOR_MAX_DIMS], strides[TENSOR_MAX_DIMS];
+    memcpy(shape, t->shape, sizeof shape);
+    memcpy(strides, t->strides, sizeof strides);
+    if (t->ndim > 0) {
+        shape[d0] = t->shape[d1];
+        shape[d1] = t->shape[d0];
+        strides[d0] = t->strides[d1];
+        strides[d1] = t->strides[d0];
+    }
+    Tensor *out = tensor_make_view(t, t->ndim, shape, strides, t->offset);
+    return autograd_record(out, &node_transpose, 1, &t, (int64_t[]){d0, d1}, 2);
+}
+
+/* Whether a shape's element count fits in int64 (PyTorch refuses others). */
+static bool numel_fits(const Shape *shape) {
+    int64_t n = 1;
+    for (int i = 0; i < shape->ndim; i++) {
+        int64_t d = shape->dims[i] < 0 ? 1 : shape->dims[i];
+        if (d != 0 && n > INT64_MAX / d) return false;
+        n *= d;
+    }
+    return true;
+}
+
+Tensor *tensor_expand(Tensor *t, Shape shape) {
+    if (!t) return NULL;
+    if (!numel_fits(&shape)) {
+        nb_error_set(ERR_VALUE, "numel: integer multiplication overflow");
+        return NULL;
+    }
+    char target[256], have[256];
+    if (shape.ndim < t->ndim) {
+        nb_error_set(ERR_VALUE,
+                  "expand(torch.%sTensor{%s}, size=%s): the number of sizes provided (%d) must be "
+                  "greater or equal to the number of dimensions in the tensor (%d)",
+                  nb_dtype_scalar_name(t->dtype), nb_shape_str(t->shape, t->ndim, have, sizeof have),
+                  nb_shape_str(shape.dims, shape.ndim, target, sizeof target), shape.ndim, t->ndim);
+        return NULL;
+    }
+    int64_t strides[TENSOR_MAX_DIMS];
+    int lead = shape.ndim - t->ndim;
+    for (int i = shape.ndim - 1; i >= 0; i--) {
+        int src = i - lead;
+        if (src < 0) {
+            strides[i] = 0; /* new leading dimensions */
+            if (shape.dims[i] < 0) {
+                nb_error_set(ERR_VALUE, "The expanded size of the tensor (%lld) isn't allowed in a "
+                                     "leading, non-existing dimension %d",
+                          (long long)shape.dims[i], i);
+                return NULL;
+            }
+            continue;
+        }
+        int64_t want = shape.dims[i] == -1 ? t->shape[src] : shape.dims[i];
+        shape.dims[i] = want;
+        if (t->shape[src] == want) {
+            strides[i] = t->strides[src];
+        } else if (t->shape[src] == 1) {
+            strides[i] = 0;
+        } else {
+            nb_error_set(ERR_VALUE,
+                      "The expanded size of the tensor (%lld) must match the existing size (%lld) at "
+                      "non-singleton dimension %d.  Target sizes: %s.  Tensor sizes: %s",
+                      (long long)want, (long long)t->shape[src], i,
+                      nb_shape_str(shape.dims, shape.ndim, target, sizeof target),
+                      nb_shape_str(t->shape, t->ndim, have, sizeof have));
+            return NULL;
+        }
+    }
+    Tensor *out = tensor_make_view(t, shape.ndim, shape.dims, strides, t->offset);
+    return autograd_record(out, &node_expand, 1, &t, NULL, 0);
+}
+
+Tensor *tensor_unsqueeze(Tensor *t, int dim) {
+    if (!t) return NULL;
+    int d = tensor_wrap_dim(dim, t->ndim + 1);
+    if (d < 0) return NULL;
+    if (t->ndim + 1 > TENSOR_MAX_DIMS) {
+        nb_error_set(ERR_VALUE, "tensors have at most %d dimensions", TENSOR_MAX_DIMS);
+        return NULL;
+    }
+    int64_t shape[TENSOR_MAX_DIMS], strides[TENSOR_MAX_DIMS];
+    for (int i = 0, j = 0; i <= t->ndim; i++) {
+        if (i == d) {
+            shape[i] = 1;
+            strides[i] = d < t->ndim ? t->shape[d] * t->strides[d] : 1;
+            continue;
+        }
+        shape[i] = t->shape[j];
+        strides[i] = t->strides[j];
+        j++;
+    }
+    Tensor *out = tensor_make_view(t, t->ndim + 1, shape, strides, t->offset);
+    return autograd_record(out, &node_unsqueeze, 1, &t, (int64_t[]){d}, 1);
+}
+
+Tensor *tensor_squeeze_dim(Tensor *t, int dim) {
+    if (!t) return NULL;
+    int d = tensor_wrap_dim(dim, t->ndim);
+    if (d < 0) return NULL;
+    Tensor *out;
+    if (t->ndim == 0 || t->shape[d] != 1) {
+        out = tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset);
+    } else {
+        bool mode = torch_set_grad_enabled(false);
+        out = tensor_select(t, d, 0);
+        torch_set_grad_enabled(mode);
+    }
+    return autograd_record(out, &node_squeeze, 1, &t, (int64_t[]){d}, 1);
+}
+
+/* Strides that let `t` be viewed as `shape`, if any (PyTorch's
+ * computeStride): each run of dimensions that is contiguous in memory may be
+ * re-split freely. Returns false when a copy is needed. */
+static bool view_strides(const Tensor *t, const Shape *shape, int64_t *strides) {
+    /* a 0-d tensor's one element may take any strides of size-1 dims */
+    if (t->ndim == 0) {
+        for (int i = 0; i < shape->ndim; i++) strides[i] = 1;
+        return true;
+    }
+    int64_t numel = tensor_numel(t);
+    if (numel == 0 && nb_shape_equal(tensor_shape(t), *shape)) {
+        memcpy(strides, t->strides, (size_t)t->ndim * sizeof *strides);
+        return true;
+    }
+    if (numel == 0) {
+        int64_t stride = 1;
+        for (int i = shape->ndim - 1; i >= 0; i--) {
+            strides[i] = stride;
+            stride *= shape->dims[i] > 1 ? shape->dims[i] : 1;
+        }
+        return true;
+    }
+    int view_d = shape->ndim - 1;
+    int64_t chunk_base_stride = t->ndim > 0 ? t->strides[t->ndim - 1] : 1;
+    int64_t tensor_numel_in_chunk = 1, view_numel = 1;
+    for (int tensor_d = t->ndim - 1; tensor_d >= 0; tensor_d--) {
+        tensor_numel_in_chunk *= t->shape[tensor_d];
+        bool chunk_ends = tensor_d == 0 ||
+                          (t->shape[tensor_d - 1] != 1 &&
+                           t->strides[tensor_d - 1] != tensor_numel_in_chunk * chunk_base_stride);
+        if (!chunk_ends) continue;
+        while (view_d >= 0 && (view_numel < tensor_numel_in_chunk || shape->dims[view_d] == 1)) {
+            strides[view_d] = view_numel * chunk_base_stride;
+            view_numel *= shape->dims[view_d];
+            view_d--;
+        }
+        if (view_numel != tensor_numel_in_chunk) return false;
+        if (tensor_d > 0) {
+            chunk_base_stride = t->strides[tensor_d - 1];
+            tensor_numel_in_chunk = 1;
+            view_numel = 1;
+        }
+    }
+    return view_d == -1;
+}
+
+/* Resolves a -1 entry and checks the element count (PyTorch's words). */
+static int infer_shape(Shape *shape, int64_t numel) {
+    int infer = -1;
+    int64_t known = 1;
+    for (int i = 0; i < shape->ndim; i++) {
+        if (shape->dims[i] == -1) {
+            if (infer >= 0) return nb_error_set(ERR_VALUE, "only one dimension can be inferred");
+            infer = i;
+        } else if (shape->dims[i] < 0) {
+            return nb_error_set(ERR_VALUE, "invalid shape dimension %lld", (long long)shape->dims[i]);
+        } else {
+            known = known != 0 && shape->dims[i] > INT64_MAX / known ? -1 : known * shape->dims[i];
+        }
+    }
+    bool ok = known >= 0 && (infer >= 0 ? known != 0 && numel % known == 0 : known == numel);
+    if (infer >= 0 && known == 0 && numel == 0) {
+        char buf[256];
+        return nb_error_set(ERR_VALUE,
+                         "cannot reshape tensor of 0 elements into shape %s because the unspecified "
+                         "dimension size -1 can be any value and is ambiguous",
+                         nb_shape_str(shape->dims, shape->ndim, buf, sizeof buf));
+    }
+    if (!ok) {
+        char buf[256];
+        Shape orig = *shape;
+        return nb_error_set(ERR_VALUE, "shape '%s' is invalid for input of size %lld",
+                         nb_shape_str(orig.dims, orig.ndim, buf, sizeof buf), (long long)numel);
+    }
+    if (infer >= 0) shape->dims[infer] = numel / known;
+    return 0;
+}
+
+Tensor *tensor_reshape(Tensor *t, Shape shape) {
+    if (!t) return NULL;
+    if (shape.ndim > TENSOR_MAX_DIMS) {
+        nb_error_set(ERR_VALUE, "tensors have at most %d dimensions", TENSOR_MAX_DIMS);
+        return NULL;
+    }
+    if (infer_shape(&shape, tensor_numel(t)) != 0) return NULL;
+    int64_t strides[TENSOR_MAX_DIMS];
+    if (view_strides(t, &shape, strides)) {
+        Tensor *out = tensor_make_view(t, shape.ndim, shape.dims, strides, t->offset);
+        return autograd_record(out, &node_view, 1, &t, NULL, 0);
+    }
+    /* PyTorch: _unsafe_view(clone(t)); one node stands for both */
+    bool mode = torch_set_grad_enabled(false);
+    Tensor *copy = tensor_contiguous(t);
+    Tensor *out = copy && view_strides(copy, &shape, strides)
+                      ? tensor_make_view(copy, shape.ndim, shape.dims, strides, copy->offset)
+                      : NULL;
+    torch_set_grad_enabled(mode);
+    return autograd_record(out, &node_unsafe_view, 1, &t, NULL, 0);
+}
