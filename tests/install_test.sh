@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# install_test.sh BUILD_DIR EXAMPLES_DIR: nbreplay as a user installs it.
+#
+# Installs BUILD_DIR into a temporary DESTDIR, moves the installed tree
+# elsewhere (an install must work wherever it lands), and checks that:
+#   - the binary, the shared and static library, the headers, nbreplay.pc,
+#     the man page, bash completion, the goldens, generate.py and the
+#     cells' Python are installed;
+#   - nothing installed holds the source or build tree's path;
+#   - the library exports only the public API, all under its documented
+#     prefixes, and neither the program nor the library needs CUDA's
+#     libraries (ldd);
+#   - the installed program verifies every cell from anywhere, finding its
+#     goldens from its own location, and regenerates goldens into a folder
+#     the user names;
+#   - each program in EXAMPLES_DIR, built with the system cc and nothing
+#     but `pkg-config nbreplay` (one also against the static library),
+#     prints what its Python twin prints in real PyTorch.
+# .ci/run runs it with the source tree moved away. Exit 0 passed, 1 failed,
+# 77 skipped (PyTorch missing for the comparisons; the rest ran).
+set -euo pipefail
+
+build=$(realpath "$1")
+examples=$(realpath "$2")
+source_root=$(realpath "$build/..")
+debian_python=/usr/bin/python3
+work=$(mktemp -d "${TMPDIR:-/tmp}/nbreplay-install-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL $*"; failures=$((failures + 1)); }
+ok() { echo "ok   $*"; }
+
+meson install -C "$build" --destdir "$work/destdir" --no-rebuild >"$work/install.log" 2>&1 ||
+    { cat "$work/install.log"; echo "FAIL meson install"; exit 1; }
+installed_bin=$(find "$work/destdir" -path '*/bin/nbreplay' -type f | head -n1)
+[[ -n "$installed_bin" ]] || { echo "FAIL no bin/nbreplay installed"; exit 1; }
+# Move the install to a place no path compiled into it could name.
+mv "$(dirname "$(dirname "$installed_bin")")" "$work/moved"
+root=$work/moved
+bin=$root/bin/nbreplay
+libso=$(find "$root" -name 'libnbreplay.so' | head -n1)
+libdir=$(dirname "$libso")
+pcdir=$(dirname "$(find "$root" -name nbreplay.pc | head -n1)")
+
+for f in include/nbreplay/nbreplay.h include/nbreplay/tensor.h share/man/man1/nbreplay.1 \
+         share/bash-completion/completions/nbreplay share/nbreplay/golden/cell-07.json \
+         share/nbreplay/golden/generate.py share/nbreplay/cells/cell07_bmm.py; do
+    [[ -e "$root/$f" ]] || fail "not installed: $f"
+done
+for f in "$libdir"/libnbreplay.so.0 "$libdir"/libnbreplay.a "$pcdir"/nbreplay.pc; do
+    [[ -e "$f" ]] || fail "not installed: ${f#"$root"/}"
+done
+[[ -x "$root/share/nbreplay/golden/generate.py" ]] || fail "generate.py is not executable"
+ok "installed files"
+
+# No source or build path: in text files, and in ELF files' data (debug
+# information names the sources, as in any unstripped build; it is not
+# read by the program).
+leaks=""
+while IFS= read -r -d '' f; do
+    if readelf -h "$f" >/dev/null 2>&1; then
+        for section in .rodata .data .data.rel.ro .dynstr; do
+            readelf -p "$section" "$f" 2>/dev/null | grep -qF "$source_root" && leaks+=" ${f#"$root"/}($section)"
+        done
+    elif grep -qF "$source_root" "$f"; then
+        leaks+=" ${f#"$root"/}"
+    fi
+done < <(find "$root" -type f -print0)
+[[ -z "$leaks" ]] && ok "no source path in the install" || fail "source path in:$leaks"
+
+# Exports: the public API alone, every name under a documented prefix.
+bad=$(nm -D --defined-only "$libso" | awk '$2 ~ /^[A-Z]$/ {print $3}' |
+      grep -vE '^(tensor_|torch_|py_|nb_)' | grep -v '^NBREPLAY_' || true)
+[[ -z "$bad" ]] && ok "libnbreplay.so exports prefixed names only" || fail "libnbreplay.so exports: $bad"
+bad=$(nm -g --defined-only "$libdir/libnbreplay.a" 2>/dev/null | awk 'NF == 3 {print $3}' |
+      grep -vE '^(tensor_|torch_|py_|nb_)' || true)
+[[ -z "$bad" ]] && ok "libnbreplay.a defines prefixed global names only" || fail "libnbreplay.a globals: $bad"
+for f in "$bin" "$libso"; do
+    if ldd "$f" | grep -qE 'libcudart|libcublas'; then fail "${f#"$root"/} needs CUDA: $(ldd "$f" | grep -E 'libcuda|libcublas')"; fi
+done
+ok "no CUDA library in ldd"
+
+# The installed program, from an unrelated folder, with no override.
+if (cd / && env -u NBREPLAY_GOLDEN_DIR "$bin" verify --device cpu >"$work/verify.log" 2>&1); then
+    ok "installed nbreplay verifies every cell ($(tail -n1 "$work/verify.log"))"
+else
+    cat "$work/verify.log"; fail "installed nbreplay verify"
+fi
+(cd / && env -u NBREPLAY_GOLDEN_DIR "$bin" run 3 >/dev/null) || fail "installed nbreplay run 3"
+
+have_torch=0
+"$debian_python" -c 'import torch, numpy' 2>/dev/null && have_torch=1
+if [[ $have_torch == 1 ]]; then
+    mkdir "$work/my-goldens"
+    if (cd / && "$bin" regen 3 7 --golden-dir "$work/my-goldens" --yes >"$work/regen.log" 2>&1) &&
+       [[ -f "$work/my-goldens/cell-03.json" && -f "$work/my-goldens/cell-07.json" ]] &&
+       "$bin" verify 3 7 --golden-dir "$work/my-goldens" >>"$work/regen.log" 2>&1; then
+        ok "installed nbreplay regenerates goldens into a folder the user names"
+    else
+        cat "$work/regen.log"; fail "installed nbreplay regen --golden-dir"
+    fi
+fi
+
+# The examples, built as a user builds them.
+export PKG_CONFIG_PATH=$pcdir
+cflags=$(pkg-config --cflags nbreplay)
+libs=$(pkg-config --libs nbreplay)
+"$debian_python" -c 'import numpy as np, sys; np.save(sys.argv[1], np.arange(12.).reshape(4, 3) * 0.25 - 1.)' \
+    "$work/array.npy" 2>/dev/null || printf '' >"$work/array.npy"
+for source in "$examples"/*.c; do
+    name=$(basename "$source" .c)
+    args=()
+    [[ $name == load_npy ]] && args=("$work/array.npy")
+    # shellcheck disable=SC2086 # the flags are words
+    if ! cc -std=c11 -Wall -Wextra -Werror "$source" $cflags $libs -o "$work/$name" 2>"$work/$name.cc"; then
+        cat "$work/$name.cc"; fail "$name: does not build with pkg-config nbreplay"; continue
+    fi
+    LD_LIBRARY_PATH=$libdir "$work/$name" "${args[@]}" >"$work/$name.c.out" 2>"$work/$name.err" ||
+        { cat "$work/$name.err"; fail "$name: exit status $?"; continue; }
+    if [[ $have_torch == 1 ]]; then
+        "$debian_python" "$examples/$name.py" "${args[@]}" >"$work/$name.py.out"
+        if diff -u --label "PyTorch ($name.py)" --label "nbreplay ($name.c)" \
+                "$work/$name.py.out" "$work/$name.c.out"; then
+            ok "$name: built with pkg-config, prints what PyTorch prints"
+        else
+            fail "$name: differs from PyTorch"
+        fi
+    else
+        ok "$name: built with pkg-config and ran (not compared: no PyTorch)"
+    fi
+done
+# One example against the static library: no libnbreplay.so at run time.
+# shellcheck disable=SC2086
+if cc -std=c11 "$examples/tensors.c" $cflags "$libdir/libnbreplay.a" \
+        $(pkg-config --static --libs nbreplay | sed 's/-lnbreplay\b//') -o "$work/tensors-static" &&
+   "$work/tensors-static" | cmp -s - "$work/tensors.c.out"; then
+    ok "tensors: linked against libnbreplay.a, same output"
+else
+    fail "tensors: static link"
+fi
+
+if [[ $failures -gt 0 ]]; then echo "$failures failed"; exit 1; fi
+if [[ $have_torch == 0 ]]; then echo "skipped the comparisons with PyTorch: /usr/bin/python3 has no torch"; exit 77; fi
+echo "all passed"
