@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../bench.h"
+#include "bench.h"
 #include "error.h"
 #include "pyfloat.h"
 #include "cli.h"
