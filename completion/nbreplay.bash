@@ -39,7 +39,7 @@ _nbreplay() {
         --seed | --width | --param | --rtol | --atol | --precision | --threshold | --edgeitems | --linewidth)
             return ;;
         --only)
-            # the benchmark names of src/bench.c
+            # the benchmark names of src/app/cli/bench.c
             COMPREPLY=($(compgen -W "gemm_f64_4000x4000x1000 gemm_f64_cell9 add_f64_1e7 mul_scalar_f64_1e7
                 sin_f32_1e7 exp_f64_1e7 sum_f64_1e7 bmm_cell7 matmul_cell8 autograd_cell14 normal_1e7
                 choice_1e6 print_f32_1000" -- "$cur"))

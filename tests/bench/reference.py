@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""reference.py: times the benchmarks of `nbreplay bench` (src/bench.c) with
+"""reference.py: times the benchmarks of `nbreplay bench` (src/app/cli/bench.c) with
 real PyTorch and NumPy, the same names measured the same way, and prints one
 JSON object per line: {"name", "seconds", "iters", "by"}, "by" saying whose
 implementation ran ("torch" or "numpy"; the GEMMs are timed with both).
@@ -14,7 +14,7 @@ NumPy's BLAS picked. OPENBLAS_CORETYPE, when set, forces that kernel; to
 compare with the kernel OpenBLAS would pick itself, run this with it (and
 OPENBLAS_L2_SIZE) unset, as tests/bench/compare does.
 
-Timing policy, as src/bench.c's: warm up for at least 2 iterations and
+Timing policy, as src/app/cli/bench.c's: warm up for at least 2 iterations and
 0.2 s (one iteration when it alone takes a second); then time samples of
 `batch` back-to-back iterations, batch chosen so a sample lasts at least
 2 ms, until 1 s and 5 samples have passed (3 samples for iterations over a

@@ -23,7 +23,7 @@ OUT = sys.argv[1] if len(sys.argv) > 1 else "tests/data/cell9_corpus.json"
 
 # (seed, K, L, M): the golden's size for seed 0; K*L odd, so Y starts with
 # the Gaussian that X's last draw cached; a 1x1x1 product; an uneven size;
-# X of 104927 values, drawn in several of src/rng.c's batches of 16384
+# X of 104927 values, drawn in several of src/lib/rng.c's batches of 16384
 # pairs, odd again.
 CASES = [(0, 250, 100, 10), (7, 3, 5, 7), (4294967295, 1, 1, 1), (42, 64, 33, 17),
          (3, 317, 331, 2)]

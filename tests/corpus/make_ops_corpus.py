@@ -1,5 +1,5 @@
 """Writes the ops corpus: what PyTorch 1.13 returns (or the error it raises)
-for every operation in src/ops.h, over the dtypes, view layouts, broadcast
+for every operation in src/lib/nbreplay/ops.h, over the dtypes, view layouts, broadcast
 shapes, Python scalars and special values the library claims to support.
 tests/test_ops.c replays it against our library.
 

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """make_rng_corpus: records what NumPy's legacy generator draws, so that
-tests/test_rng.c can hold src/rng.c to it bit for bit.
+tests/test_rng.c can hold src/lib/rng.c to it bit for bit.
 
 Run with the interpreter that has NumPy 1.24 (Debian's /usr/bin/python3):
 

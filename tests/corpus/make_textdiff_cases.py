@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """make_textdiff_cases.py: writes tests/data/textdiff/NAME.old, NAME.new and
 NAME.diff, where NAME.diff is what GNU `diff -u` prints for the pair, so
-test_golden.c can hold src/textdiff.c to diff's own output. The list of
+test_golden.c can hold src/app/textdiff.c to diff's own output. The list of
 cases goes to tests/data/textdiff/cases.txt. Needs GNU diffutils:
 
     /usr/bin/python3 tests/corpus/make_textdiff_cases.py
