@@ -20,7 +20,8 @@
 #   - each program in EXAMPLES_DIR, built with the system cc and nothing
 #     but `pkg-config nbreplay` (one also against the static library),
 #     prints what its Python twin prints in real PyTorch.
-# .ci/run runs it with the source tree moved away. Exit 0 passed, 1 failed,
+# .ci/run runs it with the source tree moved away. EXAMPLE_CFLAGS is added
+# to the examples' compile lines (a sanitizer build's -fsanitize flags). Exit 0 passed, 1 failed,
 # 77 skipped (PyTorch missing for the comparisons; the rest ran).
 set -euo pipefail
 
@@ -119,11 +120,14 @@ for source in "$examples"/*.c; do
     args=()
     [[ $name == load_npy ]] && args=("$work/array.npy")
     # shellcheck disable=SC2086 # the flags are words
-    if ! cc -std=c11 -Wall -Wextra -Werror "$source" $cflags $libs -o "$work/$name" 2>"$work/$name.cc"; then
+    if ! cc -std=c11 -Wall -Wextra -Werror ${EXAMPLE_CFLAGS:-} "$source" $cflags $libs -o "$work/$name" \
+            2>"$work/$name.cc"; then
         cat "$work/$name.cc"; fail "$name: does not build with pkg-config nbreplay"; continue
     fi
+    run_status=0
     LD_LIBRARY_PATH=$libdir "$work/$name" "${args[@]}" >"$work/$name.c.out" 2>"$work/$name.err" ||
-        { cat "$work/$name.err"; fail "$name: exit status $?"; continue; }
+        run_status=$?
+    if [[ $run_status -ne 0 ]]; then cat "$work/$name.err"; fail "$name: exit status $run_status"; continue; fi
     if [[ $have_torch == 1 ]]; then
         "$debian_python" "$examples/$name.py" "${args[@]}" >"$work/$name.py.out"
         if diff -u --label "PyTorch ($name.py)" --label "nbreplay ($name.c)" \
@@ -138,7 +142,7 @@ for source in "$examples"/*.c; do
 done
 # One example against the static library: no libnbreplay.so at run time.
 # shellcheck disable=SC2086
-if cc -std=c11 "$examples/tensors.c" $cflags "$libdir/libnbreplay.a" \
+if cc -std=c11 ${EXAMPLE_CFLAGS:-} "$examples/tensors.c" $cflags "$libdir/libnbreplay.a" \
         $(pkg-config --static --libs nbreplay | sed 's/-lnbreplay\b//') -o "$work/tensors-static" &&
    "$work/tensors-static" | cmp -s - "$work/tensors.c.out"; then
     ok "tensors: linked against libnbreplay.a, same output"
