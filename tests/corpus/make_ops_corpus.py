@@ -279,8 +279,10 @@ def start_case(op, note):
 
 
 def add(op, inputs, note):
+    global rng
     name = start_case(op, note)
     inputs = [i.make() if isinstance(i, Recipe) else i for i in inputs]
+    rng = None  # the case's draws are done; a stray one between cases fails
     args = [i.value for i in inputs]
     case = {"name": name, "op": op, "inputs": [i.desc for i in inputs], "note": note}
     try:
