@@ -305,7 +305,8 @@ def add(op, inputs, note):
 
 
 def add_broadcast_shapes(a, b, note):
-    case = {"name": start_case("broadcast_shapes", note), "op": "broadcast_shapes", "inputs": [{"shape": list(a)}, {"shape": list(b)}],
+    # No operand to draw: a name, no generator.
+    case = {"name": "broadcast_shapes: %s" % note, "op": "broadcast_shapes", "inputs": [{"shape": list(a)}, {"shape": list(b)}],
             "note": note}
     try:
         case["expect"] = {"shape": list(torch.broadcast_shapes(a, b))}
