@@ -135,8 +135,13 @@ def test_verify():
 
 
 def test_print_npy():
-    with open(os.path.join(NPY, 'expected.json'), encoding='utf-8') as f:
-        expected = json.load(f)
+    # JSON Lines (tests/corpus/corpus_lib.py): a header, then one
+    # {"good"|"bad": entry} a line.
+    expected = {'good': [], 'bad': []}
+    with open(os.path.join(NPY, 'expected.jsonl'), encoding='utf-8') as f:
+        for line in f.readlines()[1:]:
+            (section, entry), = json.loads(line).items()
+            expected[section].append(entry)
     mismatches = []
     for case in expected['good']:
         for want in case['expected']:

@@ -2,35 +2,94 @@
 #include "corpus.h"
 
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The whole file, NUL-terminated; NULL when it cannot be read. */
+static char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return NULL;
+    char *text = NULL;
+    *len = 0;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long size = ftell(f);
+        if (size >= 0 && fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)size + 1)) != NULL) {
+            *len = fread(text, 1, (size_t)size, f);
+            text[*len] = '\0';
+        }
+    }
+    fclose(f);
+    return text;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* One line of a .jsonl corpus merged into root: the first line (the
+ * header) gives root its members; every other line, {"SECTION": case},
+ * appends case to root's array SECTION. False on a malformed line. */
+static bool merge_line(cJSON **root, const char *text, size_t len) {
+    cJSON *line = cJSON_ParseWithLength(text, len);
+    if (!cJSON_IsObject(line)) {
+        cJSON_Delete(line);
+        return false;
+    }
+    if (*root == NULL) {
+        *root = line;
+        return true;
+    }
+    cJSON *item = line->child;
+    if (item == NULL || item->next != NULL || item->string == NULL) {
+        cJSON_Delete(line);
+        return false;
+    }
+    cJSON *section = cJSON_GetObjectItemCaseSensitive(*root, item->string);
+    if (section == NULL) section = cJSON_AddArrayToObject(*root, item->string);
+    bool ok = cJSON_IsArray(section);
+    if (ok) ok = cJSON_AddItemToArray(section, cJSON_DetachItemViaPointer(line, item));
+    cJSON_Delete(line);
+    return ok;
+}
+
+/* JSON Lines (tests/corpus/corpus_lib.py writes them): one case a line. */
+static cJSON *parse_jsonl(const char *path, const char *text, size_t len) {
+    cJSON *root = NULL;
+    size_t number = 0;
+    for (const char *p = text, *end = text + len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        number++;
+        if (stop > p && !merge_line(&root, p, (size_t)(stop - p))) {
+            fprintf(stderr, "corpus: %s:%zu: not a corpus line\n", path, number);
+            cJSON_Delete(root);
+            return NULL;
+        }
+        p = stop + 1;
+    }
+    if (root == NULL) fprintf(stderr, "corpus: %s has no header line\n", path);
+    return root;
+}
 
 cJSON *corpus_load(const char *file) {
     const char *dir = getenv("NB_TEST_DATA");
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "tests/data", file);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    size_t len = 0;
+    char *text = read_file(path, &len);
+    if (text == NULL) {
         fprintf(stderr, "corpus: cannot open %s\n", path);
         return NULL;
     }
-    char *text = NULL;
-    size_t len = 0;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size > 0 && fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)size + 1)) != NULL) {
-            len = fread(text, 1, (size_t)size, f);
-            text[len] = '\0';
-        }
-    }
-    fclose(f);
-    cJSON *json = text ? cJSON_ParseWithLength(text, len) : NULL;
+    cJSON *json = ends_with(file, ".jsonl") ? parse_jsonl(path, text, len)
+                                            : cJSON_ParseWithLength(text, len);
     free(text);
     if (json == NULL) fprintf(stderr, "corpus: cannot parse %s\n", path);
     return json;
 }
-
 const cJSON *corpus_field(const cJSON *obj, const char *name) {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
     ck_assert_msg(item != NULL, "corpus entry lacks '%s'", name);

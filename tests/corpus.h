@@ -9,7 +9,11 @@
 #include "dtype.h"
 
 /* Parses $NB_TEST_DATA/FILE (tests/data when unset); NULL, after a line on
- * stderr naming the file, when it cannot be read or parsed. */
+ * stderr naming the file, when it cannot be read or parsed. A FILE ending
+ * in .jsonl is JSON Lines as tests/corpus/corpus_lib.py writes it, one case
+ * a line: the first line is an object, the header, whose members the
+ * result gets; each other line is {"SECTION": case}, appended to the
+ * result's array SECTION. Any other FILE is one JSON document. */
 cJSON *corpus_load(const char *file);
 /* obj[name]; fails the running Check test when the entry lacks it. */
 const cJSON *corpus_field(const cJSON *obj, const char *name);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../cells/registry.h"
+#include "corpus.h"
 #include "alloc.h"
 #include "error.h"
 #include "golden.h"
@@ -450,14 +451,8 @@ static Suite *alloc_failure_suite(void) {
 }
 
 int main(void) {
-    char path[4200];
-    char *manifest = read_text(npy_path("expected.json", path, sizeof path), NULL);
-    npy_manifest = manifest ? cJSON_Parse(manifest) : NULL;
-    free(manifest);
-    if (!npy_manifest) {
-        fprintf(stderr, "test_alloc_failure: cannot read %s\n", path);
-        return 1;
-    }
+    npy_manifest = corpus_load("npy/expected.jsonl");
+    if (!npy_manifest) return 1;
     SRunner *runner = srunner_create(alloc_failure_suite());
     srunner_run_all(runner, CK_ENV);
     int failed = srunner_ntests_failed(runner);

@@ -1,7 +1,7 @@
 /* test_cell09: the timing cell's arithmetic and its parameters. Its output
  * is two elapsed times, which verify can only match by pattern, so what it
  * computes is checked here instead: for the seeds and sizes in
- * tests/data/cell9_corpus.json (written from NumPy by
+ * tests/data/cell9_corpus.jsonl (written from NumPy by
  * tests/corpus/make_cell9_corpus.py), X and Y must be NumPy's draws bit for
  * bit and our matmul of them NumPy's np.matmul to rounding. Then the cell
  * itself runs at small sizes, and bad parameters must fail with one clear
@@ -209,7 +209,7 @@ START_TEST(test_unknown_param) {
 END_TEST
 
 int main(void) {
-    corpus = corpus_load("cell9_corpus.json");
+    corpus = corpus_load("cell9_corpus.jsonl");
     if (!corpus) return EXIT_FAILURE;
     cases = cJSON_GetObjectItemCaseSensitive(corpus, "cases");
     int ncases = cJSON_GetArraySize(cases);

@@ -1,5 +1,5 @@
 /* test_edges: the tensor library at its edges, against what PyTorch 1.13
- * does there (tests/data/edges_corpus.json, written by
+ * does there (tests/data/edges_corpus.jsonl, written by
  * tests/corpus/make_edges_corpus.py): every op on empty and 0-d tensors,
  * Python numbers and mixed dtypes; nan, inf, signed zeros, tiny and huge
  * values through every op and through the printer; int64 wrap-around;
@@ -436,7 +436,7 @@ static Suite *edges_suite(void) {
 }
 
 int main(void) {
-    corpus = corpus_load("edges_corpus.json");
+    corpus = corpus_load("edges_corpus.jsonl");
     if (!corpus) return 1;
     SRunner *runner = srunner_create(edges_suite());
     srunner_run_all(runner, CK_ENV);

@@ -190,30 +190,12 @@ START_TEST(test_bool_bytes_normalized) {
 }
 END_TEST
 
+/* npy/expected.jsonl, the manifest make_npy_cases.py writes beside the
+ * files; data_dir is where the files are. */
 static cJSON *load_manifest(void) {
     const char *dir = getenv("NB_TEST_DATA");
     snprintf(data_dir, sizeof data_dir, "%s/npy", dir && *dir ? dir : "tests/data");
-    char path[4200];
-    path_of(path, sizeof path, "expected.json");
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "test_npy: cannot open %s\n", path);
-        return NULL;
-    }
-    char *text = NULL;
-    size_t len = 0;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size > 0 && fseek(f, 0, SEEK_SET) == 0 && (text = nb_malloc((size_t)size + 1)) != NULL) {
-            len = fread(text, 1, (size_t)size, f);
-            text[len] = '\0';
-        }
-    }
-    fclose(f);
-    cJSON *json = text ? cJSON_ParseWithLength(text, len) : NULL;
-    nb_free(text);
-    if (json == NULL) fprintf(stderr, "test_npy: cannot parse %s\n", path);
-    return json;
+    return corpus_load("npy/expected.jsonl");
 }
 
 int main(void) {

@@ -1,6 +1,6 @@
 /* test_print: holds src/print.c and src/pyfloat.c to PyTorch 1.13's text,
- * byte for byte, by replaying tests/data/print_corpus.json and
- * tests/data/pyfloat_corpus.json (written from the real PyTorch and Python
+ * byte for byte, by replaying tests/data/print_corpus.jsonl and
+ * tests/data/pyfloat_corpus.jsonl (written from the real PyTorch and Python
  * by tests/corpus/make_print_corpus.py).
  *
  * Every corpus tensor is printed as stored and again through three
@@ -408,8 +408,8 @@ START_TEST(test_failure_keeps_earlier_text) {
 END_TEST
 
 int main(void) {
-    print_corpus = corpus_load("print_corpus.json");
-    pyfloat_corpus = corpus_load("pyfloat_corpus.json");
+    print_corpus = corpus_load("print_corpus.jsonl");
+    pyfloat_corpus = corpus_load("pyfloat_corpus.jsonl");
     if (print_corpus == NULL || pyfloat_corpus == NULL) {
         cJSON_Delete(print_corpus);
         cJSON_Delete(pyfloat_corpus);

@@ -1,5 +1,5 @@
 /* test_rng: holds src/rng.c to NumPy's legacy generator bit for bit by
- * replaying tests/data/rng_corpus.json (written from the real NumPy by
+ * replaying tests/data/rng_corpus.jsonl (written from the real NumPy by
  * tests/corpus/make_rng_corpus.py). Every case is replayed twice: once with
  * the bulk calls and once value by value, since the cells use both and they
  * must consume the stream identically. */
@@ -202,7 +202,7 @@ START_TEST(test_parse_seed) {
 END_TEST
 
 int main(void) {
-    corpus = corpus_load("rng_corpus.json");
+    corpus = corpus_load("rng_corpus.jsonl");
     if (corpus == NULL) return EXIT_FAILURE;
     cases = cJSON_GetObjectItemCaseSensitive(corpus, "cases");
     seed_texts = cJSON_GetObjectItemCaseSensitive(corpus, "seed_texts");

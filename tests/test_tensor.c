@@ -1,7 +1,7 @@
 /* test_tensor: the tensor core against PyTorch 1.13 and against its own
  * contracts.
  *
- * From tests/data/literal_corpus.json (written from the real PyTorch by
+ * From tests/data/literal_corpus.jsonl (written from the real PyTorch by
  * tests/corpus/make_literal_corpus.py): torch.tensor literals, result_type
  * for every pair of operand kinds, the geometry of views (shape, strides,
  * offset, contiguity, whether storage is shared, so reshape's copy-or-view
@@ -604,7 +604,7 @@ START_TEST(test_first_error_sticks) {
 END_TEST
 
 int main(void) {
-    corpus = corpus_load("literal_corpus.json");
+    corpus = corpus_load("literal_corpus.jsonl");
     if (corpus == NULL) return EXIT_FAILURE;
 
     Suite *s = suite_create("tensor");

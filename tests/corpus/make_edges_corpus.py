@@ -1,4 +1,4 @@
-"""Writes tests/data/edges_corpus.json: what PyTorch 1.13 does at the edges
+"""Writes tests/data/edges_corpus.jsonl: what PyTorch 1.13 does at the edges
 of the tensor library, for tests/test_edges.c to hold nbreplay to.
 
   elementwise  every binary op (add, sub, mul, div, pow) on empty and 0-d
@@ -16,19 +16,19 @@ Each result is the dtype, shape and raw bytes of PyTorch's answer and
 str() of it, or the first line of its error. Run with Debian's Python,
 which has torch 1.13 (the pyenv python3 on PATH does not):
 
-    /usr/bin/python3 tests/corpus/make_edges_corpus.py
+    /usr/bin/python3 tests/corpus/make_edges_corpus.py [--out DIR]
 
-The output is deterministic.
+The output is deterministic: no case is random, so the script takes no
+seed. One case a line (tests/corpus/corpus_lib.py), so that adding a case
+adds a line and changes none.
 """
 
-import json
 import math
 import os
 
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "data", "edges_corpus.json")
+from corpus_lib import arguments, write_jsonl
 
 DTYPES = {"float32": torch.float32, "float64": torch.float64, "int64": torch.int64,
           "bool": torch.bool}
@@ -283,19 +283,17 @@ def shape_cases():
 
 
 def main():
-    corpus = {
-        "torch": torch.__version__,
+    args = arguments(__doc__, None, randomized=False)
+    sections = {
         "elementwise": elementwise_cases(),
         "unary": unary_cases(),
         "linalg": linalg_cases(),
         "print": print_cases(),
         "shapes": shape_cases(),
     }
-    with open(OUT, "w", encoding="utf-8") as f:
-        json.dump(corpus, f, indent=0, sort_keys=True)
-        f.write("\n")
-    counts = {k: len(v) for k, v in corpus.items() if isinstance(v, list)}
-    print("wrote %s: %s" % (OUT, counts))
+    out = write_jsonl(os.path.join(args.out, "edges_corpus.jsonl"), {"torch": torch.__version__},
+                      sections)
+    print("wrote %s: %s" % (os.path.relpath(out), {k: len(v) for k, v in sections.items()}))
 
 
 if __name__ == "__main__":

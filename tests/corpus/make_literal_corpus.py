@@ -6,9 +6,11 @@ contiguity, shared storage) and their errors, and dtype conversions.
 Run with Debian's Python, which has torch 1.13 (the pyenv python3 on PATH
 does not):
 
-    /usr/bin/python3 tests/corpus/make_literal_corpus.py
+    /usr/bin/python3 tests/corpus/make_literal_corpus.py [--out DIR]
 
-Output: tests/data/literal_corpus.json. Deterministic: no randomness.
+Output: tests/data/literal_corpus.jsonl, one case a line
+(tests/corpus/corpus_lib.py), so that adding a case adds a line and changes
+none. Deterministic: no randomness, so the script takes no seed.
 
 Sections:
   literals      {"text", "expect"}: text is the literal as torch.tensor gets
@@ -33,14 +35,13 @@ Sections:
                 "expect": {"data", "same_object"}}: Tensor.to(dtype).
 """
 
-import json
 import math
 import os
 
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "data", "literal_corpus.json")
+from corpus_lib import arguments, write_jsonl
+
 
 F32, F64, I64, B8 = torch.float32, torch.float64, torch.int64, torch.bool
 ALL_DTYPES = [B8, I64, F32, F64]
@@ -358,19 +359,18 @@ def conversion_cases():
 
 
 def main():
+    args = arguments(__doc__, None, randomized=False)
     corpus = {
-        "torch_version": torch.__version__,
         "literals": literal_cases(),
         "result_type": result_type_cases(),
         "views": [view_case(b, s) for b, s in VIEWS],
         "conversions": conversion_cases(),
     }
-    with open(OUT, "w") as f:
-        json.dump(corpus, f, indent=1)
-        f.write("\n")
+    out = write_jsonl(os.path.join(args.out, "literal_corpus.jsonl"),
+                      {"torch_version": torch.__version__}, corpus)
     print("%d literals, %d result_type pairs, %d views, %d conversions -> %s" % (
         len(corpus["literals"]), len(corpus["result_type"]), len(corpus["views"]),
-        len(corpus["conversions"]), os.path.relpath(OUT)))
+        len(corpus["conversions"]), os.path.relpath(out)))
 
 
 if __name__ == "__main__":

@@ -5,13 +5,15 @@ words the loader's error must contain.
 Run with Debian's Python, which has torch 1.13 and numpy (the pyenv
 python3 on PATH has neither):
 
-    /usr/bin/python3 tests/corpus/make_npy_cases.py
+    /usr/bin/python3 tests/corpus/make_npy_cases.py [--seed SALT] [--out DIR]
 
-Outputs tests/data/npy/*.npy and tests/data/npy/expected.json. Deterministic.
+Outputs DIR/npy/*.npy (default tests/data) and DIR/npy/expected.jsonl, the
+manifest, one file a line (tests/corpus/corpus_lib.py). Deterministic: a
+random array draws from a generator seeded by the hash of the salt (--seed,
+default the committed one) and its name.
 """
 
 import io
-import json
 import math
 import os
 import shutil
@@ -20,8 +22,10 @@ import struct
 import numpy as np
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "data", "npy")
+from corpus_lib import arguments, case_seed, write_jsonl
+
+SALT = 5  # the committed corpus's
+OUT = None  # DIR/npy, set by main()
 
 DEFAULT_OPTIONS = dict(precision=4, threshold=1000, edgeitems=3, linewidth=80, sci_mode=None)
 OPTION_SETS = [
@@ -29,7 +33,11 @@ OPTION_SETS = [
     dict(precision=2, threshold=5, edgeitems=1, linewidth=40, sci_mode=True),
 ]
 
-rng = np.random.default_rng(5)
+
+
+def case_rng(name):
+    """The generator of the array `name`, its own."""
+    return np.random.default_rng(case_seed(SALT, name))
 
 
 def printed(array, options):
@@ -47,7 +55,7 @@ def write_npy(name, array, version):
 
 def good_arrays():
     """(tag, array) pairs covering each dtype in several shapes."""
-    f4 = rng.standard_normal((2, 3)).astype("<f4")
+    f4 = case_rng("f4_2x3").standard_normal((2, 3)).astype("<f4")
     f4[0, 1] = np.nan
     return [
         ("f4_2x3", f4),
@@ -55,7 +63,7 @@ def good_arrays():
         ("f4_empty_0x3", np.zeros((0, 3), dtype="<f4")),
         ("f4_long", (np.arange(12, dtype="<f4") / 7)),
         ("f8_3", np.array([1e-5, 2.5, -math.inf], dtype="<f8")),
-        ("f8_2x2x2", rng.standard_normal((2, 2, 2)) * 1e3),
+        ("f8_2x2x2", case_rng("f8_2x2x2").standard_normal((2, 2, 2)) * 1e3),
         ("f8_empty", np.zeros((0,), dtype="<f8")),
         ("i8_4", np.array([0, -1, 2 ** 63 - 1, -(2 ** 63)], dtype="<i8")),
         ("i8_3x4", np.arange(12, dtype="<i8").reshape(3, 4)),
@@ -189,6 +197,9 @@ def odd_but_good_files():
 
 
 def main():
+    global SALT, OUT
+    args = arguments(__doc__, SALT)
+    SALT, OUT = args.salt, os.path.join(args.out, "npy")
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
@@ -208,9 +219,9 @@ def main():
         with open(os.path.join(OUT, name), "wb") as f:
             f.write(data)
         manifest["bad"].append({"file": name, "error_contains": words})
-    with open(os.path.join(OUT, "expected.json"), "w") as f:
-        json.dump(manifest, f, indent=1)
-        f.write("\n")
+    write_jsonl(os.path.join(OUT, "expected.jsonl"),
+                {"numpy_version": np.__version__, "torch_version": torch.__version__, "salt": SALT},
+                manifest)
     print("%d good files, %d bad files" % (len(manifest["good"]), len(manifest["bad"])))
 
 

@@ -6,11 +6,15 @@ tests/test_ops.c replays it against our library.
 Run with Debian's Python, which has torch 1.13 (the pyenv python3 on PATH
 does not):
 
-    /usr/bin/python3 tests/corpus/make_ops_corpus.py
+    /usr/bin/python3 tests/corpus/make_ops_corpus.py [--seed SALT] [--out DIR]
 
-Output: tests/data/ops_corpus.json. Deterministic (fixed seeds).
+Output: tests/data/ops_corpus.jsonl (tests/corpus/corpus_lib.py: a header
+line, then one {"cases": case} a line). Deterministic: each case's random
+values come from generators seeded by the hash of the salt (--seed, default
+the committed one) and the case's name, so adding a case changes no other.
 
-Format. {"cases": [case...]}, each case:
+Format. Each case:
+  name    "op: note", unique; it seeds the case
   op      add sub mul div pow neg sin cos exp log sum dot mv mm bmm matmul
           outer broadcast_shapes
   inputs  list of
@@ -34,20 +38,18 @@ Format. {"cases": [case...]}, each case:
   note    what the case is about, for failure reports.
 """
 
-import json
 import math
 import os
-import random
 
 import numpy as np
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "data", "ops_corpus.json")
+from corpus_lib import arguments, case_random, write_jsonl
 
-SEED = 20240613
-rng = random.Random(SEED)
-torch.manual_seed(SEED)
+SALT = 20240613  # the committed corpus's
+# The running case's generator; add() seeds it from the case's name before
+# it builds the case's operands. Nothing draws from it between cases.
+rng = None
 
 F32, F64, I64, B8 = torch.float32, torch.float64, torch.int64, torch.bool
 ALL_DTYPES = [B8, I64, F32, F64]
@@ -65,6 +67,14 @@ class In:
     def __init__(self, desc, value):
         self.desc = desc
         self.value = value
+
+
+class Recipe:
+    """A tensor operand not made yet: T() returns one, and add() makes it
+    with the case's own generator (the case's name is only known there)."""
+
+    def __init__(self, make):
+        self.make = make
 
 
 def raw_hex(t):
@@ -191,7 +201,12 @@ def apply_steps(t, steps):
 
 
 def T(dtype, shape, layout="contig", kind="normal", specials=False, base=None):
-    """A tensor operand of logical shape `shape` laid out as `layout`."""
+    """A tensor operand of logical shape `shape` laid out as `layout`, made
+    when its case is added."""
+    return Recipe(lambda: make_T(dtype, shape, layout, kind, specials, base))
+
+
+def make_T(dtype, shape, layout, kind, specials, base):
     base_shape, steps = layout_plan(list(shape), layout)
     if base is None:
         base = values(dtype, base_shape, kind)
@@ -255,9 +270,21 @@ def abs64(v):
     return v.abs().double() if isinstance(v, torch.Tensor) else abs(float(v))
 
 
-def add(op, inputs, note=""):
+def start_case(op, note):
+    """Seeds the case's generators from its name; returns the name."""
+    global rng
+    name = "%s: %s" % (op, note)
+    rng = case_random(SALT, name)
+    return name
+
+
+def add(op, inputs, note):
+    global rng
+    name = start_case(op, note)
+    inputs = [i.make() if isinstance(i, Recipe) else i for i in inputs]
+    rng = None  # the case's draws are done; a stray one between cases fails
     args = [i.value for i in inputs]
-    case = {"op": op, "inputs": [i.desc for i in inputs], "note": note}
+    case = {"name": name, "op": op, "inputs": [i.desc for i in inputs], "note": note}
     try:
         result = (UNARY[op] if op in UNARY else BINARY[op])(*args)
     except Exception as e:  # PyTorch's message is the expectation
@@ -277,8 +304,9 @@ def add(op, inputs, note=""):
     cases.append(case)
 
 
-def add_broadcast_shapes(a, b, note=""):
-    case = {"op": "broadcast_shapes", "inputs": [{"shape": list(a)}, {"shape": list(b)}],
+def add_broadcast_shapes(a, b, note):
+    # No operand to draw: a name, no generator.
+    case = {"name": "broadcast_shapes: %s" % note, "op": "broadcast_shapes", "inputs": [{"shape": list(a)}, {"shape": list(b)}],
             "note": note}
     try:
         case["expect"] = {"shape": list(torch.broadcast_shapes(a, b))}
@@ -671,6 +699,9 @@ def add_matmul():
 
 
 def main():
+    global SALT
+    args = arguments(__doc__, SALT)
+    SALT = args.salt
     add_promotion_matrix()
     add_promotion_specifics()
     add_broadcasting()
@@ -679,13 +710,11 @@ def main():
     add_sum()
     add_linalg()
     add_matmul()
-    for i, case in enumerate(cases):
-        case["index"] = i
-    with open(OUT, "w") as f:
-        json.dump({"torch_version": torch.__version__, "numpy_version": np.__version__,
-                   "cases": cases}, f, separators=(",", ":"))
-        f.write("\n")
-    print("%d cases, %d bytes -> %s" % (len(cases), os.path.getsize(OUT), os.path.relpath(OUT)))
+    out = write_jsonl(os.path.join(args.out, "ops_corpus.jsonl"),
+                      {"torch_version": torch.__version__, "numpy_version": np.__version__,
+                       "salt": SALT},
+                      {"cases": cases})
+    print("%d cases, %d bytes -> %s" % (len(cases), os.path.getsize(out), os.path.relpath(out)))
 
 
 if __name__ == "__main__":

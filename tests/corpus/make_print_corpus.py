@@ -4,24 +4,24 @@ under many print options, plus torch.Size text and Python float text.
 Run with Debian's Python, which has torch 1.13 (the pyenv python3 on PATH
 does not):
 
-    /usr/bin/python3 tests/corpus/make_print_corpus.py
+    /usr/bin/python3 tests/corpus/make_print_corpus.py [--seed SALT] [--out DIR]
 
-Outputs tests/data/print_corpus.json and tests/data/pyfloat_corpus.json.
-The output is deterministic (fixed seeds), so regenerating it only changes
-the files when this script or PyTorch changes.
+Outputs tests/data/print_corpus.jsonl and tests/data/pyfloat_corpus.jsonl,
+one case a line (tests/corpus/corpus_lib.py). The output is deterministic:
+every random case is named, and draws only from generators seeded by the
+hash of the salt (--seed, default the committed one) and its name, so
+regenerating only changes the files when this script or PyTorch changes,
+and adding a case changes no other.
 """
 
-import json
 import math
 import os
-import random
 import struct
 
 import numpy as np
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.join(HERE, "..", "data")
+from corpus_lib import arguments, case_random, write_jsonl
 
 DTYPE_NAMES = {
     torch.float32: "float32",
@@ -32,9 +32,24 @@ DTYPE_NAMES = {
 
 DEFAULT_OPTIONS = dict(precision=4, threshold=1000, edgeitems=3, linewidth=80, sci_mode=None)
 
-rng = random.Random(20240601)
-torch.manual_seed(20240601)
-np_rng = np.random.default_rng(20240601)
+SALT = 20240601  # the committed corpus's
+# The running case's generator, seeded by start_case(); None between named
+# cases, so that a case without a name cannot draw random values.
+rng = None
+case_name = None
+
+
+def start_case(name):
+    """Starts the random case `name`: seeds rng from it. The following
+    add_case() calls belong to it (each with its own variant)."""
+    global rng, case_name
+    rng = case_random(SALT, name)
+    case_name = name
+
+
+def end_case():
+    global rng, case_name
+    rng = case_name = None
 
 
 def tensor_bytes_hex(t):
@@ -64,22 +79,24 @@ def options_json(options):
 cases = []
 
 
-def add_case(t, options=None, requires_grad=False, view=None, base=None):
+def add_case(t, options=None, requires_grad=False, view=None, base=None, variant=None):
     """Records str(t). With `view`, t was made from `base` by the listed view
     operations and the case stores base's data, so the reader must rebuild
-    the view to print it."""
+    the view to print it. Inside a random case (start_case) the line is
+    named after it, and `variant` tells its lines apart."""
     options = dict(DEFAULT_OPTIONS, **(options or {}))
     source = base if base is not None else t
     if requires_grad:
         t = t.detach().clone().requires_grad_(True)
-    case = {
+    case = {"name": case_name + (" " + variant if variant else "")} if case_name else {}
+    case.update({
         "dtype": DTYPE_NAMES[source.dtype],
         "shape": list(source.shape),
         "data": tensor_bytes_hex(source),
         "requires_grad": requires_grad,
         "options": options_json(options),
         "expected": printed(t, options),
-    }
+    })
     if view is not None:
         case["view"] = view
     cases.append(case)
@@ -299,7 +316,8 @@ def add_suffix_wrap_cases():
 
 
 def add_random_cases(count):
-    for _ in range(count):
+    for i in range(count):
+        start_case("random %d" % i)
         dtype = rng.choice(ALL_DTYPES + FLOAT_DTYPES)
         rank = rng.choice([0, 1, 1, 2, 2, 3, 3, 4, 5, 6])
         max_dim = {0: 1, 1: 14, 2: 7, 3: 5, 4: 4, 5: 3, 6: 3}[rank]
@@ -308,17 +326,20 @@ def add_random_cases(count):
         options = random_options(numel(shape)) if rng.random() < 0.8 else {}
         requires_grad = t.dtype.is_floating_point and rng.random() < 0.15
         add_case(t, options=options, requires_grad=requires_grad)
+    end_case()
 
 
 def add_summarization_cases():
     for edgeitems in (1, 2, 3, 4):
         for threshold in (5, 10):
             for shape in [(30,), (12, 9), (3, 11), (11, 3), (4, 5, 6), (2, 3, 9, 2), (9, 1, 9)]:
+                start_case("summarized edgeitems=%d threshold=%d %s" % (edgeitems, threshold, list(shape)))
                 dtype = rng.choice(ALL_DTYPES)
                 t = random_tensor(dtype, list(shape))
                 opts = dict(threshold=threshold, edgeitems=edgeitems,
                             linewidth=rng.choice([40, 80, 120]))
                 add_case(t, options=opts)
+    end_case()
     # The formatter only sees the shown elements: a huge hidden value does
     # not switch the notation.
     t = torch.ones(40)
@@ -333,22 +354,28 @@ def add_summarization_cases():
 
 def add_linewidth_and_precision_cases():
     for linewidth in range(10, 201, 7):
+        start_case("linewidth=%d float32" % linewidth)
         t = float_values("normal", [3, 17], torch.float32)
         add_case(t, options=dict(linewidth=linewidth))
+        start_case("linewidth=%d int64" % linewidth)
         t = int_values([25])
         add_case(t, options=dict(linewidth=linewidth))
     for precision in range(0, 11):
         for kind in ("normal", "mixed", "big", "tiny", "uniform"):
+            start_case("precision=%d %s" % (precision, kind))
             dtype = rng.choice(FLOAT_DTYPES)
             t = float_values(kind, [7], dtype)
             for sci_mode in (None, True, False):
-                add_case(t, options=dict(precision=precision, sci_mode=sci_mode))
+                add_case(t, options=dict(precision=precision, sci_mode=sci_mode),
+                         variant="sci_mode=%s" % sci_mode)
+    end_case()
 
 
 def add_view_cases():
     """Views printed through their strides. The case stores the base tensor;
     `view` lists the operations that make the printed tensor from it."""
-    for _ in range(60):
+    for i in range(60):
+        start_case("view %d" % i)
         dtype = rng.choice(ALL_DTYPES)
         base = random_tensor(dtype, random_shape(3, 5))
         ops = []
@@ -384,6 +411,7 @@ def add_view_cases():
             continue
         options = random_options(t.numel()) if rng.random() < 0.5 else {}
         add_case(t, options=options, view=ops, base=base)
+    end_case()
 
 
 def size_cases():
@@ -399,26 +427,35 @@ def double_hex(x):
 
 
 def pyfloat_values():
-    r = random.Random(7)
-    values = [0.0, -0.0, math.nan, -math.nan, math.inf, -math.inf, 1e16, 1e15, 9999999999999998.0,
+    """(name, value) pairs: listed values, powers of two, then random ones,
+    each drawn by a generator of its own, seeded from its name."""
+    listed = [0.0, -0.0, math.nan, -math.nan, math.inf, -math.inf, 1e16, 1e15, 9999999999999998.0,
               1e-5, 1e-4, 0.0001234, 0.1 + 0.2, 8.378900000138856e-05, 5e-324, 2.2250738585072014e-308,
               2.225073858507201e-308, 1.7976931348623157e308, 0.5, 1.5, 2.5, -2.5, 1e22, 1e23, 123456789.0,
               3.0, 100.0, 1 / 3, 2 / 3, 0.1, 0.3, 9.5, 0.05, 0.15, 0.25, 0.35, 1234.5, 99999.99999]
-    values += [math.ldexp(1.0, k) for k in range(-1074, 1024, 37)]
-    values += [struct.unpack("<d", r.getrandbits(64).to_bytes(8, "little"))[0] for _ in range(600)]
-    values += [float(np.float32(r.uniform(-1000, 1000))) for _ in range(300)]
-    values += [r.uniform(-1, 1) * 10 ** r.randint(-12, 20) for _ in range(600)]
-    values += [r.randint(-10 ** 6, 10 ** 6) / 8 for _ in range(100)]
+    values = [("listed %d" % i, x) for i, x in enumerate(listed)]
+    values += [("2**%d" % k, math.ldexp(1.0, k)) for k in range(-1074, 1024, 37)]
+    draws = [
+        ("bits", 600, lambda r: struct.unpack("<d", r.getrandbits(64).to_bytes(8, "little"))[0]),
+        ("float32", 300, lambda r: float(np.float32(r.uniform(-1000, 1000)))),
+        ("scaled", 600, lambda r: r.uniform(-1, 1) * 10 ** r.randint(-12, 20)),
+        ("eighths", 100, lambda r: r.randint(-10 ** 6, 10 ** 6) / 8),
+    ]
+    for kind, count, draw in draws:
+        values += [("%s %d" % (kind, i), draw(case_random(SALT, "%s %d" % (kind, i))))
+                   for i in range(count)]
     return values
 
 
 def pyfloat_cases():
-    r = random.Random(11)
     cases = []
-    for x in pyfloat_values():
+    for name, x in pyfloat_values():
+        # The precisions drawn for a value are its own too.
+        r = case_random(SALT, name + " precisions")
         precisions = sorted({0, 4, r.randint(0, 12), r.randint(0, 20)})
         fixed_precisions = precisions if abs(x) < 1e30 or not math.isfinite(x) else [0, 4]
         cases.append({
+            "name": name,
             "bits": double_hex(x),
             "repr": repr(x),
             "fixed": {str(p): "{:.{}f}".format(x, p) for p in fixed_precisions},
@@ -428,6 +465,9 @@ def pyfloat_cases():
 
 
 def main():
+    global SALT
+    args = arguments(__doc__, SALT)
+    SALT = args.salt
     add_hand_picked_cases()
     add_option_edge_cases()
     add_suffix_wrap_cases()
@@ -435,19 +475,12 @@ def main():
     add_linewidth_and_precision_cases()
     add_view_cases()
     add_random_cases(700)
-    corpus = {
-        "torch_version": torch.__version__,
-        "tensors": cases,
-        "sizes": size_cases(),
-    }
-    os.makedirs(DATA, exist_ok=True)
-    with open(os.path.join(DATA, "print_corpus.json"), "w") as f:
-        json.dump(corpus, f, indent=0)
-        f.write("\n")
-    with open(os.path.join(DATA, "pyfloat_corpus.json"), "w") as f:
-        json.dump({"values": pyfloat_cases()}, f, indent=0)
-        f.write("\n")
-    print("%d tensor cases, %d size cases" % (len(cases), len(corpus["sizes"])))
+    sizes = size_cases()
+    header = {"torch_version": torch.__version__, "salt": SALT}
+    write_jsonl(os.path.join(args.out, "print_corpus.jsonl"), header,
+                {"tensors": cases, "sizes": sizes})
+    write_jsonl(os.path.join(args.out, "pyfloat_corpus.jsonl"), header, {"values": pyfloat_cases()})
+    print("%d tensor cases, %d size cases" % (len(cases), len(sizes)))
 
 
 if __name__ == "__main__":

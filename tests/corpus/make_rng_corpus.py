@@ -4,7 +4,12 @@ tests/test_rng.c can hold src/lib/rng.c to it bit for bit.
 
 Run with the interpreter that has NumPy 1.24 (Debian's /usr/bin/python3):
 
-    /usr/bin/python3 tests/corpus/make_rng_corpus.py [out.json]
+    /usr/bin/python3 tests/corpus/make_rng_corpus.py [--seed SALT] [--out DIR]
+
+Output: DIR/rng_corpus.jsonl (default tests/data), one case a line
+(tests/corpus/corpus_lib.py). The generator seeds of the named random cases
+are hashed from the salt (--seed, default the committed one) and the case's
+name, so another salt tests other seeds and adding a case changes no other.
 
 The corpus is a list of cases. Each case is a sequence of operations on one
 generator, replayed in order by the test, because what matters as much as
@@ -14,18 +19,17 @@ draw nothing, and the Gaussian value normal() caches between calls.
 Encoding: doubles are float.hex strings (exact round trip through strtod);
 integers are JSON numbers up to 2**53 and decimal strings beyond.
 """
-import json
-import random
+import os
 import re
-import sys
 
 import numpy as np
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else "tests/data/rng_corpus.json"
+from corpus_lib import arguments, case_seed, write_jsonl
 
+SALT = 20240601  # the committed corpus's
 SEEDS = [0, 1, 42, 12345, 2**31, 2**32 - 1]
-# A few arbitrary seeds, fixed so that the corpus is reproducible.
-SEEDS += random.Random(20240601).sample(range(2**32), 3)
+# Cases whose generator seed is hashed from the salt and their name.
+RANDOM_SEED_CASES = ["random seed %d" % i for i in range(1, 4)]
 
 RANDINT_RANGES = [
     (0, 1), (5, 6),                      # one value: no draw at all
@@ -110,7 +114,7 @@ class Recorder:
                          "out": hexes(out)})
 
 
-def seed_case(s):
+def seed_case(s, name=None):
     r = Recorder()
     r.seed(s)
     r.state(with_key=True)
@@ -145,12 +149,12 @@ def seed_case(s):
     r.normal(0.0, 1.0, 1)
     r.random_sample(2)
     r.state()
-    return {"name": f"seed {s}", "ops": r.ops}
+    return {"name": name or f"seed {s}", "ops": r.ops}
 
 
 def long_normal_case():
     r = Recorder()
-    r.seed(2024)
+    r.seed(case_seed(SALT, "long normal run", bits=32))
     r.normal(0.0, 1.0, 1001)    # several twists inside one fill
     r.state()
     r.normal(1.0, 0.5, 7)
@@ -177,14 +181,15 @@ def seed_text_case(text):
 
 
 def main():
-    corpus = {
-        "numpy_version": np.__version__,
-        "cases": [seed_case(s) for s in SEEDS] + [long_normal_case()],
-        "seed_texts": [seed_text_case(t) for t in SEED_TEXTS],
-    }
-    with open(OUT, "w") as f:
-        json.dump(corpus, f, separators=(",", ":"))
-        f.write("\n")
+    global SALT
+    args = arguments(__doc__, SALT)
+    SALT = args.salt
+    cases = [seed_case(s) for s in SEEDS]
+    cases += [seed_case(case_seed(SALT, name, bits=32), name) for name in RANDOM_SEED_CASES]
+    cases.append(long_normal_case())
+    write_jsonl(os.path.join(args.out, "rng_corpus.jsonl"),
+                {"numpy_version": np.__version__, "salt": SALT},
+                {"cases": cases, "seed_texts": [seed_text_case(t) for t in SEED_TEXTS]})
 
 
 if __name__ == "__main__":
