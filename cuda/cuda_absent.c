@@ -61,7 +61,6 @@ const Backend cuda_backend = {
     .unary = absent_unary,
     .binary = absent_binary,
     .sum = absent_copy,
-    .sum_into = absent_copy,
     .dot = absent_pair,
     .bmm = absent_pair,
     .synchronize = NULL,

@@ -88,17 +88,23 @@ static int cuda_binary(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *
 
 /* ---- reductions ---- */
 
+/* A contiguous input summed whole goes through the pairwise tree; any
+ * other sum gives each output element one thread that adds its inputs in
+ * C order. Neither is yet the CPU's (ATen's) order. */
 static int cuda_sum(Tensor *out, const Tensor *in) {
-    if (!tensor_is_contiguous(in))
-        return error_set(ERR_VALUE, "internal error: cuda_sum needs a contiguous input");
-    return launched(cuda_launch_sum(in->dtype, tensor_data(in), tensor_numel(in), tensor_data(out)), "sum",
-                    in->dtype);
-}
-
-static int cuda_sum_into(Tensor *dst, const Tensor *src) {
+    if (tensor_numel(out) == 1 && tensor_is_contiguous(in))
+        return launched(cuda_launch_sum(in->dtype, tensor_data(in), tensor_numel(in), tensor_data(out)), "sum",
+                        in->dtype);
+    /* out seen with in's shape: stride 0 along the summed dimensions */
+    Tensor window = *out;
+    for (int d = 0; d < in->ndim; d++)
+        if (out->shape[d] == 1 && in->shape[d] != 1) {
+            window.shape[d] = in->shape[d];
+            window.strides[d] = 0;
+        }
     CudaSumIntoGeometry g;
-    cuda_sum_into_geometry_build(&g, dst, src);
-    return launched(cuda_launch_sum_into(dst->dtype, &g), "sum", dst->dtype);
+    cuda_sum_into_geometry_build(&g, &window, in);
+    return launched(cuda_launch_sum_into(out->dtype, &g), "sum", out->dtype);
 }
 
 static int cuda_dot(Tensor *out, const Tensor *a, const Tensor *b) {
@@ -159,7 +165,6 @@ const Backend cuda_backend = {
     .unary = cuda_unary,
     .binary = cuda_binary,
     .sum = cuda_sum,
-    .sum_into = cuda_sum_into,
     .dot = cuda_dot,
     .bmm = cuda_bmm,
     .synchronize = cuda_backend_synchronize,

@@ -48,7 +48,6 @@ const Backend cpu_backend = {
     .unary = cpu_unary,
     .binary = cpu_binary,
     .sum = cpu_sum,
-    .sum_into = cpu_sum_into,
     .dot = cpu_dot,
     .bmm = cpu_bmm,
     /* CPU kernels finish before they return: there is nothing to wait for. */

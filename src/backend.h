@@ -18,11 +18,11 @@ typedef struct Backend {
     int (*unary)(UnaryOp op, Tensor *out, const Tensor *in);
     /* out = a op b; a and b already expanded to out's shape, same dtype */
     int (*binary)(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *b);
-    /* out (0-d) = sum of all elements of in, same dtype */
+    /* out = in summed over the dimensions where out has size 1 and in does
+     * not (PyTorch's sum(dims, keepdim=True)); out contiguous, with in's
+     * ndim and dtype (int64 or floating); in any strides, read in place,
+     * since the order of the additions follows its layout */
     int (*sum)(Tensor *out, const Tensor *in);
-    /* dst += src, same shape and dtype, where dst may repeat elements
-     * (stride 0, an expanded view): repeated positions receive the sum */
-    int (*sum_into)(Tensor *dst, const Tensor *src);
     /* out (0-d) = a . b for 1-D a and b of equal length and dtype */
     int (*dot)(Tensor *out, const Tensor *a, const Tensor *b);
     /* out[i] = a[i] @ b[i]: a (B,M,K), b (B,K,N) any strides (batch stride may
