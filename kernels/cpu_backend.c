@@ -49,6 +49,8 @@ const Backend cpu_backend = {
     .binary = cpu_binary,
     .sum = cpu_sum,
     .dot = cpu_dot,
+    .mm = cpu_mm,
+    .mv = cpu_mv,
     .bmm = cpu_bmm,
     /* CPU kernels finish before they return: there is nothing to wait for. */
     .synchronize = NULL,

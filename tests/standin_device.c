@@ -63,6 +63,16 @@ static int standin_dot(Tensor *out, const Tensor *a, const Tensor *b) {
     return cpu_backend.dot(reveal_mut(&o, out), reveal(&x, a), reveal(&y, b));
 }
 
+static int standin_mm(Tensor *out, const Tensor *a, const Tensor *b) {
+    Twin o, x, y;
+    return cpu_backend.mm(reveal_mut(&o, out), reveal(&x, a), reveal(&y, b));
+}
+
+static int standin_mv(Tensor *out, const Tensor *a, const Tensor *b) {
+    Twin o, x, y;
+    return cpu_backend.mv(reveal_mut(&o, out), reveal(&x, a), reveal(&y, b));
+}
+
 static int standin_bmm(Tensor *out, const Tensor *a, const Tensor *b) {
     Twin o, x, y;
     return cpu_backend.bmm(reveal_mut(&o, out), reveal(&x, a), reveal(&y, b));
@@ -77,6 +87,8 @@ const Backend standin_backend = {
     .binary = standin_binary,
     .sum = standin_sum,
     .dot = standin_dot,
+    .mm = standin_mm,
+    .mv = standin_mv,
     .bmm = standin_bmm,
     .synchronize = NULL,
     .transfer = standin_copy,
