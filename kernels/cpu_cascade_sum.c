@@ -26,60 +26,77 @@ static int64_t ceil_log2(int64_t x) {
     return bits;
 }
 
-/* W lanes of type T: a vector when W is ATen's AVX2 width, a scalar when 1. */
-#define DEFINE_CASCADE(T, S, VW)                                                                        \
-    /* multi_row_sum: nrows sums (of W lanes each) of `size` rows; element                            \
-     * (i, k, lane) at in + i*row_stride + k*col_stride + lane*sizeof(T). */                           \
+/* The level every 2^p additions climb (multi_row_sum's level_power). */
+static int64_t level_power(int64_t size) {
+    int64_t p = ceil_log2(size) / LEVELS;
+    return p > 4 ? p : 4;
+}
+
+/* multi_row_sum and row_sum over items of type A (a scalar, or a vector of
+ * lanes, GCC's vector extension: lane-wise IEEE additions, as AVX2's),
+ * always four at a time (ILP and OUTER_ROWS are both 4): out[k] is the
+ * sum over i < size of the item at in + i*row_stride + k*col_stride. */
+#define DEFINE_MULTI_ROW(A, S)                                                                          \
+    static inline void add_##S(A *acc, const char *p) {                                                \
+        A v;                                                                                           \
+        memcpy(&v, p, sizeof v);                                                                       \
+        *acc += v;                                                                                     \
+    }                                                                                                  \
+                                                                                                       \
     static void multi_row_sum_##S(const char *in, int64_t row_stride, int64_t col_stride, int64_t size, \
-                                  int nrows, int w, T *out) {                                         \
-        T acc[LEVELS][OUTER_ROWS * VW];                                                                \
-        int width = nrows * w;                                                                         \
-        memset(acc, 0, sizeof acc);                                                                    \
-        int64_t power = ceil_log2(size) / LEVELS > 4 ? ceil_log2(size) / LEVELS : 4;                   \
-        int64_t step = (int64_t)1 << power, mask = step - 1;                                           \
+                                  A out[4]) {                                                          \
+        const A zero = {0};                                                                            \
+        A acc[LEVELS][4];                                                                              \
+        for (int j = 0; j < LEVELS; j++)                                                               \
+            for (int k = 0; k < 4; k++) acc[j][k] = zero;                                              \
+        int64_t power = level_power(size), step = (int64_t)1 << power, mask = step - 1;                \
         int64_t i = 0;                                                                                 \
         while (i + step <= size) {                                                                     \
-            for (int64_t j = 0; j < step; j++, i++)                                                    \
-                for (int k = 0; k < nrows; k++) {                                                      \
-                    const T *x = (const T *)(in + i * row_stride + k * col_stride);                    \
-                    for (int l = 0; l < w; l++) acc[0][k * w + l] += x[l];                             \
-                }                                                                                      \
+            for (int64_t j = 0; j < step; j++, i++) {                                                  \
+                const char *row = in + i * row_stride;                                                 \
+                for (int k = 0; k < 4; k++) add_##S(&acc[0][k], row + k * col_stride);                 \
+            }                                                                                          \
             for (int j = 1; j < LEVELS; j++) {                                                         \
-                for (int k = 0; k < width; k++) {                                                      \
+                for (int k = 0; k < 4; k++) {                                                          \
                     acc[j][k] += acc[j - 1][k];                                                        \
-                    acc[j - 1][k] = 0;                                                                 \
+                    acc[j - 1][k] = zero;                                                              \
                 }                                                                                      \
                 if ((i & (mask << (j * power))) != 0) break;                                           \
             }                                                                                          \
         }                                                                                              \
-        for (; i < size; i++)                                                                          \
-            for (int k = 0; k < nrows; k++) {                                                          \
-                const T *x = (const T *)(in + i * row_stride + k * col_stride);                        \
-                for (int l = 0; l < w; l++) acc[0][k * w + l] += x[l];                                 \
-            }                                                                                          \
+        for (; i < size; i++) {                                                                        \
+            const char *row = in + i * row_stride;                                                     \
+            for (int k = 0; k < 4; k++) add_##S(&acc[0][k], row + k * col_stride);                     \
+        }                                                                                              \
         for (int j = 1; j < LEVELS; j++)                                                               \
-            for (int k = 0; k < width; k++) acc[0][k] += acc[j][k];                                    \
-        memcpy(out, acc[0], (size_t)width * sizeof(T));                                                \
+            for (int k = 0; k < 4; k++) acc[0][k] += acc[j][k];                                        \
+        for (int k = 0; k < 4; k++) out[k] = acc[0][k];                                                \
     }                                                                                                  \
                                                                                                        \
-    /* row_sum: one sum (of w lanes) of `size` rows `stride` apart, as four                            \
-     * interleaved sums, the leftover rows added to the first, then the                                \
-     * other three to it. */                                                                           \
-    static void row_sum_##S(const char *in, int64_t stride, int64_t size, int w, T *out) {             \
-        T partial[ILP * VW];                                                                           \
+    /* row_sum: `size` items `stride` apart as four interleaved sums, the                               \
+     * leftover items added to the first, then the other three to it */                                \
+    static void row_sum_##S(const char *in, int64_t stride, int64_t size, A *out) {                    \
+        A partial[ILP];                                                                                \
         int64_t size_ilp = size / ILP;                                                                 \
-        multi_row_sum_##S(in, stride * ILP, stride, size_ilp, ILP, w, partial);                        \
-        for (int64_t i = size_ilp * ILP; i < size; i++) {                                              \
-            const T *x = (const T *)(in + i * stride);                                                 \
-            for (int l = 0; l < w; l++) partial[l] += x[l];                                            \
-        }                                                                                              \
-        for (int k = 1; k < ILP; k++)                                                                  \
-            for (int l = 0; l < w; l++) partial[l] += partial[k * w + l];                              \
-        memcpy(out, partial, (size_t)w * sizeof(T));                                                   \
-    }                                                                                                  \
+        multi_row_sum_##S(in, stride * ILP, stride, size_ilp, partial);                                \
+        for (int64_t i = size_ilp * ILP; i < size; i++) add_##S(&partial[0], in + i * stride);         \
+        for (int k = 1; k < ILP; k++) partial[0] += partial[k];                                        \
+        *out = partial[0];                                                                             \
+    }
+
+#define DEFINE_CASCADE(T, S, VW)                                                                        \
+    typedef T vec_##S __attribute__((vector_size(VW * sizeof(T))));                                     \
+    DEFINE_MULTI_ROW(T, S)                                                                             \
+    DEFINE_MULTI_ROW(vec_##S, v##S)                                                                    \
                                                                                                        \
     static void store_##S(char *out, int64_t stride, int64_t index, T value) {                         \
         *(T *)(out + index * stride) += value;                                                         \
+    }                                                                                                  \
+                                                                                                       \
+    static void store_lanes_##S(char *out, int64_t stride, int64_t index, const vec_##S *v) {          \
+        T lanes[VW];                                                                                   \
+        memcpy(lanes, v, sizeof lanes);                                                                \
+        for (int l = 0; l < VW; l++) store_##S(out, stride, index + l, lanes[l]);                      \
     }                                                                                                  \
                                                                                                        \
     /* reduced dimension contiguous: vectors along it, then the scalar tail,                           \
@@ -89,10 +106,12 @@ static int64_t ceil_log2(int64_t x) {
         int64_t vec_size = size0 / VW;                                                                 \
         for (int64_t j = 0; j < size1; j++) {                                                          \
             const char *row = data[1] + j * outer_stride;                                              \
+            vec_##S v;                                                                                 \
+            row_sum_v##S(row, (int64_t)sizeof(vec_##S), vec_size, &v);                                 \
             T lanes[VW];                                                                               \
-            row_sum_##S(row, VW * (int64_t)sizeof(T), vec_size, VW, lanes);                            \
+            memcpy(lanes, &v, sizeof lanes);                                                           \
             T acc = 0;                                                                                 \
-            for (int64_t k = vec_size * VW; k < size0; k++) acc += ((const T *)row)[k];                \
+            for (int64_t k = vec_size * VW; k < size0; k++) add_##S(&acc, row + k * (int64_t)sizeof(T)); \
             for (int l = 0; l < VW; l++) acc += lanes[l];                                              \
             store_##S(data[0], out_stride, j, acc);                                                    \
         }                                                                                              \
@@ -102,7 +121,7 @@ static int64_t ceil_log2(int64_t x) {
                                      int64_t size0, int64_t size1) {                                   \
         for (int64_t j = 0; j < size1; j++) {                                                          \
             T ans;                                                                                     \
-            row_sum_##S(data[1] + j * in_strides[1], in_strides[0], size0, 1, &ans);                   \
+            row_sum_##S(data[1] + j * in_strides[1], in_strides[0], size0, &ans);                      \
             store_##S(data[0], out_stride, j, ans);                                                    \
         }                                                                                              \
     }                                                                                                  \
@@ -112,34 +131,36 @@ static int64_t ceil_log2(int64_t x) {
     static void vectorized_outer_sum_##S(char **data, int64_t inner_stride, int64_t out_stride,        \
                                          int64_t size0, int64_t size1) {                               \
         int64_t j = 0;                                                                                 \
-        T sums[OUTER_ROWS * VW];                                                                       \
         for (; j + OUTER_ROWS * VW <= size1; j += OUTER_ROWS * VW) {                                   \
-            multi_row_sum_##S(data[1] + j * (int64_t)sizeof(T), inner_stride, VW * (int64_t)sizeof(T), \
-                              size0, OUTER_ROWS, VW, sums);                                            \
-            for (int k = 0; k < OUTER_ROWS * VW; k++) store_##S(data[0], out_stride, j + k, sums[k]);  \
+            vec_##S sums[OUTER_ROWS];                                                                  \
+            multi_row_sum_v##S(data[1] + j * (int64_t)sizeof(T), inner_stride, (int64_t)sizeof(vec_##S), \
+                               size0, sums);                                                           \
+            for (int k = 0; k < OUTER_ROWS; k++) store_lanes_##S(data[0], out_stride, j + k * VW, &sums[k]); \
         }                                                                                              \
         for (; j + VW <= size1; j += VW) {                                                             \
-            row_sum_##S(data[1] + j * (int64_t)sizeof(T), inner_stride, size0, VW, sums);              \
-            for (int k = 0; k < VW; k++) store_##S(data[0], out_stride, j + k, sums[k]);               \
+            vec_##S sums;                                                                              \
+            row_sum_v##S(data[1] + j * (int64_t)sizeof(T), inner_stride, size0, &sums);                \
+            store_lanes_##S(data[0], out_stride, j, &sums);                                            \
         }                                                                                              \
         for (; j < size1; j++) {                                                                       \
-            row_sum_##S(data[1] + j * (int64_t)sizeof(T), inner_stride, size0, 1, sums);               \
-            store_##S(data[0], out_stride, j, sums[0]);                                                \
+            T ans;                                                                                     \
+            row_sum_##S(data[1] + j * (int64_t)sizeof(T), inner_stride, size0, &ans);                  \
+            store_##S(data[0], out_stride, j, ans);                                                    \
         }                                                                                              \
     }                                                                                                  \
                                                                                                        \
     static void scalar_outer_sum_##S(char **data, const int64_t *in_strides, int64_t out_stride,       \
                                      int64_t size0, int64_t size1) {                                   \
         int64_t j = 0;                                                                                 \
-        T sums[OUTER_ROWS];                                                                            \
         for (; j + (OUTER_ROWS - 1) < size1; j += OUTER_ROWS) {                                        \
-            multi_row_sum_##S(data[1] + j * in_strides[1], in_strides[0], in_strides[1], size0,        \
-                              OUTER_ROWS, 1, sums);                                                    \
+            T sums[OUTER_ROWS];                                                                        \
+            multi_row_sum_##S(data[1] + j * in_strides[1], in_strides[0], in_strides[1], size0, sums); \
             for (int k = 0; k < OUTER_ROWS; k++) store_##S(data[0], out_stride, j + k, sums[k]);       \
         }                                                                                              \
         for (; j < size1; j++) {                                                                       \
-            row_sum_##S(data[1] + j * in_strides[1], in_strides[0], size0, 1, sums);                   \
-            store_##S(data[0], out_stride, j, sums[0]);                                                \
+            T ans;                                                                                     \
+            row_sum_##S(data[1] + j * in_strides[1], in_strides[0], size0, &ans);                      \
+            store_##S(data[0], out_stride, j, ans);                                                    \
         }                                                                                              \
     }                                                                                                  \
                                                                                                        \
@@ -163,7 +184,7 @@ static int64_t ceil_log2(int64_t x) {
             return;                                                                                    \
         }                                                                                              \
         int64_t out_stride = out_strides[1];                                                           \
-        if (in_strides[0] == (int64_t)sizeof(T) && size0 >= VW)                                       \
+        if (in_strides[0] == (int64_t)sizeof(T) && size0 >= VW)                                        \
             vectorized_inner_sum_##S(data, in_strides[1], out_stride, size0, size1);                   \
         else if (in_strides[1] == (int64_t)sizeof(T) && size1 >= VW)                                   \
             vectorized_outer_sum_##S(data, in_strides[0], out_stride, size0, size1);                   \
