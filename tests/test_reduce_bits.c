@@ -133,6 +133,8 @@ static int run_case(const char *op, const cJSON *c, Tensor **in, Tensor **result
         results[0] = tensor_bmm(in[0], in[1]);
     } else if (strcmp(op, "matmul") == 0) {
         results[0] = tensor_matmul(in[0], in[1]);
+    } else if (strcmp(op, "matmul_grad") == 0) {
+        results[0] = tensor_matmul(tensor_requires_grad_(in[0], true), tensor_requires_grad_(in[1], true));
     } else {
         ck_abort_msg("unknown op '%s'", op);
     }
@@ -162,8 +164,8 @@ static int compare(const char *name, const Tensor *got, const cJSON *expect) {
     return differs;
 }
 
-static const char *const ops[] = {"sum", "sum_to_size", "grad_add", "grad_mul", "dot",
-                                  "mv",  "mm",          "bmm",      "matmul"};
+static const char *const ops[] = {"sum", "sum_to_size", "grad_add", "grad_mul",   "dot",
+                                  "mv",  "mm",          "bmm",      "matmul", "matmul_grad"};
 #define N_OPS ((int)(sizeof ops / sizeof ops[0]))
 
 START_TEST(test_op_cases) {

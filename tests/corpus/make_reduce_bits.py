@@ -15,7 +15,9 @@ so adding a case changes no other.
 
 Format. {"cases": [case...]}, each case:
   name     unique; says what the case is about
-  op       sum sum_to_size dot mv mm bmm matmul grad_add grad_mul
+  op       sum sum_to_size dot mv mm bmm matmul matmul_grad grad_add
+           grad_mul (matmul_grad: both inputs require grad, which changes
+           how torch.matmul folds)
   threads  torch.set_num_threads for the case (1 or 2)
   inputs   list of {"dtype", "shape", "view", and "data" or "formula"}:
              data     hex of the raw little-endian C-order bytes of a
@@ -143,6 +145,8 @@ def evaluate(case):
         out = a + b if case.op == "grad_add" else a * b
         out.backward(v[2])
         return [a.grad]
+    if case.op == "matmul_grad":
+        return [torch.matmul(v[0].detach().requires_grad_(True), v[1].detach().requires_grad_(True))]
     fn = {"dot": torch.dot, "mv": torch.mv, "mm": torch.mm, "bmm": torch.bmm, "matmul": torch.matmul}
     return [fn[case.op](v[0], v[1])]
 
@@ -287,6 +291,8 @@ for dtype in FLOATS:
 
     MM = [(1, 1, 1), (3, 2, 4), (5, 1, 7), (1, 5, 1), (7, 3, 1), (1, 4, 6), (300, 4, 3), (64, 64, 16),
           (33, 65, 17), (40, 300, 30)]
+    # big enough for OpenBLAS to split the product between its threads
+    add(Case(f"mm {d} 96x512x40 threaded", "mm").input(dtype, [96, 512]).input(dtype, [512, 40]))
     for m, k, n in MM:
         for ta in (False, True):
             for tb in (False, True):
@@ -311,6 +317,8 @@ for dtype in FLOATS:
                     .input(dtype, [b, n, k] if tb else [b, k, n], vb))
     add(Case(f"bmm {d} expanded batch", "bmm").input(dtype, [1, 9, 8], [["expand", [4, 9, 8]]])
         .input(dtype, [4, 8, 7]))
+    add(Case(f"bmm {d} sliced operands", "bmm").input(dtype, [2, 30, 40], [["slice", 2, 0, 40, 2]])
+        .input(dtype, [2, 40, 12], [["slice", 1, 0, 40, 2]]))
     add(Case(f"bmm {d} batch-major transposed", "bmm").input(dtype, [6, 3, 12], [["transpose", 0, 1]])
         .input(dtype, [3, 12, 5]))
 
@@ -335,6 +343,13 @@ for dtype in FLOATS:
     ]
     for label, sa, va, sb, vb in MATMUL:
         add(Case(f"matmul {d} {label}", "matmul").input(dtype, sa, va).input(dtype, sb, vb))
+        if "large" not in label:
+            add(Case(f"matmul_grad {d} {label}", "matmul_grad").input(dtype, sa, va).input(dtype, sb, vb))
+
+# int64 has no BLAS: plain loops, exact in any order
+for op, sa, sb in (("dot", [9], [9]), ("mv", [4, 9], [9]), ("mm", [4, 9], [9, 3]), ("bmm", [2, 4, 9], [2, 9, 3]),
+                   ("bmm", [2, 9, 9], [2, 9, 9]), ("matmul", [3, 4, 9], [9, 2])):
+    add(Case(f"{op} int64 {sa} @ {sb}", op).input(I64, sa).input(I64, sb))
 
 names = [c["name"] for c in cases]
 assert len(names) == len(set(names)), "case names must be unique"
