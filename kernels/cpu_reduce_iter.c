@@ -190,8 +190,14 @@ static void run_pieces(void *context, int64_t first, int64_t last) {
  * of a buffer that starts as copies of the output (the identity), then the
  * buffer, as a 1-D input, is reduced into the output. */
 static void two_pass(const ReduceIter *it, ReduceLoop2d loop, int64_t elsize, int threads, Pieces *p) {
-    _Alignas(64) char buffer[CPU_REDUCE_MAX_THREADS * 8];
-    memset(buffer, 0, sizeof buffer);
+    /* one slot per thread, of the output's type */
+    union {
+        double f64[CPU_REDUCE_MAX_THREADS];
+        float f32[CPU_REDUCE_MAX_THREADS];
+        int64_t i64[CPU_REDUCE_MAX_THREADS];
+    } slots;
+    memset(&slots, 0, sizeof slots);
+    char *buffer = (char *)&slots;
     int64_t numel = reduce_iter_numel(it);
     int64_t used = divup(numel, GRAIN_SIZE) < threads ? divup(numel, GRAIN_SIZE) : threads;
     int64_t chunk = divup(numel, used);
