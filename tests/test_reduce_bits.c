@@ -112,8 +112,20 @@ static Tensor *build_input(const cJSON *desc) {
     return apply_view(base, corpus_field(desc, "view"));
 }
 
+static Tensor *(*const products[])(Tensor *, Tensor *) = {tensor_dot, tensor_mv, tensor_mm, tensor_bmm,
+                                                          tensor_matmul};
+static const char *const product_names[] = {"grad_dot", "grad_mv", "grad_mm", "grad_bmm", "grad_matmul"};
+
 /* The op's results, as many as the case expects. */
 static int run_case(const char *op, const cJSON *c, Tensor **in, Tensor **results) {
+    for (size_t p = 0; p < sizeof products / sizeof products[0]; p++)
+        if (strcmp(op, product_names[p]) == 0) {
+            Tensor *a = tensor_requires_grad_(in[0], true), *b = tensor_requires_grad_(in[1], true);
+            if (tensor_backward(products[p](a, b), in[2], false) != 0) return -1;
+            results[0] = tensor_grad(a);
+            results[1] = tensor_grad(b);
+            return results[0] && results[1] ? 0 : -1;
+        }
     if (strcmp(op, "sum") == 0) {
         results[0] = tensor_sum(in[0]);
     } else if (strcmp(op, "sum_to_size") == 0) {
@@ -164,8 +176,9 @@ static int compare(const char *name, const Tensor *got, const cJSON *expect) {
     return differs;
 }
 
-static const char *const ops[] = {"sum", "sum_to_size", "grad_add", "grad_mul",   "dot",
-                                  "mv",  "mm",          "bmm",      "matmul", "matmul_grad"};
+static const char *const ops[] = {"sum",     "sum_to_size", "grad_add",    "grad_mul", "dot",     "mv",
+                                  "mm",      "bmm",         "matmul",      "matmul_grad", "grad_dot", "grad_mv",
+                                  "grad_mm", "grad_bmm",    "grad_matmul"};
 #define N_OPS ((int)(sizeof ops / sizeof ops[0]))
 
 START_TEST(test_op_cases) {
@@ -181,13 +194,20 @@ START_TEST(test_op_cases) {
         int nin = 0;
         const cJSON *desc;
         cJSON_ArrayForEach(desc, corpus_field(c, "inputs")) in[nin++] = build_input(desc);
-        Tensor *results[1] = {NULL};
+        Tensor *results[2] = {NULL, NULL};
+        const cJSON *expect = corpus_field(c, "expect");
         if (run_case(op, c, in, results) != 0) {
             fprintf(stderr, "%s: failed: %s\n", name, error_message());
             error_clear();
             failures++;
         } else {
-            failures += compare(name, results[0], cJSON_GetArrayItem(corpus_field(c, "expect"), 0));
+            int differs = 0;
+            for (int r = 0; r < cJSON_GetArraySize(expect) && r < 2; r++) {
+                char what[256];
+                snprintf(what, sizeof what, r == 0 ? "%s" : "%s (second result)", name);
+                differs |= compare(what, results[r], cJSON_GetArrayItem(expect, r));
+            }
+            failures += differs;
         }
         tensor_scope_close(scope);
         cases++;

@@ -16,8 +16,9 @@ so adding a case changes no other.
 Format. {"cases": [case...]}, each case:
   name     unique; says what the case is about
   op       sum sum_to_size dot mv mm bmm matmul matmul_grad grad_add
-           grad_mul (matmul_grad: both inputs require grad, which changes
-           how torch.matmul folds)
+           grad_mul grad_dot grad_mv grad_mm grad_bmm grad_matmul
+           (matmul_grad: both inputs require grad, which changes how
+           torch.matmul folds)
   threads  torch.set_num_threads for the case (1 or 2)
   inputs   list of {"dtype", "shape", "view", and "data" or "formula"}:
              data     hex of the raw little-endian C-order bytes of a
@@ -30,9 +31,10 @@ Format. {"cases": [case...]}, each case:
                       ["expand", [sizes]]    ["select", dim, index]
                       ["unsqueeze", dim]
   size     for sum_to_size: the target shape
-  expect   list of {"dtype", "shape", "data"}: the result (for grad_*, the
-           gradient of the first input, which broadcasts, after
-           (a + b or a * b).backward(inputs[2]))
+  expect   list of {"dtype", "shape", "data"}: the result; for grad_add
+           and grad_mul the gradient of the first input, which broadcasts,
+           after (a + b or a * b).backward(inputs[2]); for the other grad_*
+           the gradients of both inputs after op(a, b).backward(inputs[2])
 """
 
 import json
@@ -147,6 +149,13 @@ def evaluate(case):
         return [a.grad]
     if case.op == "matmul_grad":
         return [torch.matmul(v[0].detach().requires_grad_(True), v[1].detach().requires_grad_(True))]
+    products = {"grad_dot": torch.dot, "grad_mv": torch.mv, "grad_mm": torch.mm, "grad_bmm": torch.bmm,
+                "grad_matmul": torch.matmul}
+    if case.op in products:
+        a = v[0].detach().requires_grad_(True)
+        b = v[1].detach().requires_grad_(True)
+        products[case.op](a, b).backward(v[2])
+        return [a.grad, b.grad]
     fn = {"dot": torch.dot, "mv": torch.mv, "mm": torch.mm, "bmm": torch.bmm, "matmul": torch.matmul}
     return [fn[case.op](v[0], v[1])]
 
@@ -345,6 +354,27 @@ for dtype in FLOATS:
         add(Case(f"matmul {d} {label}", "matmul").input(dtype, sa, va).input(dtype, sb, vb))
         if "large" not in label:
             add(Case(f"matmul_grad {d} {label}", "matmul_grad").input(dtype, sa, va).input(dtype, sb, vb))
+
+# gradients of products: PyTorch's backward formulas pick their own layouts
+GRAD_PRODUCTS = [
+    ("grad_dot", [50], [], [50], [], []),
+    ("grad_mv", [7, 5], [], [5], [], [7]),
+    ("grad_mv", [5, 7], [["transpose", 0, 1]], [5], [], [7]),
+    ("grad_mm", [6, 5], [], [5, 4], [], [6, 4]),
+    ("grad_mm", [5, 6], [["transpose", 0, 1]], [4, 5], [["transpose", 0, 1]], [6, 4]),
+    ("grad_mm", [40, 30], [], [30, 20], [], [40, 20]),
+    ("grad_mm", [13, 12], [["transpose", 0, 1]], [13, 5], [], [12, 5]),
+    ("grad_mm", [5, 12], [], [6, 12], [["transpose", 0, 1]], [5, 6]),
+    ("grad_bmm", [3, 4, 5], [], [3, 5, 2], [], [3, 4, 2]),
+    ("grad_bmm", [3, 9, 10], [], [3, 10, 8], [], [3, 9, 8]),
+    ("grad_matmul", [4, 5, 6], [], [6, 3], [], [4, 5, 3]),
+    ("grad_matmul", [5, 6], [], [4, 6, 3], [], [4, 5, 3]),
+    ("grad_matmul", [2, 1, 5, 6], [], [3, 6, 4], [], [2, 3, 5, 4]),
+]
+for dtype in FLOATS:
+    for op, sa, va, sb, vb, sg in GRAD_PRODUCTS:
+        add(Case(f"{op} {dname(dtype)} {sa}{'T' if va else ''} @ {sb}{'T' if vb else ''}", op)
+            .input(dtype, sa, va).input(dtype, sb, vb).input(dtype, sg))
 
 # int64 has no BLAS: plain loops, exact in any order
 for op, sa, sb in (("dot", [9], [9]), ("mv", [4, 9], [9]), ("mm", [4, 9], [9, 3]), ("bmm", [2, 4, 9], [2, 9, 3]),
