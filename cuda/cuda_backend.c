@@ -88,17 +88,23 @@ static int cuda_binary(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *
 
 /* ---- reductions ---- */
 
+/* A contiguous input summed whole goes through the pairwise tree; any
+ * other sum gives each output element one thread that adds its inputs in
+ * C order. Neither is yet the CPU's (ATen's) order. */
 static int cuda_sum(Tensor *out, const Tensor *in) {
-    if (!tensor_is_contiguous(in))
-        return nb_error_set(ERR_VALUE, "internal error: cuda_sum needs a contiguous input");
-    return launched(cuda_launch_sum(in->dtype, tensor_data(in), tensor_numel(in), tensor_data(out)), "sum",
-                    in->dtype);
-}
-
-static int cuda_sum_into(Tensor *dst, const Tensor *src) {
+    if (tensor_numel(out) == 1 && tensor_is_contiguous(in))
+        return launched(cuda_launch_sum(in->dtype, tensor_data(in), tensor_numel(in), tensor_data(out)), "sum",
+                        in->dtype);
+    /* out seen with in's shape: stride 0 along the summed dimensions */
+    Tensor window = *out;
+    for (int d = 0; d < in->ndim; d++)
+        if (out->shape[d] == 1 && in->shape[d] != 1) {
+            window.shape[d] = in->shape[d];
+            window.strides[d] = 0;
+        }
     CudaSumIntoGeometry g;
-    cuda_sum_into_geometry_build(&g, dst, src);
-    return launched(cuda_launch_sum_into(dst->dtype, &g), "sum", dst->dtype);
+    cuda_sum_into_geometry_build(&g, &window, in);
+    return launched(cuda_launch_sum_into(out->dtype, &g), "sum", out->dtype);
 }
 
 static int cuda_dot(Tensor *out, const Tensor *a, const Tensor *b) {
@@ -148,6 +154,31 @@ static int cuda_bmm(Tensor *out, const Tensor *a, const Tensor *b) {
     return nb_error_set(ERR_VALUE, "\"bmm_cuda\" not implemented for 'Bool'");
 }
 
+/* t seen as a batch of one matrix: (1, rows, cols) with the given element
+ * strides; a header copy, the storage is t's. */
+static Tensor as_batch(const Tensor *t, int64_t rows, int64_t cols, int64_t row_stride, int64_t col_stride) {
+    Tensor v = *t;
+    v.ndim = 3;
+    v.shape[0] = 1, v.shape[1] = rows, v.shape[2] = cols;
+    v.strides[0] = 0, v.strides[1] = row_stride, v.strides[2] = col_stride;
+    return v;
+}
+
+/* mm and mv as a batch of one: cuBLAS, not yet PyTorch's CUDA calls. */
+static int cuda_mm(Tensor *out, const Tensor *a, const Tensor *b) {
+    Tensor o = as_batch(out, out->shape[0], out->shape[1], out->strides[0], out->strides[1]);
+    Tensor x = as_batch(a, a->shape[0], a->shape[1], a->strides[0], a->strides[1]);
+    Tensor y = as_batch(b, b->shape[0], b->shape[1], b->strides[0], b->strides[1]);
+    return cuda_bmm(&o, &x, &y);
+}
+
+static int cuda_mv(Tensor *out, const Tensor *mat, const Tensor *vec) {
+    Tensor o = as_batch(out, out->shape[0], 1, out->strides[0], 1);
+    Tensor x = as_batch(mat, mat->shape[0], mat->shape[1], mat->strides[0], mat->strides[1]);
+    Tensor y = as_batch(vec, vec->shape[0], 1, vec->strides[0], 1);
+    return cuda_bmm(&o, &x, &y);
+}
+
 /* Backend.synchronize has no status: a failure stays in error.h. */
 static void cuda_backend_synchronize(void) { cuda_synchronize(); }
 
@@ -159,8 +190,9 @@ const Backend cuda_backend = {
     .unary = cuda_unary,
     .binary = cuda_binary,
     .sum = cuda_sum,
-    .sum_into = cuda_sum_into,
     .dot = cuda_dot,
+    .mm = cuda_mm,
+    .mv = cuda_mv,
     .bmm = cuda_bmm,
     .synchronize = cuda_backend_synchronize,
     .transfer = cuda_transfer,

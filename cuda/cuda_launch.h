@@ -52,6 +52,7 @@ int cuda_launch_sum(DType dtype, const void *in, int64_t n, void *out);
 /* out (one element) = sum of a[i*sa] * b[i*sb] for i < n */
 int cuda_launch_dot(DType dtype, const void *a, int64_t sa, const void *b, int64_t sb, int64_t n,
                     void *out);
+/* each dst element = the sum of the src elements that land on it */
 int cuda_launch_sum_into(DType dtype, const CudaSumIntoGeometry *g);
 
 /* ---- gemm.cu ---- */

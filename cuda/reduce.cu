@@ -7,8 +7,8 @@
  * bit the CPU's. (The CPU's dot is OpenBLAS's, whose order is its own; the
  * GPU's adds the rounded products in the same tree as sum.)
  *
- * sum_into adds, for each element of dst, the src elements that land on it
- * in C order, one thread per dst element: again the CPU loop's order. */
+ * sum_into sets each element of dst to the sum of the src elements that
+ * land on it, added in C order to 0, one thread per dst element. */
 #include "cuda_internal.cuh"
 #include "cuda_launch.h"
 #include "pairwise.cuh"
@@ -112,7 +112,7 @@ template <typename T, typename I> __global__ void sum_into_kernel(CudaSumIntoGeo
             dst_off += index * (I)g.keep_dst[d];
             src_off += index * (I)g.keep_src[d];
         }
-        T acc = dst[dst_off];
+        T acc = T(0);
         for (I r = 0; r < (I)g.nreduced; r++) {
             I rest_r = r, off = src_off;
             for (int d = g.nreduce - 1; d >= 0; d--) {

@@ -48,8 +48,9 @@ const Backend cpu_backend = {
     .unary = cpu_unary,
     .binary = cpu_binary,
     .sum = cpu_sum,
-    .sum_into = cpu_sum_into,
     .dot = cpu_dot,
+    .mm = cpu_mm,
+    .mv = cpu_mv,
     .bmm = cpu_bmm,
     /* CPU kernels finish before they return: there is nothing to wait for. */
     .synchronize = NULL,

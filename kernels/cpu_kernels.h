@@ -8,8 +8,9 @@ int cpu_copy(Tensor *dst, const Tensor *src);                                   
 int cpu_unary(UnaryOp op, Tensor *out, const Tensor *in);                       /* cpu_elementwise.c */
 int cpu_binary(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *b);     /* cpu_elementwise.c */
 int cpu_sum(Tensor *out, const Tensor *in);                                     /* cpu_reduce.c */
-int cpu_sum_into(Tensor *dst, const Tensor *src);                               /* cpu_reduce.c */
 int cpu_dot(Tensor *out, const Tensor *a, const Tensor *b);                     /* cpu_reduce.c */
+int cpu_mm(Tensor *out, const Tensor *a, const Tensor *b);                      /* cpu_gemm.c */
+int cpu_mv(Tensor *out, const Tensor *mat, const Tensor *vec);                  /* cpu_gemv.c */
 int cpu_bmm(Tensor *out, const Tensor *a, const Tensor *b);                     /* cpu_gemm.c */
 
 #endif

@@ -1,10 +1,6 @@
 /* scalar_ops_host: the device kernels' element functions (scalar_ops.cuh)
- * and summation tree (pairwise.cuh) run on the host, with the same op and
- * dtype coverage as cuda/elementwise.cu and cuda/copy.cu; see
- * scalar_ops_host.h. */
-#include <stdlib.h>
-
-#include "../cuda/pairwise.cuh"
+ * run on the host, with the same op and dtype coverage as
+ * cuda/elementwise.cu and cuda/copy.cu; see scalar_ops_host.h. */
 #include "../cuda/scalar_ops.cuh"
 #include "scalar_ops_host.h"
 
@@ -120,31 +116,6 @@ extern "C" int scalar_ops_host_convert(DType to, DType from, const void *in, voi
     case DTYPE_INT64: return convert_from<int64_t>(from, in, out, n);
     case DTYPE_FLOAT32: return convert_from<float>(from, in, out, n);
     case DTYPE_FLOAT64: return convert_from<double>(from, in, out, n);
-    }
-    return 1;
-}
-
-template <typename T> static int tree_sum(const T *x, int64_t n, T *out) {
-    const int depth = nb::pairwise_depth(n);
-    const int64_t pieces = (int64_t)1 << depth;
-    T *level = (T *)malloc((size_t)pieces * sizeof(T));
-    if (!level) return -1;
-    const nb::LoadSum<T> load = {x};
-    for (int64_t t = 0; t < pieces; t++) level[t] = nb::pairwise_piece<T>(load, n, depth, t);
-    const nb::Add add;
-    for (int64_t count = pieces; count > 1; count /= 2)
-        for (int64_t j = 0; j < count / 2; j++) level[j] = add(level[2 * j], level[2 * j + 1]);
-    *out = level[0];
-    free(level);
-    return 0;
-}
-
-extern "C" int scalar_ops_host_sum(DType dtype, const void *x, int64_t n, void *out) {
-    switch (dtype) {
-    case DTYPE_INT64: return tree_sum((const int64_t *)x, n, (int64_t *)out);
-    case DTYPE_FLOAT32: return tree_sum((const float *)x, n, (float *)out);
-    case DTYPE_FLOAT64: return tree_sum((const double *)x, n, (double *)out);
-    case DTYPE_BOOL: break;
     }
     return 1;
 }

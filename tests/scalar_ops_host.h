@@ -23,10 +23,6 @@ int scalar_ops_host_unary(UnaryOp op, DType dtype, const void *in, void *out, in
 int scalar_ops_host_binary(BinaryOp op, DType dtype, bool scalar_exponent, const void *a, const void *b, void *out,
                            int64_t n);
 int scalar_ops_host_convert(DType to, DType from, const void *in, void *out, int64_t n);
-/* cuda/reduce.cu's sum of n contiguous elements (cuda/pairwise.cuh): the
- * virtual pieces, then their pairwise additions level by level, as the
- * kernels do them. int64, float32, float64. */
-int scalar_ops_host_sum(DType dtype, const void *x, int64_t n, void *out);
 
 #ifdef __cplusplus
 }

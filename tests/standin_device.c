@@ -58,14 +58,19 @@ static int standin_sum(Tensor *out, const Tensor *in) {
     return cpu_backend.sum(reveal_mut(&o, out), reveal(&i, in));
 }
 
-static int standin_sum_into(Tensor *dst, const Tensor *src) {
-    Twin d, s;
-    return cpu_backend.sum_into(reveal_mut(&d, dst), reveal(&s, src));
-}
-
 static int standin_dot(Tensor *out, const Tensor *a, const Tensor *b) {
     Twin o, x, y;
     return cpu_backend.dot(reveal_mut(&o, out), reveal(&x, a), reveal(&y, b));
+}
+
+static int standin_mm(Tensor *out, const Tensor *a, const Tensor *b) {
+    Twin o, x, y;
+    return cpu_backend.mm(reveal_mut(&o, out), reveal(&x, a), reveal(&y, b));
+}
+
+static int standin_mv(Tensor *out, const Tensor *a, const Tensor *b) {
+    Twin o, x, y;
+    return cpu_backend.mv(reveal_mut(&o, out), reveal(&x, a), reveal(&y, b));
 }
 
 static int standin_bmm(Tensor *out, const Tensor *a, const Tensor *b) {
@@ -81,8 +86,9 @@ const Backend standin_backend = {
     .unary = standin_unary,
     .binary = standin_binary,
     .sum = standin_sum,
-    .sum_into = standin_sum_into,
     .dot = standin_dot,
+    .mm = standin_mm,
+    .mv = standin_mv,
     .bmm = standin_bmm,
     .synchronize = NULL,
     .transfer = standin_copy,

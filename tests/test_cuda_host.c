@@ -4,8 +4,7 @@
  * choice of how cuBLAS reads a strided matrix (against kernels/cpu_gemm.c's
  * rule), the geometry the elementwise and sum_into kernels get, and the
  * kernels' element functions (cuda/scalar_ops.cuh, compiled for the host by
- * tests/scalar_ops_host.cu) and its summation tree against the CPU
- * kernels, bit for bit except where a math library computes (sin, cos,
+ * tests/scalar_ops_host.cu) against the CPU kernels, bit for bit except where a math library computes (sin, cos,
  * exp, log, pow), whose GPU versions test_cuda bounds on a real device. */
 #include <check.h>
 
@@ -435,47 +434,6 @@ START_TEST(test_conversions_are_the_cpus) {
 }
 END_TEST
 
-/* The device's summation tree, run on the host, against the CPU's sum:
- * every size up to a few blocks, sizes around the splits further up, and
- * signed zeros (a sum of -0.0s is -0.0 in the CPU's eight-way blocks). */
-START_TEST(test_sum_tree_is_the_cpus) {
-    TensorScope *scope = tensor_scope_open();
-    int64_t sizes[700];
-    int nsizes = 0;
-    for (int64_t n = 0; n <= 600; n++) sizes[nsizes++] = n;
-    const int64_t more[] = {1000, 1023, 1024, 1025, 2047, 4097, 8191, 65537, 100003, 131072, 262151, (1 << 20) + 3};
-    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) sizes[nsizes++] = more[i];
-    uint64_t state = 88172645463325252u;
-    for (int s = 0; s < nsizes; s++) {
-        int64_t n = sizes[s];
-        for (int dt = DTYPE_INT64; dt <= DTYPE_FLOAT64; dt++)
-            for (int zeros = 0; zeros < 2; zeros++) {
-                Tensor *x = tensor_empty((DType)dt, SHAPE(n));
-                for (int64_t i = 0; i < n; i++) {
-                    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
-                    double v = zeros ? -0.0 : ((double)(state >> 11) / 9007199254740992.0 - 0.5) * 1e3;
-                    if (dt == DTYPE_INT64) ((int64_t *)tensor_data(x))[i] = (int64_t)(state >> 1);
-                    if (dt == DTYPE_FLOAT32) ((float *)tensor_data(x))[i] = (float)v;
-                    if (dt == DTYPE_FLOAT64) ((double *)tensor_data(x))[i] = v;
-                }
-                Tensor *expected = tensor_empty((DType)dt, SHAPE0);
-                ck_assert_int_eq(cpu_backend.sum(expected, x), 0);
-                double got[1];
-                ck_assert_int_eq(scalar_ops_host_sum((DType)dt, tensor_data(x), n, got), 0);
-                char what[64];
-                snprintf(what, sizeof what, "sum of %lld %s%s", (long long)n, nb_dtype_torch_name((DType)dt),
-                         zeros ? " -0.0s" : "");
-                ck_assert_msg(memcmp(tensor_data(expected), got, nb_dtype_size((DType)dt)) == 0, "%s differs", what);
-            }
-        if (s % 50 == 0) {
-            tensor_scope_close(scope);
-            scope = tensor_scope_open();
-        }
-    }
-    tensor_scope_close(scope);
-}
-END_TEST
-
 static Suite *host_suite(void) {
     Suite *s = suite_create("cuda_host");
     TCase *allocator = tcase_create("allocator");
@@ -495,7 +453,6 @@ static Suite *host_suite(void) {
     tcase_add_test(scalar, test_unary_functions_are_the_cpus);
     tcase_add_test(scalar, test_binary_functions_are_the_cpus);
     tcase_add_test(scalar, test_conversions_are_the_cpus);
-    tcase_add_test(scalar, test_sum_tree_is_the_cpus);
     tcase_set_timeout(scalar, 120);
     suite_add_tcase(s, scalar);
     return s;

@@ -18,15 +18,21 @@ typedef struct Backend {
     int (*unary)(UnaryOp op, Tensor *out, const Tensor *in);
     /* out = a op b; a and b already expanded to out's shape, same dtype */
     int (*binary)(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *b);
-    /* out (0-d) = sum of all elements of in, same dtype */
+    /* out = in summed over the dimensions where out has size 1 and in does
+     * not (PyTorch's sum(dims, keepdim=True)); out contiguous, with in's
+     * ndim and dtype (int64 or floating); in any strides, read in place,
+     * since the order of the additions follows its layout */
     int (*sum)(Tensor *out, const Tensor *in);
-    /* dst += src, same shape and dtype, where dst may repeat elements
-     * (stride 0, an expanded view): repeated positions receive the sum */
-    int (*sum_into)(Tensor *dst, const Tensor *src);
     /* out (0-d) = a . b for 1-D a and b of equal length and dtype */
     int (*dot)(Tensor *out, const Tensor *a, const Tensor *b);
-    /* out[i] = a[i] @ b[i]: a (B,M,K), b (B,K,N) any strides (batch stride may
-     * be 0), out (B,M,N) contiguous; one dtype */
+    /* The matrix products, each as PyTorch's op of that name computes it
+     * (which differ: bmm multiplies small matrices its own way). Operands
+     * any strides (0 included), out contiguous, one dtype, K > 0. */
+    /* out (M,N) = a (M,K) @ b (K,N) */
+    int (*mm)(Tensor *out, const Tensor *a, const Tensor *b);
+    /* out (M) = mat (M,K) @ vec (K) */
+    int (*mv)(Tensor *out, const Tensor *mat, const Tensor *vec);
+    /* out[i] = a[i] @ b[i]: a (B,M,K), b (B,K,N) */
     int (*bmm)(Tensor *out, const Tensor *a, const Tensor *b);
     /* Waits until the work queued on the device has finished, for timing
      * (src/stopwatch.h); NULL where every call finishes before it returns. */

@@ -96,10 +96,20 @@ static int backward_mv(const AutogradNode *node, Tensor *g, const bool *needs, T
     return 0;
 }
 
-/* out = a @ b: d/da = g @ bᵀ, d/db = aᵀ @ g (for mm and, batched, bmm) */
+/* A matrix stored column-major (a transpose of a contiguous one). */
+static bool column_major(const Tensor *t) { return t->strides[0] == 1 && t->strides[1] == t->shape[0]; }
+
+/* out = a @ b: d/da = g @ bᵀ, d/db = aᵀ @ g. As PyTorch's mm_mat1_backward
+ * and mm_mat2_backward, a column-major input gets its gradient as the
+ * transpose of (b @ gᵀ) or (gᵀ @ a): another gemm, with its own bits. */
 static int backward_mm(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
-    if (needs[0]) grads[0] = tensor_mm(g, tensor_transpose(node->saved[1], 0, 1));
-    if (needs[1]) grads[1] = tensor_mm(tensor_transpose(node->saved[0], 0, 1), g);
+    Tensor *a = node->saved[0], *b = node->saved[1];
+    if (needs[0])
+        grads[0] = column_major(a) ? tensor_transpose(tensor_mm(b, tensor_transpose(g, 0, 1)), 0, 1)
+                                   : tensor_mm(g, tensor_transpose(b, 0, 1));
+    if (needs[1])
+        grads[1] = column_major(b) ? tensor_transpose(tensor_mm(tensor_transpose(g, 0, 1), a), 0, 1)
+                                   : tensor_mm(tensor_transpose(a, 0, 1), g);
     return 0;
 }
 

@@ -1,7 +1,8 @@
 /* linalg: dot, mv, mm, bmm, matmul and outer, with PyTorch 1.13's checks
- * and messages. Every matrix product funnels into the backend's batched
- * GEMM; matmul reproduces torch.matmul's case analysis (including folding
- * batches into one mm), so shapes and error texts come out as PyTorch's. */
+ * and messages. mm, mv and bmm each reach the backend's entry of that name,
+ * which computes as PyTorch's op of that name does; matmul reproduces
+ * torch.matmul's case analysis (including folding batches into one mm), so
+ * shapes, error texts and the products' bits come out as PyTorch's. */
 #include "autograd_node.h"
 #include "backend.h"
 #include "derivatives.h"
@@ -27,19 +28,24 @@ static int require_same_device(const Tensor *a, const Tensor *b) {
                                 "two devices, cuda:0 and cpu!");
 }
 
-/* out (B,M,N) = a (B,M,K) @ b (B,K,N) on the inputs' device. */
-static Tensor *batched_gemm(Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+typedef enum { PRODUCT_MM, PRODUCT_MV, PRODUCT_BMM } Product;
+
+/* out (of `shape`) = a @ b on the inputs' device, by the backend's entry
+ * for `kind`; `inner` is the length summed over. */
+static Tensor *product(Product kind, Tensor *a, Tensor *b, Shape shape, int64_t inner) {
     Device device = tensor_device(a);
-    Tensor *out = tensor_empty_on(device, a->dtype, SHAPE(a->shape[0], a->shape[1], b->shape[2]));
+    Tensor *out = tensor_empty_on(device, a->dtype, shape);
     if (!out) return NULL;
-    if (a->shape[2] == 0) { /* empty inner dimension: the sum of nothing */
+    if (inner == 0) { /* empty inner dimension: the sum of nothing */
         Tensor *zero = tensor_zeros(a->dtype, SHAPE0);
         if (tensor_copy_into(out, tensor_expand(zero, tensor_shape(out))) != 0) return NULL;
         return out;
     }
-    if (backend_for(device)->bmm(out, a, b) != 0) return NULL;
-    return out;
+    const Backend *backend = backend_for(device);
+    int status = kind == PRODUCT_MM   ? backend->mm(out, a, b)
+                 : kind == PRODUCT_MV ? backend->mv(out, a, b)
+                                      : backend->bmm(out, a, b);
+    return status == 0 ? out : NULL;
 }
 
 static Tensor *dot_forward(Tensor *a, Tensor *b) {
@@ -88,7 +94,7 @@ static Tensor *mm_forward(Tensor *a, Tensor *b) {
     if (require_same_dtype(a, b) != 0 || require_same_device(a, b) != 0 ||
         require_not_bool(a, a->shape[0] * b->shape[1], a->shape[1], "addmm_impl_cpu_") != 0)
         return NULL;
-    return tensor_squeeze_dim(batched_gemm(tensor_unsqueeze(a, 0), tensor_unsqueeze(b, 0)), 0);
+    return product(PRODUCT_MM, a, b, SHAPE(a->shape[0], b->shape[1]), a->shape[1]);
 }
 
 static Tensor *mv_forward(Tensor *mat, Tensor *vec) {
@@ -111,8 +117,7 @@ static Tensor *mv_forward(Tensor *mat, Tensor *vec) {
     if (require_same_dtype(mat, vec) != 0 || require_same_device(mat, vec) != 0 ||
         require_not_bool(mat, mat->shape[0], mat->shape[1], "addmv_impl_cpu") != 0)
         return NULL;
-    Tensor *out = batched_gemm(tensor_unsqueeze(mat, 0), tensor_unsqueeze(tensor_unsqueeze(vec, 1), 0));
-    return tensor_reshape(out, SHAPE(mat->shape[0]));
+    return product(PRODUCT_MV, mat, vec, SHAPE(mat->shape[0]), mat->shape[1]);
 }
 
 static Tensor *bmm_forward(Tensor *a, Tensor *b) {
@@ -136,7 +141,7 @@ static Tensor *bmm_forward(Tensor *a, Tensor *b) {
     if (require_same_dtype(a, b) != 0 || require_same_device(a, b) != 0 ||
         require_not_bool(a, a->shape[0] * a->shape[1] * b->shape[2], a->shape[2], "bmm") != 0)
         return NULL;
-    return batched_gemm(a, b);
+    return product(PRODUCT_BMM, a, b, SHAPE(a->shape[0], a->shape[1], b->shape[2]), a->shape[2]);
 }
 
 /* torch.matmul's fold: a (..., K) with ndim >= 3 times a matrix or vector b

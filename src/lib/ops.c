@@ -196,15 +196,25 @@ Tensor *tensor_log(Tensor *t) { return unary_recorded(UNARY_LOG, t); }
 
 /* ---- reductions ---- */
 
-static Tensor *sum_all(Tensor *t) {
+/* t summed over the dimensions where `kept` (t's ndim) has size 1 and t
+ * does not, as PyTorch's sum(dims, keepdim=True). The input is handed over
+ * in its own layout: the order of the additions, hence the bits, follows
+ * it. */
+static Tensor *sum_keepdim(Tensor *t, Shape kept) {
     /* integral and bool sums accumulate in int64, as PyTorch's do */
     DType dtype = nb_dtype_is_floating(t->dtype) ? t->dtype : DTYPE_INT64;
     Device device = tensor_device(t);
-    Tensor *in = tensor_contiguous(to_dtype_on(t, dtype, device));
-    Tensor *out = tensor_empty_on(device, dtype, SHAPE0);
+    Tensor *in = to_dtype_on(t, dtype, device);
+    Tensor *out = tensor_empty_on(device, dtype, kept);
     if (!in || !out) return NULL;
     if (backend_for(device)->sum(out, in) != 0) return NULL;
     return out;
+}
+
+static Tensor *sum_all(Tensor *t) {
+    Shape ones = {.ndim = t->ndim};
+    for (int d = 0; d < t->ndim; d++) ones.dims[d] = 1;
+    return tensor_reshape(sum_keepdim(t, ones), SHAPE0);
 }
 
 Tensor *tensor_sum(Tensor *t) {
@@ -225,8 +235,9 @@ static bool expandable_to(Shape from, Shape to) {
     return true;
 }
 
-/* Sums over the dimensions that `shape` broadcasts: accumulate t into zeros
- * of `shape` seen through an expanded (stride-0) view. */
+/* Sums over the dimensions that `shape` broadcasts, as PyTorch's sum_to:
+ * the leading dimensions and those where shape has 1 and t not, with
+ * keepdim, then a view of `shape`. */
 static Tensor *sum_to_size(Tensor *t, Shape shape) {
     if (!expandable_to(shape, tensor_shape(t))) {
         char have[256], want[256];
@@ -235,13 +246,17 @@ static Tensor *sum_to_size(Tensor *t, Shape shape) {
                   nb_shape_str(t->shape, t->ndim, have, sizeof have));
         return NULL;
     }
-    Device device = tensor_device(t);
-    Tensor *out = tensor_empty_on(device, t->dtype, shape);
-    Tensor *zero = to_dtype_on(tensor_zeros(t->dtype, SHAPE0), t->dtype, device);
-    if (tensor_copy_into(out, tensor_expand(zero, shape)) != 0) return NULL;
-    Tensor *window = tensor_expand(out, tensor_shape(t));
-    if (!window || backend_for(device)->sum_into(window, t) != 0) return NULL;
-    return out;
+    int leading = t->ndim - shape.ndim;
+    bool reduces = leading > 0;
+    Shape kept = tensor_shape(t);
+    for (int d = 0; d < t->ndim; d++)
+        if (d < leading || (shape.dims[d - leading] == 1 && t->shape[d] != 1)) {
+            kept.dims[d] = 1;
+            reduces = true;
+        }
+    /* PyTorch hands back t itself; a copy has its bits (-0.0 included) */
+    if (!reduces) return tensor_clone(t);
+    return tensor_reshape(sum_keepdim(t, kept), shape);
 }
 
 Tensor *tensor_sum_to_size(Tensor *t, Shape shape) {
