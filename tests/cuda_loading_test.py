@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A build with CUDA, on how it loads CUDA (docs/cuda.md): the program and
 the library link no CUDA library, so they start and run CPU work without
-one; the backend is the module, found in the build tree, exporting its
+one, and a CPU run opens none; the backend is the module, found in the build tree, exporting its
 entry alone and needing no shared CUDA runtime; asking for the GPU where
 there is none, or where the module cannot be loaded, is one line and exit
 1, and `--device auto` falls back to the CPU without a word.
@@ -72,6 +72,15 @@ check('the module has the CUDA runtime linked in and opens cuBLAS itself',
       'NEEDED: %s' % module_libs)
 check('the module exports its entry alone', exported(MODULE) == {'nb_cuda_module_entry'},
       'exports %s' % sorted(exported(MODULE))[:20])
+
+# ---- a CPU run opens nothing of CUDA ----
+# The dynamic loader lists every file it opens under LD_DEBUG=files;
+# --version, which opens the module, shows the listing would name it.
+opened = {args[0]: run(args, LD_DEBUG='files').stderr for args in (['--version'], ['run', '3', '--device', 'cpu'])}
+check('a --device cpu run opens no CUDA module or driver',
+      'nbreplay-cuda.so' in opened['--version'] and
+      not re.search(r'nbreplay-cuda\.so|libcuda\.so|libcudart', opened['run']),
+      'the loader opened: %s' % re.findall(r'file=(\S+)', opened['run']))
 
 # ---- finding the module ----
 p = run(['--version'])
