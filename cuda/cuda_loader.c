@@ -6,11 +6,12 @@
  * cannot be opened, nothing of CUDA is loaded.
  *
  * Where the module is, the first that exists:
- *   1. $NBREPLAY_CUDA_MODULE, when set: that file and no other;
+ *   1. $NBREPLAY_CUDA_MODULE, when set and not empty: that file and no
+ *      other;
  *   2. installed, relative to the folder of the file this code was loaded
- *      from: NB_CUDA_MODULE_FROM_LIBDIR when that is the shared library in
- *      libdir, NB_CUDA_MODULE_FROM_BINDIR when it is a program in bindir
- *      with the static library linked in;
+ *      from: NB_CUDA_MODULE_FROM_LIBDIR when that is a shared library (in
+ *      libdir), NB_CUDA_MODULE_FROM_BINDIR when it is the program (in
+ *      bindir, with the static library linked in);
  *   3. a build tree: NB_CUDA_MODULE_IN_BUILD below the build tree's root,
  *      the nearest folder above that file holding meson-private.
  * cuda/meson.build sets the three relative paths from the prefix, libdir
@@ -72,15 +73,16 @@ static bool join(char *out, size_t size, const char *dir, const char *rel) {
     return n > 0 && (size_t)n < size;
 }
 
-/* The folder of the file this code was loaded from, resolved (the program
- * itself is named by /proc/self/exe, dladdr giving only its argv[0]).
- * false when it cannot be told. */
-static bool own_folder(char *dir) {
+/* The folder of the file this code was loaded from, resolved, and whether
+ * that file is the program (named by /proc/self/exe, dladdr giving only
+ * its argv[0]) rather than a shared library. false when it cannot be told. */
+static bool own_folder(char *dir, bool *program) {
     Dl_info info;
     void *extra = NULL;
     if (!dladdr1(&loader, &info, &extra, RTLD_DL_LINKMAP) || !extra) return false;
     const struct link_map *map = extra;
-    if (map->l_name[0] == '\0') {
+    *program = map->l_name[0] == '\0';
+    if (*program) {
         ssize_t n = readlink("/proc/self/exe", dir, PATH_MAX - 1);
         if (n <= 0) return false;
         dir[n] = '\0';
@@ -114,17 +116,17 @@ static int find_module(void) {
         return 0; /* dlopen says it if the file is not there */
     }
     char dir[PATH_MAX];
-    if (!own_folder(dir)) {
+    bool program;
+    if (!own_folder(dir, &program)) {
         snprintf(loader.why, sizeof loader.why,
                  "CUDA is not available: cannot tell which folder nbreplay runs from to find its CUDA "
                  "module (set NBREPLAY_CUDA_MODULE)");
         return -1;
     }
-    char looked[3][PATH_MAX];
+    char looked[2][PATH_MAX];
     int n = 0;
-    const char *installed[] = {NB_CUDA_MODULE_FROM_LIBDIR, NB_CUDA_MODULE_FROM_BINDIR};
-    for (size_t i = 0; i < sizeof installed / sizeof installed[0]; i++)
-        if (installed[i][0] && join(looked[n], PATH_MAX, dir, installed[i])) n++;
+    const char *installed = program ? NB_CUDA_MODULE_FROM_BINDIR : NB_CUDA_MODULE_FROM_LIBDIR;
+    if (installed[0] && join(looked[n], PATH_MAX, dir, installed)) n++;
     char root[PATH_MAX];
     if (build_root(dir, root) && join(looked[n], PATH_MAX, root, NB_CUDA_MODULE_IN_BUILD)) n++;
     for (int i = 0; i < n; i++)
@@ -132,6 +134,12 @@ static int find_module(void) {
             if (!realpath(looked[i], loader.path)) snprintf(loader.path, sizeof loader.path, "%s", looked[i]);
             return 0;
         }
+    if (n == 0) {
+        snprintf(loader.why, sizeof loader.why,
+                 "CUDA is not available: nowhere to look for the CUDA module from %s (set NBREPLAY_CUDA_MODULE)",
+                 dir);
+        return -1;
+    }
     int used = snprintf(loader.why, sizeof loader.why, "CUDA is not available: no CUDA module at");
     for (int i = 0; i < n && used > 0 && (size_t)used < sizeof loader.why; i++)
         used += snprintf(loader.why + used, sizeof loader.why - (size_t)used, "%s %s", i ? " or" : "", looked[i]);
