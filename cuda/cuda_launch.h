@@ -28,7 +28,7 @@ int cuda_probe(GpuInfo *info);
 /* The module's part of `nbreplay --version`'s cuda line: the runtime
  * linked in, the driver, the devices, or why there is none. */
 void cuda_describe(char *buf, size_t size);
-/* Makes device 0 current (creating the context) once it passed gpu_probe. */
+/* Makes device 0 current (creating the context) once it passed cuda_probe. */
 int cuda_runtime_init(void);
 /* cudaMalloc / cudaFree, for the caching allocator (cuda_allocator.h). */
 int cuda_raw_alloc(void **ptr, size_t nbytes);

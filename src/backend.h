@@ -47,8 +47,8 @@ extern const Backend cpu_backend;
 const Backend *cuda_backend_get(void);
 
 /* For tests: DEVICE_CUDA served by `standin` instead (NULL: the CUDA
- * backend again); returns the previous stand-in. tests/standin_device.c is one
- * whose memory the host cannot read, so the code above the kernels is
+ * backend again); returns the previous stand-in. tests/standin_device.c is
+ * one whose memory the host cannot read, so the code above the kernels is
  * exercised as on a GPU where there is none. */
 const Backend *backend_use_for_cuda(const Backend *standin);
 
