@@ -32,7 +32,7 @@
 #include "../src/alloc.h"
 #include "cuda_unavailable.h"
 
-static const NbCudaHost host = {
+const NbCudaHost cuda_host = {
     .error_set = error_set,
     .error_nomem = error_nomem,
     .malloc = nb_malloc,
@@ -163,7 +163,7 @@ static int load(void) {
     _Static_assert(sizeof entry == sizeof symbol, "dlsym's pointer holds a function pointer");
     memcpy(&entry, &symbol, sizeof entry); /* ISO C has no cast from void * to a function pointer */
     const NbCudaAbi abi = NB_CUDA_ABI;
-    const NbCudaModule *module = entry ? entry(&abi, &host) : NULL;
+    const NbCudaModule *module = entry ? entry(&abi, &cuda_host) : NULL;
     if (!module) {
         snprintf(loader.why, sizeof loader.why, "CUDA is not available: %s is not the CUDA module of this nbreplay%s",
                  loader.path, entry ? " (it was built from another version)" : "");

@@ -70,6 +70,11 @@ typedef struct NbCudaModule {
 typedef const NbCudaModule *(*NbCudaModuleEntry)(const NbCudaAbi *abi, const NbCudaHost *host);
 const NbCudaModule *nb_cuda_module_entry(const NbCudaAbi *abi, const NbCudaHost *host);
 
+/* ---- inside the library ---- */
+
+/* What the loader gives the module (cuda_loader.c). */
+extern const NbCudaHost cuda_host;
+
 /* ---- inside the module ---- */
 
 /* The backend table (cuda_backend.c). */
