@@ -124,13 +124,17 @@ extern "C" void cuda_describe(char *buf, size_t size) {
     char built[96];
     snprintf(built, sizeof built, "runtime %d.%d linked in, code for sm_90 and PTX for newer", runtime / 1000,
              runtime % 1000 / 10);
+    bool usable = probe_device() == 0;
+    char driver[96] = "";
+    if (probe.driver > 0)
+        snprintf(driver, sizeof driver, "; driver %d.%d, %d device%s", probe.driver / 1000, probe.driver % 1000 / 10,
+                 probe.count, probe.count == 1 ? "" : "s");
     const GpuInfo *info = &probe.info;
-    if (probe_device() == 0)
-        snprintf(buf, size, "%s; driver %d.%d, %d device%s; device 0: %s, compute capability %d.%d, %.1f GiB",
-                 built, probe.driver / 1000, probe.driver % 1000 / 10, probe.count, probe.count == 1 ? "" : "s",
-                 info->name, info->major, info->minor, (double)info->total_memory / (1024.0 * 1024.0 * 1024.0));
+    if (usable)
+        snprintf(buf, size, "%s%s; device 0: %s, compute capability %d.%d, %.1f GiB", built, driver, info->name,
+                 info->major, info->minor, (double)info->total_memory / (1024.0 * 1024.0 * 1024.0));
     else
-        snprintf(buf, size, "%s; %s", built, probe.why);
+        snprintf(buf, size, "%s%s; %s", built, driver, probe.why);
 }
 
 /* ---- the device ---- */
