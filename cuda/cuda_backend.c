@@ -6,12 +6,11 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "backend.h"
 #include "error.h"
-#include "gpu.h"
 #include "cuda_allocator.h"
 #include "cuda_gemm_layout.h"
 #include "cuda_launch.h"
+#include "cuda_module.h"
 #include "cuda_transfer.h"
 
 static const char *const unary_names[] = {
@@ -53,9 +52,9 @@ void *cuda_scratch_alloc(size_t nbytes) { return cuda_alloc(nbytes); }
 
 void cuda_scratch_free(void *ptr) { cuda_free(ptr); }
 
-uint64_t nb_gpu_memory_allocated(void) { return allocator.allocated; }
+uint64_t cuda_memory_allocated(void) { return allocator.allocated; }
 
-uint64_t nb_gpu_memory_reserved(void) { return allocator.reserved; }
+uint64_t cuda_memory_reserved(void) { return allocator.reserved; }
 
 /* ---- elementwise ---- */
 

@@ -18,10 +18,17 @@ extern "C" {
 
 #include "../kernels/op_table.h"
 #include "dtype.h"
+#include "gpu.h"
 #include "cuda_geometry.h"
 
 /* ---- runtime.cu ---- */
-/* Makes device 0 current (creating the context) once it passed gpu_probe. */
+/* gpu.h's nb_gpu_probe, answered by the module: whether device 0 can run our
+ * kernels (the driver is asked once). */
+int cuda_probe(GpuInfo *info);
+/* The module's part of `nbreplay --version`'s cuda line: the runtime
+ * linked in, the driver, the devices, or why there is none. */
+void cuda_describe(char *buf, size_t size);
+/* Makes device 0 current (creating the context) once it passed cuda_probe. */
 int cuda_runtime_init(void);
 /* cudaMalloc / cudaFree, for the caching allocator (cuda_allocator.h). */
 int cuda_raw_alloc(void **ptr, size_t nbytes);
@@ -33,9 +40,13 @@ int cuda_synchronize(void);
 /* Gives back what the runtime holds (the cuBLAS handle) before exit. */
 void cuda_runtime_shutdown(void);
 
-/* ---- cuda_backend.c: scratch device memory for the kernels ---- */
+/* ---- cuda_backend.c ---- */
+/* scratch device memory for the kernels */
 void *cuda_scratch_alloc(size_t nbytes);
 void cuda_scratch_free(void *ptr);
+/* gpu.h's gpu_memory_allocated and nb_gpu_memory_reserved, from the module */
+uint64_t cuda_memory_allocated(void);
+uint64_t cuda_memory_reserved(void);
 
 /* ---- elementwise.cu ---- */
 int cuda_launch_unary(UnaryOp op, DType dtype, const CudaGeometry *g);

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "backend.h"
 #include "error.h"
 #include "cuda_launch.h"
+#include "cuda_module.h"
 
 /* A header over raw memory: `like`'s shape, contiguous, or with every
  * stride 0 (one element seen at every position) when `broadcast`. */
@@ -56,7 +56,7 @@ static int upload(Tensor *dst, const Tensor *src) {
         packed = nb_malloc(bytes);
         if (!packed) return nb_error_nomem();
         raw_view(&view, DEVICE_CPU, packed, bytes, src->dtype, src, false);
-        cpu_backend.copy(&view.tensor, src);
+        backend_for(DEVICE_CPU)->copy(&view.tensor, src);
         host = packed;
     }
     int status;
@@ -97,7 +97,7 @@ static int download(Tensor *dst, const Tensor *src) {
         status = packed ? cuda_memcpy_to_host(packed, device, bytes) : nb_error_nomem();
         if (status == 0) {
             raw_view(&view, DEVICE_CPU, packed, bytes, src->dtype, src, false);
-            status = cpu_backend.copy(dst, &view.tensor);
+            status = backend_for(DEVICE_CPU)->copy(dst, &view.tensor);
         }
         nb_free(packed);
     }

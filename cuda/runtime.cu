@@ -2,10 +2,10 @@
  * current, raw device memory, copies to and from the host, waiting for the
  * device, and the translation of every CUDA status into error.h's one
  * line. */
+#include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "gpu.h"
 #include "cuda_internal.cuh"
 #include "cuda_launch.h"
 
@@ -44,10 +44,28 @@ static struct {
     bool done;
     int status;
     GpuInfo info;
+    int driver;  /* the driver's CUDA version, 0 when there is none */
+    int count;   /* devices the driver reports */
     char why[400];
 } probe;
 
+/* cudart is linked into the module statically and opens the driver,
+ * libcuda.so.1, itself; where that fails it says "driver version is
+ * insufficient". Opening the driver here first gives the loader's reason. */
+static int check_driver(char *why, size_t size) {
+    if (cudaDriverGetVersion(&probe.driver) == cudaSuccess && probe.driver > 0) return 0;
+    void *driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!driver) {
+        const char *reason = dlerror();
+        snprintf(why, size, "CUDA is not available: %s", reason ? reason : "libcuda.so.1 cannot be loaded");
+        return -1;
+    }
+    dlclose(driver);
+    return 0; /* there is a driver after all; cudaGetDeviceCount says what is wrong */
+}
+
 static int query_device(GpuInfo *info, char *why, size_t size) {
+    if (check_driver(why, size) != 0) return -1;
     int count = 0;
     cudaError_t status = cudaGetDeviceCount(&count);
     if (status != cudaSuccess) {
@@ -56,6 +74,7 @@ static int query_device(GpuInfo *info, char *why, size_t size) {
         cudaGetLastError();
         return -1;
     }
+    probe.count = count;
     if (count == 0) {
         snprintf(why, size, "no usable CUDA device: the driver reports none");
         return -1;
@@ -93,26 +112,29 @@ static int probe_device(void) {
     return probe.status;
 }
 
-extern "C" bool nb_gpu_compiled(void) { return true; }
-
-extern "C" int nb_gpu_probe(GpuInfo *info) {
+extern "C" int cuda_probe(GpuInfo *info) {
     if (probe_device() != 0) return nb_error_set(ERR_DEVICE, "%s", probe.why);
     if (info) *info = probe.info;
     return 0;
 }
 
-extern "C" void nb_gpu_version_line(char *buf, size_t size) {
+extern "C" void cuda_describe(char *buf, size_t size) {
     int runtime = 0;
     cudaRuntimeGetVersion(&runtime);
     char built[96];
-    snprintf(built, sizeof built, "cuda: built (runtime %d.%d, code for sm_90 and PTX for newer)",
-             runtime / 1000, runtime % 1000 / 10);
+    snprintf(built, sizeof built, "runtime %d.%d linked in, code for sm_90 and PTX for newer", runtime / 1000,
+             runtime % 1000 / 10);
+    bool usable = probe_device() == 0;
+    char driver[96] = "";
+    if (probe.driver > 0)
+        snprintf(driver, sizeof driver, "; driver %d.%d, %d device%s", probe.driver / 1000, probe.driver % 1000 / 10,
+                 probe.count, probe.count == 1 ? "" : "s");
     const GpuInfo *info = &probe.info;
-    if (probe_device() == 0)
-        snprintf(buf, size, "%s; device 0: %s, compute capability %d.%d, %.1f GiB", built, info->name,
+    if (usable)
+        snprintf(buf, size, "%s%s; device 0: %s, compute capability %d.%d, %.1f GiB", built, driver, info->name,
                  info->major, info->minor, (double)info->total_memory / (1024.0 * 1024.0 * 1024.0));
     else
-        snprintf(buf, size, "%s; %s", built, probe.why);
+        snprintf(buf, size, "%s%s; %s", built, driver, probe.why);
 }
 
 /* ---- the device ---- */

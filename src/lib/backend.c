@@ -15,7 +15,7 @@ const Backend *backend_use_for_cuda(const Backend *standin) {
 const Backend *backend_for(Device device) {
     switch (device) {
     case DEVICE_CPU: return &cpu_backend;
-    case DEVICE_CUDA: return cuda_standin ? cuda_standin : &cuda_backend;
+    case DEVICE_CUDA: return cuda_standin ? cuda_standin : cuda_backend_get();
     }
     fprintf(stderr, "internal error: no backend for device %d\n", (int)device);
     abort();

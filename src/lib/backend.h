@@ -46,13 +46,15 @@ typedef struct Backend {
 
 const Backend *backend_for(Device device);
 extern const Backend cpu_backend;
-/* cuda/ (docs/cuda.md); in a build without CUDA its alloc fails saying
- * so, and no CUDA tensor can come to exist */
-extern const Backend cuda_backend;
+/* The CUDA backend (docs/cuda.md): the table of the module that
+ * cuda/cuda_loader.c opens on the first call. Where it cannot be opened,
+ * and in a build without CUDA (cuda/cuda_absent.c), a table whose every
+ * entry fails saying why, so no CUDA tensor can come to exist. */
+const Backend *cuda_backend_get(void);
 
-/* For tests: DEVICE_CUDA served by `standin` instead (NULL: cuda_backend
- * again); returns the previous stand-in. tests/standin_device.c is one
- * whose memory the host cannot read, so the code above the kernels is
+/* For tests: DEVICE_CUDA served by `standin` instead (NULL: the CUDA
+ * backend again); returns the previous stand-in. tests/standin_device.c is
+ * one whose memory the host cannot read, so the code above the kernels is
  * exercised as on a GPU where there is none. */
 const Backend *backend_use_for_cuda(const Backend *standin);
 

@@ -2,7 +2,10 @@
 # tests/gpu/check.sh: the checks that need an NVIDIA GPU (the H100/H200 this
 # project is sometimes lent), as one script: build with -Dcuda=enabled in
 # build-gpu, run the CUDA suites (test_cuda: every op on the GPU against the
-# CPU, gradcheck on the GPU), `nbreplay verify --device cuda`, and
+# CPU, gradcheck on the GPU; cuda_loading: the program links no CUDA
+# library and loads the module, build-gpu/cuda/nbreplay-cuda.so, which
+# env.txt's --version line names with the driver and device 0 it found),
+# `nbreplay verify --device cuda`, and
 # `nbreplay bench --device cuda` beside PyTorch timing the same benchmarks
 # on the same GPU. Each step has a time limit; together they stay under 8
 # minutes on an H100.

@@ -1,4 +1,5 @@
 /* data_paths: the goldens and generator, found from the executable. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "data_paths.h"
 
 #include <limits.h>
@@ -43,9 +44,10 @@ static const char *installed_golden_dir(char *buf, size_t size) {
         snprintf(buf, size, "%s/nbreplay/golden", NB_DATADIR);
         return buf;
     }
+    static const char bindir[] = NB_BINDIR;
     size_t len = (size_t)snprintf(buf, size, "%s", exe_dir());
-    for (const char *p = NB_BINDIR; *p && len < size; p++)
-        if (*p != '/' && (p == NB_BINDIR || p[-1] == '/'))
+    for (const char *p = bindir; *p && len < size; p++)
+        if (*p != '/' && (p == bindir || p[-1] == '/'))
             len += (size_t)snprintf(buf + len, size - len, "/..");
     if (len < size) snprintf(buf + len, size - len, "/%s/nbreplay/golden", NB_DATADIR);
     return buf;
@@ -71,7 +73,7 @@ const char *data_golden_dir(const char *option) {
 }
 
 const char *data_generator(void) {
-    static char path[PATH_SIZE];
+    static char path[PATH_SIZE + sizeof "/generate.py"];
     snprintf(path, sizeof path, "%s/generate.py", own_golden_dir());
     return path;
 }
