@@ -17,4 +17,10 @@ typedef void (*CpuRowKernel)(int64_t n, char **ptrs, const int64_t *strides);
 /* operands[0] is written; all have the shape of operands[0]. */
 void cpu_iterate(int noperands, const Tensor *const *operands, CpuRowKernel kernel);
 
+/* As cpu_iterate, for kernels whose results depend on where a row segment
+ * starts (ATen's vectorized loop restarts at each): the element range is
+ * cut only where ATen's TensorIterator::for_each cuts it, in chunks of at
+ * least 32768 over as many threads as ATen would use (cpu_capability.h). */
+void cpu_iterate_aten(int noperands, const Tensor *const *operands, CpuRowKernel kernel);
+
 #endif

@@ -135,6 +135,8 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     Tensor *eb = tensor_expand(to_dtype_on(b, dtype, device), shape);
     Tensor *out = tensor_empty_on(device, dtype, shape);
     if (!ea || !eb || !out) return NULL;
+    /* A Python-number exponent takes PyTorch's pow(Tensor, Scalar) kernel. */
+    eb->is_wrapped_number = b->is_wrapped_number;
     if (backend_for(device)->binary(op, out, ea, eb) != 0) return NULL;
     return out;
 }

@@ -1,0 +1,12 @@
+/* cpu_pow: float32/float64 pow as PyTorch 1.13's CPU kernels compute it
+ * (PowKernel.cpp), bit for bit. */
+#ifndef NB_CPU_POW_H
+#define NB_CPU_POW_H
+
+#include "../src/tensor.h"
+
+/* out = base ** exponent, all of out's shape and float dtype. An exponent
+ * marked is_wrapped_number is a Python number (pow(Tensor, Scalar)). */
+void cpu_pow_float(Tensor *out, const Tensor *base, const Tensor *exponent);
+
+#endif
