@@ -21,7 +21,7 @@
  * double, std::pow(float, double); with a tensor exponent, std::pow(float,
  * float) is powf. */
 static inline double f64_pow_scalar(double x, double e) { return pow(x, e); }
-static inline float f32_pow_scalar(float x, float e) { return (float)pow((double)x, (double)e); }
+static inline float f32_pow_scalar(float x, double e) { return (float)pow((double)x, e); }
 static inline double f64_pow_tensor(double x, double e) { return pow(x, e); }
 static inline float f32_pow_tensor(float x, float e) { return powf(x, e); }
 
@@ -46,16 +46,18 @@ DEFINE_POW_ROW(double, f64, pow_tensor)
 DEFINE_POW_ROW(float, f32, pow_tensor)
 
 /* With a Python-number exponent ATen's loop is unary: only the output and
- * base decide; the exponent (p[2], stride 0) is a constant. */
+ * base decide. The exponent (p[2], stride 0) is a double; the vector body
+ * takes it rounded to T, the scalar body as it is. */
 #define DEFINE_POW_SCALAR_ROW(T, S)                                                      \
     static void row_##S##_pow_scalar(int64_t n, char **p, const int64_t *s) {           \
         const int64_t z = (int64_t)sizeof(T);                                             \
-        const T e = *(const T *)p[2];                                                     \
+        const double e = *(const double *)p[2];                                           \
+        const T vector_e = (T)e;                                                          \
         int64_t i = 0;                                                                    \
         if (s[0] == z && s[1] == z) {                                                     \
             int64_t step = 2 * (int64_t)vec_lanes((int)z);                                \
             i = n / step * step;                                                          \
-            vec_pow_##S((T *)p[0], (const T *)p[1], 1, &e, 0, i);                         \
+            vec_pow_##S((T *)p[0], (const T *)p[1], 1, &vector_e, 0, i);                  \
         }                                                                                 \
         for (; i < n; i++)                                                                \
             *(T *)(p[0] + i * s[0]) = S##_pow_scalar(*(const T *)(p[1] + i * s[1]), e);   \
@@ -98,7 +100,7 @@ void cpu_pow_float(Tensor *out, const Tensor *base, const Tensor *exponent) {
         cpu_iterate_aten(3, ops, f64 ? row_f64_pow_tensor : row_f32_pow_tensor);
         return;
     }
-    double e = f64 ? *(const double *)tensor_data(exponent) : *(const float *)tensor_data(exponent);
+    double e = *(const double *)tensor_data(exponent);
     for (int k = 0; k < 8; k++)
         if (e == shortcut_exponents[k]) {
             cpu_iterate(3, ops, shortcuts[f64][k]);

@@ -5,8 +5,9 @@
 
 #include "../src/tensor.h"
 
-/* out = base ** exponent, all of out's shape and float dtype. An exponent
- * marked is_wrapped_number is a Python number (pow(Tensor, Scalar)). */
+/* out = base ** exponent, all of out's shape and float dtype, but for an
+ * exponent marked is_wrapped_number: a Python number (pow(Tensor, Scalar)),
+ * float64 whatever out's dtype. */
 void cpu_pow_float(Tensor *out, const Tensor *base, const Tensor *exponent);
 
 #endif
