@@ -25,15 +25,18 @@ Run with Debian's Python, which has torch 1.13 (the pyenv python3 on PATH
 does not), on the machine the suite runs on (values depend on the CPU's
 vector instructions):
 
-    /usr/bin/python3 tests/corpus/make_elementwise_bits.py
+    /usr/bin/python3 tests/corpus/make_elementwise_bits.py [OUT.json]
 
-The output is deterministic.
+The output is deterministic. Under ATEN_CPU_CAPABILITY or OMP_NUM_THREADS
+it records PyTorch's other choices, and the suite run under the same
+variables compares with them (NB_TEST_DATA names the folder).
 """
 
 import json
 import math
 import operator
 import os
+import sys
 
 import numpy as np
 import torch
@@ -98,7 +101,8 @@ class Operand:
         count = 2 * numel if view == "step2" else numel
         np_dtype = DTYPES[dtype][1]
         if values is not None:
-            self.base = np.array(values, dtype=np_dtype)
+            with np.errstate(over="ignore"):  # 1e308 is inf in float32, as in torch
+                self.base = np.array(values, dtype=np_dtype)
             assert self.base.size == count
             self.spec = {"hex": bits_hex(self.base)}
         else:
@@ -243,13 +247,15 @@ def main():
         for op in BINARY:
             binary_cases(cases, op, dtype)
         pow_exponent_cases(cases, dtype)
+    # "CPU capability usage: AVX2", "AVX512", or "NO AVX" for DEFAULT
+    capability = torch.__config__.show().split("CPU capability usage: ")[1].split()[0]
     corpus = {"torch": torch.__version__, "threads": torch.get_num_threads(),
-              "capability": torch.__config__.show().split("CPU capability usage: ")[1].split()[0],
-              "cases": cases}
-    with open(OUT, "w", encoding="utf-8") as f:
+              "capability": "DEFAULT" if capability == "NO" else capability, "cases": cases}
+    out = sys.argv[1] if len(sys.argv) > 1 else OUT
+    with open(out, "w", encoding="utf-8") as f:
         json.dump(corpus, f, indent=0, sort_keys=True)
         f.write("\n")
-    print("%d cases written to %s" % (len(cases), os.path.relpath(OUT)))
+    print("%d cases written to %s" % (len(cases), os.path.relpath(out)))
 
 
 if __name__ == "__main__":
