@@ -168,10 +168,7 @@ int cpu_binary(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *b) {
         BINARY_OP_LIST(BINARY_NAME)
 #undef BINARY_NAME
     };
-    if (op == BINARY_POW && dtype_is_floating(out->dtype)) {
-        cpu_pow_float(out, a, b);
-        return 0;
-    }
+    if (op == BINARY_POW && dtype_is_floating(out->dtype)) return cpu_pow_float(out, a, b);
     CpuRowKernel k = binary_rows[op][out->dtype];
     if (!k) return missing_kernel(names[op], out->dtype);
     const Tensor *ops[] = {out, a, b};

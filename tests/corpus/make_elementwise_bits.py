@@ -234,6 +234,21 @@ def pow_exponent_cases(cases, dtype):
         name = "pow/%s/exponent %r/step2" % (dtype, e)
         case(cases, name, "pow", dtype, [tensor(name, dtype, [33], "step2", (0.0, 3.0)),
                                          Number(e)])
+    # ATen walks a transposed base in its memory order, into an output laid
+    # out alike, so its vector loop covers other elements than in C order.
+    for r, c in [(37, 19), (300, 211)]:
+        for e in [2.5, 1 / 3]:
+            name = "pow/%s/exponent %r/transpose/%dx%d" % (dtype, e, r, c)
+            case(cases, name, "pow", dtype, [tensor(name, dtype, [r, c], "transpose", (0.0, 3.0)),
+                                             Number(e)])
+        name = "pow/%s/transpose-both/%dx%d" % (dtype, r, c)
+        case(cases, name, "pow", dtype,
+             [tensor(name + "/a", dtype, [r, c], "transpose", (0.0, 3.0)),
+              tensor(name + "/b", dtype, [r, c], "transpose", EXPONENT_RANGE)])
+        name = "pow/%s/transpose-rows/%dx%d" % (dtype, r, c)
+        case(cases, name, "pow", dtype,
+             [tensor(name + "/a", dtype, [r, c], "transpose", (0.0, 3.0)),
+              tensor(name + "/b", dtype, [c], rng=EXPONENT_RANGE)])
     for base in [1.0, 2.0, -2.0, 0.0]:
         name = "pow/%s/base %r/33" % (dtype, base)
         case(cases, name, "pow", dtype, [Number(base), tensor(name, dtype, [33], rng=(-4.0, 4.0))])
