@@ -252,6 +252,10 @@ def pow_exponent_cases(cases, dtype):
     for base in [1.0, 2.0, -2.0, 0.0]:
         name = "pow/%s/base %r/33" % (dtype, base)
         case(cases, name, "pow", dtype, [Number(base), tensor(name, dtype, [33], rng=(-4.0, 4.0))])
+        name = "pow/%s/base %r/special" % (dtype, base)
+        specials = SPECIAL + SPECIAL[:7]
+        case(cases, name, "pow", dtype,
+             [Number(base), Operand(name, dtype, [len(specials)], values=specials)])
 
 
 def main():
