@@ -1,8 +1,8 @@
 /* cpu_elementwise: the CPU kernels for every row of the op table, and the
  * dtype-converting copy, instantiated per dtype from macro lists. Each
- * kernel is a 1-D row loop with a contiguous fast path the compiler can
- * vectorize; cpu_iterate supplies the rows. */
-#include <math.h>
+ * kernel is a 1-D row loop with a contiguous fast path; cpu_iterate
+ * supplies the rows. sin, cos, exp and log run PyTorch's SLEEF vector
+ * functions (cpu_vec.h); float pow is cpu_pow.c. */
 #include <stdint.h>
 
 #include "../src/error.h"
