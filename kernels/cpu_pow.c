@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdbool.h>
 
+#include "../src/error.h"
 #include "cpu_iter.h"
 #include "cpu_kernels.h"
 #include "cpu_vec.h"
@@ -137,6 +138,8 @@ int cpu_pow_float(Tensor *out, const Tensor *base, const Tensor *exponent) {
     const Tensor *ops[] = {out, base, exponent};
     if (!exponent->is_wrapped_number)
         return iterate_as_aten(ops, f64 ? row_f64_pow_tensor : row_f32_pow_tensor);
+    if (exponent->dtype != DTYPE_FLOAT64)
+        return error_set(ERR_VALUE, "internal error: pow's Python-number exponent must be float64");
     double e = *(const double *)tensor_data(exponent);
     for (int k = 0; k < 8; k++)
         if (e == shortcut_exponents[k]) {
