@@ -21,15 +21,16 @@ are stored as bits; longer ones as one checksum per 1024 elements: the sum
 of bits[i] * (2 * i + 1) modulo 2**64 (i counted from the block's start),
 which any change of one element changes.
 
-Run with Debian's Python, which has torch 1.13 (the pyenv python3 on PATH
-does not), on the machine the suite runs on (values depend on the CPU's
-vector instructions):
+PyTorch's bits depend on its CPU capability and thread count, which the
+corpus records and the suite reproduces (through ATEN_CPU_CAPABILITY and
+OMP_NUM_THREADS). Run with Debian's Python, which has torch 1.13 (the
+pyenv python3 on PATH does not):
 
     /usr/bin/python3 tests/corpus/make_elementwise_bits.py [OUT.json]
 
 The output is deterministic. Under ATEN_CPU_CAPABILITY or OMP_NUM_THREADS
-it records PyTorch's other choices, and the suite run under the same
-variables compares with them (NB_TEST_DATA names the folder).
+it records PyTorch's other choices, which the suite then compares with
+(NB_TEST_DATA names the corpus's folder).
 """
 
 import json
