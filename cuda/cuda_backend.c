@@ -80,8 +80,9 @@ static int cuda_unary(UnaryOp op, Tensor *out, const Tensor *in) {
 static int cuda_binary(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *b) {
     CudaGeometry g;
     cuda_geometry_build(&g, 3, (const Tensor *const[]){out, a, b});
-    /* as the CPU's pow decides per row: b does not move along the row */
-    bool scalar_exponent = g.ndim == 0 || g.strides[2][g.ndim - 1] == 0;
+    /* pow's shortcuts are for a Python-number exponent, as on the CPU
+     * (src/ops.c marks it) */
+    bool scalar_exponent = b->is_wrapped_number;
     return launched(cuda_launch_binary(op, out->dtype, &g, scalar_exponent), binary_names[op], out->dtype);
 }
 

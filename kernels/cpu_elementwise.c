@@ -1,14 +1,15 @@
 /* cpu_elementwise: the CPU kernels for every row of the op table, and the
  * dtype-converting copy, instantiated per dtype from macro lists. Each
- * kernel is a 1-D row loop with a contiguous fast path the compiler can
- * vectorize; cpu_iterate supplies the rows. */
-#include <math.h>
+ * kernel is a 1-D row loop with a contiguous fast path; cpu_iterate
+ * supplies the rows. sin, cos, exp and log run PyTorch's SLEEF vector
+ * functions (cpu_vec.h); float pow is cpu_pow.c. */
 #include <stdint.h>
 
 #include "error.h"
 #include "cpu_iter.h"
 #include "cpu_kernels.h"
-#include "cpu_sincos.h"
+#include "cpu_pow.h"
+#include "cpu_vec.h"
 
 /* ---- scalar operations ----
  * int64 arithmetic wraps around as PyTorch's does; going through uint64
@@ -33,19 +34,16 @@ static inline int64_t i64_pow(int64_t base, int64_t exp) {
 static inline bool bool_add(bool x, bool y) { return x || y; }
 static inline bool bool_mul(bool x, bool y) { return x && y; }
 
-#define FLOAT_SCALAR_OPS(T, S, POW, SIN, COS, EXP, LOG)               \
+/* Exactly rounded, so ATen's vector and scalar bodies agree and any loop
+ * computes PyTorch's bits. */
+#define FLOAT_SCALAR_OPS(T, S)                                        \
     static inline T S##_add(T x, T y) { return x + y; }               \
     static inline T S##_sub(T x, T y) { return x - y; }               \
     static inline T S##_mul(T x, T y) { return x * y; }               \
     static inline T S##_div(T x, T y) { return x / y; }               \
-    static inline T S##_pow(T x, T y) { return POW(x, y); }           \
-    static inline T S##_neg(T x) { return -x; }                       \
-    static inline T S##_sin(T x) { return SIN(x); }                   \
-    static inline T S##_cos(T x) { return COS(x); }                   \
-    static inline T S##_exp(T x) { return EXP(x); }                   \
-    static inline T S##_log(T x) { return LOG(x); }
-FLOAT_SCALAR_OPS(float, f32, powf, sinf, cosf, expf, logf)
-FLOAT_SCALAR_OPS(double, f64, pow, sin, cos, exp, log)
+    static inline T S##_neg(T x) { return -x; }
+FLOAT_SCALAR_OPS(float, f32)
+FLOAT_SCALAR_OPS(double, f64)
 
 /* ---- row kernels ---- */
 
@@ -93,48 +91,41 @@ DEFINE_BINARY_ROW(bool, bool_mul)
 
 #define DEFINE_FLOAT_ROWS(T, S)       \
     DEFINE_UNARY_ROW(T, S##_neg)      \
-    DEFINE_UNARY_ROW(T, S##_exp)      \
-    DEFINE_UNARY_ROW(T, S##_log)      \
     DEFINE_BINARY_ROW(T, S##_add)     \
     DEFINE_BINARY_ROW(T, S##_sub)     \
     DEFINE_BINARY_ROW(T, S##_mul)     \
     DEFINE_BINARY_ROW(T, S##_div)
 DEFINE_FLOAT_ROWS(float, f32)
 DEFINE_FLOAT_ROWS(double, f64)
-DEFINE_UNARY_ROW(double, f64_sin)
-DEFINE_UNARY_ROW(double, f64_cos)
 
-/* float32 sin and cos run four at a time (cpu_sincos.c): glibc's one at a
- * time is several times slower than PyTorch's vectorized SLEEF. */
-static void row_f32_sin(int64_t n, char **p, const int64_t *s) {
-    cpu_sincos_f32(p[1], s[1], p[0], s[0], n, false);
-}
-static void row_f32_cos(int64_t n, char **p, const int64_t *s) {
-    cpu_sincos_f32(p[1], s[1], p[0], s[0], n, true);
-}
-
-/* pow with a scalar exponent takes PyTorch's shortcuts (x*x for 2, sqrt for
- * 0.5, ...), so results round exactly as PyTorch's do. */
-#define DEFINE_FLOAT_POW_ROW(T, S, SQRT)                                        \
-    static inline T S##_pow_scalar(T x, T y) {                                  \
-        if (y == 2) return x * x;                                               \
-        if (y == 3) return x * x * x;                                           \
-        if (y == (T)0.5) return SQRT(x);                                        \
-        if (y == (T)-0.5) return 1 / SQRT(x);                                   \
-        if (y == -1) return 1 / x;                                              \
-        if (y == -2) return 1 / (x * x);                                        \
-        return S##_pow(x, y);                                                   \
-    }                                                                           \
-    DEFINE_BINARY_ROW(T, S##_pow)                                               \
-    DEFINE_BINARY_ROW(T, S##_pow_scalar)                                        \
-    static void row_##S##_pow_dispatch(int64_t n, char **p, const int64_t *s) { \
-        if (s[2] == 0)                                                          \
-            row_##S##_pow_scalar(n, p, s);                                      \
-        else                                                                    \
-            row_##S##_pow(n, p, s);                                             \
+/* sin, cos, exp and log are ATen's VML kernels (UnaryOpsKernel.cpp,
+ * vml.h): every value, a lone one or the last of a row too, goes through
+ * the vector function (cpu_vec.h); a strided row is first copied into a
+ * buffer, as ATen does. Lanes are independent, so no loop structure shows. */
+#define VEC_MAP_BUFFER 256
+#define DEFINE_VEC_MAP_ROW(T, S, NAME, FN)                                       \
+    static void row_##S##_##NAME(int64_t n, char **p, const int64_t *s) {       \
+        if (s[0] == (int64_t)sizeof(T) && s[1] == (int64_t)sizeof(T)) {         \
+            vec_map_##S(FN, (T *)p[0], (const T *)p[1], n);                      \
+            return;                                                              \
+        }                                                                        \
+        T buffer[VEC_MAP_BUFFER];                                                \
+        for (int64_t i = 0; i < n; i += VEC_MAP_BUFFER) {                        \
+            int64_t width = n - i < VEC_MAP_BUFFER ? n - i : VEC_MAP_BUFFER;     \
+            for (int64_t j = 0; j < width; j++)                                  \
+                buffer[j] = *(const T *)(p[1] + (i + j) * s[1]);                 \
+            vec_map_##S(FN, buffer, buffer, width);                              \
+            for (int64_t j = 0; j < width; j++)                                  \
+                *(T *)(p[0] + (i + j) * s[0]) = buffer[j];                       \
+        }                                                                        \
     }
-DEFINE_FLOAT_POW_ROW(float, f32, sqrtf)
-DEFINE_FLOAT_POW_ROW(double, f64, sqrt)
+#define DEFINE_VEC_MAP_ROWS(T, S)                    \
+    DEFINE_VEC_MAP_ROW(T, S, sin, VEC_SIN)           \
+    DEFINE_VEC_MAP_ROW(T, S, cos, VEC_COS)           \
+    DEFINE_VEC_MAP_ROW(T, S, exp, VEC_EXP)           \
+    DEFINE_VEC_MAP_ROW(T, S, log, VEC_LOG)
+DEFINE_VEC_MAP_ROWS(float, f32)
+DEFINE_VEC_MAP_ROWS(double, f64)
 
 /* NULL where the front end never sends that dtype (it promotes first). */
 static const CpuRowKernel unary_rows[UNARY_OP_COUNT][DTYPE_COUNT] = {
@@ -150,8 +141,7 @@ static const CpuRowKernel binary_rows[BINARY_OP_COUNT][DTYPE_COUNT] = {
     [BINARY_SUB] = {[DTYPE_INT64] = row_i64_sub, [DTYPE_FLOAT32] = row_f32_sub, [DTYPE_FLOAT64] = row_f64_sub},
     [BINARY_MUL] = {row_bool_mul, row_i64_mul, row_f32_mul, row_f64_mul},
     [BINARY_DIV] = {[DTYPE_FLOAT32] = row_f32_div, [DTYPE_FLOAT64] = row_f64_div},
-    [BINARY_POW] = {[DTYPE_INT64] = row_i64_pow, [DTYPE_FLOAT32] = row_f32_pow_dispatch,
-                    [DTYPE_FLOAT64] = row_f64_pow_dispatch},
+    [BINARY_POW] = {[DTYPE_INT64] = row_i64_pow}, /* floats: cpu_pow.c */
 };
 
 static int missing_kernel(const char *op, DType dtype) {
@@ -178,6 +168,7 @@ int cpu_binary(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *b) {
         BINARY_OP_LIST(BINARY_NAME)
 #undef BINARY_NAME
     };
+    if (op == BINARY_POW && nb_dtype_is_floating(out->dtype)) return cpu_pow_float(out, a, b);
     CpuRowKernel k = binary_rows[op][out->dtype];
     if (!k) return missing_kernel(names[op], out->dtype);
     const Tensor *ops[] = {out, a, b};

@@ -1,21 +1,24 @@
 /* cpu_iter: N-d strided iteration with dimension coalescing: dimensions that
  * are contiguous in every operand merge, so a contiguous tensor is one row.
  *
- * Large iterations are split over the cores (src/parallel.h) by element
+ * Large iterations are split over the cores (src/lib/parallel.h) by element
  * range: each thread starts its range mid-row if need be and hands the
  * kernel the same rows, cut at the range's ends. Every element is computed
  * by the same kernel from the same inputs, so the result is bit for bit the
- * serial one. An output with a stride-0 dimension (one element written many
- * times, as cpu_sum_into does) is never split: its writes must stay in
- * order. */
+ * serial one, for kernels whose every element is computed alike wherever
+ * its row starts; cpu_iterate_aten serves the others. An output with a
+ * stride-0 dimension (one element written many times) is never split: its
+ * writes must stay in order. */
 #include "cpu_iter.h"
 
 #include <string.h>
 
 #include "parallel.h"
+#include "cpu_capability.h"
 
 /* Below this many elements a wake-up of the other threads costs more than
- * it saves, even for the cheapest kernel (a copy). */
+ * it saves, even for the cheapest kernel (a copy). It is also ATen's
+ * at::internal::GRAIN_SIZE, the grain of TensorIterator::for_each. */
 #define CPU_ITER_PARALLEL_GRAIN 32768
 
 typedef struct {
@@ -96,25 +99,114 @@ static void iterate_range(void *context, int64_t begin, int64_t end) {
     }
 }
 
-void cpu_iterate(int nops, const Tensor *const *ops, CpuRowKernel kernel) {
+/* Fills g; returns the number of elements left for the kernel, 0 when
+ * there were none or the single element of a 0-d iteration is done. */
+static int64_t iteration_prepare(IterGeometry *g, int nops, const Tensor *const *ops,
+                                 CpuRowKernel kernel, bool *output_distinct) {
     for (int d = 0; d < ops[0]->ndim; d++)
-        if (ops[0]->shape[d] == 0) return;
-    IterGeometry g;
-    geometry_build(&g, nops, ops);
-    g.kernel = kernel;
-    if (g.ndim == 0) { /* a single element */
+        if (ops[0]->shape[d] == 0) return 0;
+    geometry_build(g, nops, ops);
+    g->kernel = kernel;
+    if (g->ndim == 0) { /* a single element */
         int64_t zero[CPU_ITER_MAX_OPERANDS] = {0};
-        kernel(1, g.base, zero);
-        return;
+        kernel(1, g->base, zero);
+        return 0;
     }
     int64_t total = 1;
-    bool output_distinct = true;
-    for (int d = 0; d < g.ndim; d++) {
-        total *= g.shape[d];
-        if (g.strides[0][d] == 0) output_distinct = false;
+    *output_distinct = true;
+    for (int d = 0; d < g->ndim; d++) {
+        total *= g->shape[d];
+        if (g->strides[0][d] == 0) *output_distinct = false;
     }
+    return total;
+}
+
+void cpu_iterate(int nops, const Tensor *const *ops, CpuRowKernel kernel) {
+    IterGeometry g;
+    bool output_distinct;
+    int64_t total = iteration_prepare(&g, nops, ops, kernel, &output_distinct);
+    if (total == 0) return;
     if (output_distinct)
         parallel_for(total, CPU_ITER_PARALLEL_GRAIN, 1, iterate_range, &g);
     else
         iterate_range(&g, 0, total);
+}
+
+/* ATen's chunks, numbered; each is one iterate_range. */
+typedef struct {
+    IterGeometry *g;
+    int64_t total, chunk;
+} AtenChunks;
+
+static void iterate_aten_chunks(void *context, int64_t first, int64_t last) {
+    const AtenChunks *c = context;
+    for (int64_t k = first; k < last; k++) {
+        int64_t begin = k * c->chunk, end = begin + c->chunk < c->total ? begin + c->chunk : c->total;
+        if (begin < end) iterate_range(c->g, begin, end);
+    }
+}
+
+/* for_each runs serially below the grain or with one thread; otherwise
+ * parallel_for (ParallelOpenMP.h) gives each of min(threads, ceil(n /
+ * grain)) threads one chunk of ceil(n / threads) elements. */
+void cpu_iterate_aten(int nops, const Tensor *const *ops, CpuRowKernel kernel) {
+    IterGeometry g;
+    bool output_distinct;
+    int64_t total = iteration_prepare(&g, nops, ops, kernel, &output_distinct);
+    if (total == 0) return;
+    int64_t threads = cpu_aten_threads();
+    if (total <= CPU_ITER_PARALLEL_GRAIN || threads < 2 || !output_distinct) {
+        iterate_range(&g, 0, total);
+        return;
+    }
+    int64_t max_chunks = (total + CPU_ITER_PARALLEL_GRAIN - 1) / CPU_ITER_PARALLEL_GRAIN;
+    if (threads > max_chunks) threads = max_chunks;
+    AtenChunks c = {&g, total, (total + threads - 1) / threads};
+    parallel_for(threads, 1, 1, iterate_aten_chunks, &c);
+}
+
+/* should_swap: 1 if dim0 should be walked outside dim1, -1 inside, 0 when
+ * the inputs do not say. The first input whose strides differ decides;
+ * broadcast (stride-0) dimensions say nothing; equal strides put the
+ * larger dimension outside. */
+static int should_swap(int nops, const Tensor *const *ops, int dim0, int dim1) {
+    for (int k = 1; k < nops; k++) {
+        int64_t stride0 = ops[k]->strides[dim0], stride1 = ops[k]->strides[dim1];
+        if (stride0 == 0 || stride1 == 0) continue;
+        if (stride0 < stride1) return -1;
+        if (stride0 > stride1) return 1;
+        if (ops[0]->shape[dim0] > ops[0]->shape[dim1]) return 1;
+    }
+    return 0;
+}
+
+/* ATen's insertion sort, which tolerates ambiguous comparisons, on a
+ * permutation listed innermost first. */
+void cpu_aten_order(int nops, const Tensor *const *ops, int order[TENSOR_MAX_DIMS]) {
+    int ndim = ops[0]->ndim, perm[TENSOR_MAX_DIMS];
+    for (int i = 0; i < ndim; i++) perm[i] = ndim - 1 - i;
+    for (int i = 1; i < ndim; i++) {
+        int dim1 = i;
+        for (int dim0 = i - 1; dim0 >= 0; dim0--) {
+            int comparison = should_swap(nops, ops, perm[dim0], perm[dim1]);
+            if (comparison > 0) {
+                int swap = perm[dim0];
+                perm[dim0] = perm[dim1];
+                perm[dim1] = swap;
+                dim1 = dim0;
+            } else if (comparison < 0) {
+                break;
+            }
+        }
+    }
+    for (int i = 0; i < ndim; i++) order[i] = perm[ndim - 1 - i];
+}
+
+Tensor cpu_permuted(const Tensor *t, const int order[TENSOR_MAX_DIMS]) {
+    Tensor view = *t;
+    for (int i = 0; i < t->ndim; i++) {
+        view.shape[i] = t->shape[order[i]];
+        view.strides[i] = t->strides[order[i]];
+    }
+    return view;
 }

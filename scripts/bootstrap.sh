@@ -10,7 +10,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-packages=(meson ninja-build pkg-config gcc python3 libopenblas-dev libcjson-dev libpcre2-dev check
+packages=(meson ninja-build pkg-config gcc python3 libopenblas-dev libsleef-dev libcjson-dev libpcre2-dev check
           libcmark-dev libjs-katex)
 if [[ "${1:-}" == "--with-pytorch" ]]; then
     packages+=(python3-torch python3-numpy)

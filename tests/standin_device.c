@@ -48,9 +48,27 @@ static int standin_unary(UnaryOp op, Tensor *out, const Tensor *in) {
     return cpu_backend.unary(op, reveal_mut(&o, out), reveal(&i, in));
 }
 
+/* A Python-number pow exponent reaches a device in the result's dtype
+ * (src/ops.c), the CPU kernels take it as float64 (kernels/cpu_pow.h):
+ * it is handed over so. */
 static int standin_binary(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *b) {
     Twin o, x, y;
-    return cpu_backend.binary(op, reveal_mut(&o, out), reveal(&x, a), reveal(&y, b));
+    const Tensor *exponent = reveal(&y, b);
+    Twin number;
+    double value;
+    if (op == BINARY_POW && b->is_wrapped_number && b->dtype != DTYPE_FLOAT64) {
+        value = *(const float *)tensor_data(exponent); /* floats only are marked */
+        number.storage = *exponent->storage;
+        number.storage.data = &value;
+        number.storage.nbytes = sizeof value;
+        number.tensor = *exponent;
+        number.tensor.storage = &number.storage;
+        number.tensor.offset = 0;
+        number.tensor.dtype = DTYPE_FLOAT64;
+        number.tensor.is_wrapped_number = true;
+        exponent = &number.tensor;
+    }
+    return cpu_backend.binary(op, reveal_mut(&o, out), reveal(&x, a), exponent);
 }
 
 static int standin_sum(Tensor *out, const Tensor *in) {

@@ -131,10 +131,17 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
         nb_error_set(ERR_VALUE, "\"pow\" not implemented for 'Bool'");
         return NULL;
     }
+    /* A Python-number exponent takes PyTorch's pow(Tensor, Scalar) kernel
+     * (its shortcuts for 2, 0.5, ...), so the backend gets it marked as a
+     * number. That kernel keeps it in double, as a Scalar does (float32
+     * x ** 0.1 computes with 0.1, not 0.1f): the CPU's takes it so. */
+    bool scalar_exponent = op == BINARY_POW && b->is_wrapped_number && nb_dtype_is_floating(dtype);
+    DType exponent_dtype = scalar_exponent && device == DEVICE_CPU ? DTYPE_FLOAT64 : dtype;
     Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
-    Tensor *eb = tensor_expand(to_dtype_on(b, dtype, device), shape);
+    Tensor *eb = tensor_expand(to_dtype_on(b, exponent_dtype, device), shape);
     Tensor *out = tensor_empty_on(device, dtype, shape);
     if (!ea || !eb || !out) return NULL;
+    eb->is_wrapped_number = scalar_exponent;
     if (backend_for(device)->binary(op, out, ea, eb) != 0) return NULL;
     return out;
 }
