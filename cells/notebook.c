@@ -15,7 +15,7 @@ static int format_tensor(Run *run, const Tensor *t) {
     if (tensor_device(t) == DEVICE_CPU) return tensor_format(&run->out, t, &run->print_options);
     Tensor *host = tensor_empty(t->dtype, tensor_shape(t));
     if (tensor_copy_into(host, t) != 0) return -1;
-    host->requires_grad = t->requires_grad;
+    host->requires_grad = tensor_requires_grad(t);
     host->grad_fn = t->grad_fn; /* borrowed for this call only */
     int status = tensor_format(&run->out, host, &run->print_options);
     host->grad_fn = NULL;

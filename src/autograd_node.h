@@ -7,7 +7,7 @@
 #include "autograd.h"
 
 #define AUTOGRAD_MAX_INPUTS 2
-#define AUTOGRAD_MAX_ARGS 4
+#define AUTOGRAD_MAX_ARGS (1 + TENSOR_MAX_DIMS) /* a rank and a shape */
 
 /* Where an input's gradient goes: the node that made the input, or the
  * leaf whose .grad accumulates it; neither when the input needs none. The
@@ -37,6 +37,7 @@ struct AutogradNode {
     int ninputs;
     AutogradEdge next[AUTOGRAD_MAX_INPUTS];
     Tensor *saved[AUTOGRAD_MAX_INPUTS]; /* the saved inputs, or NULL */
+    uint64_t saved_version[AUTOGRAD_MAX_INPUTS]; /* their versions when saved */
     bool saved_freed;
     int64_t args[AUTOGRAD_MAX_ARGS]; /* op arguments: dims, indices */
     /* scratch for one backward pass */
@@ -44,6 +45,15 @@ struct AutogradNode {
     int64_t dependencies;
     bool visited;
 };
+
+/* An op's forward, from its inputs and integer arguments. */
+typedef Tensor *(*AutogradForward)(Tensor *const *inputs, const int64_t *args);
+
+/* How every op that computes through other ops records: runs forward with
+ * recording off (its internal casts, expands and views are not part of the
+ * graph), then records the result with autograd_record. args go to both. */
+Tensor *autograd_apply(const NodeKind *kind, AutogradForward forward, int ninputs,
+                       Tensor *const *inputs, const int64_t *args, int nargs);
 
 /* Called by ops after computing `out` from `inputs` with recording off:
  * when grad mode is on and an input requires grad, gives `out` a node of

@@ -20,6 +20,15 @@ int error_set(ErrorKind kind, const char *fmt, ...) {
 
 int error_nomem(void) { return error_set(ERR_NOMEM, "out of memory"); }
 
+int error_null_status(void) {
+    return error_set(ERR_VALUE, "a tensor argument is NULL: an earlier call failed");
+}
+
+void *error_null_tensor(void) {
+    error_null_status();
+    return NULL;
+}
+
 bool error_pending(void) { return pending_kind != ERR_NONE; }
 
 ErrorKind error_kind(void) { return pending_kind; }

@@ -20,6 +20,12 @@ typedef enum {
  * `return error_set(...)`. */
 int error_set(ErrorKind kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int error_nomem(void);
+/* For a call handed NULL where a tensor belongs (an earlier call failed):
+ * makes sure a message is pending, since the caller may have cleared the
+ * earlier one, and returns NULL (error_null_tensor) or -1
+ * (error_null_status). A pending message stays, as always. */
+void *error_null_tensor(void);
+int error_null_status(void);
 bool error_pending(void);
 ErrorKind error_kind(void);
 const char *error_message(void);

@@ -15,10 +15,14 @@ static int require_same_dtype(const Tensor *a, const Tensor *b) {
 }
 
 /* PyTorch's product kernels have no bool case (`kernel` names the one that
- * says so), but an empty product never reaches them: it is zeros. */
-static int require_not_bool(const Tensor *t, int64_t out_numel, int64_t inner, const char *kernel) {
-    if (t->dtype != DTYPE_BOOL || out_numel == 0 || inner == 0) return 0;
-    return error_set(ERR_VALUE, "\"%s\" not implemented for 'Bool'", kernel);
+ * says so), and read both operands as the output's dtype; but an empty
+ * product never reaches them: it is zeros, whatever the dtypes. */
+static int require_kernel_dtypes(const Tensor *a, const Tensor *b, int64_t out_numel, int64_t inner,
+                                 const char *kernel) {
+    if (out_numel == 0 || inner == 0) return 0;
+    if (require_same_dtype(a, b) != 0) return -1;
+    if (a->dtype == DTYPE_BOOL) return error_set(ERR_VALUE, "\"%s\" not implemented for 'Bool'", kernel);
+    return 0;
 }
 
 static int require_same_device(const Tensor *a, const Tensor *b) {
@@ -27,14 +31,15 @@ static int require_same_device(const Tensor *a, const Tensor *b) {
                                 "two devices, cuda:0 and cpu!");
 }
 
-/* out (B,M,N) = a (B,M,K) @ b (B,K,N) on the inputs' device. */
-static Tensor *batched_gemm(Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+/* out (B,M,N) = a (B,M,K) @ b (B,K,N) on the inputs' device, as `dtype`
+ * (which of the operands' dtypes an empty product takes is the op's). */
+static Tensor *batched_gemm(Tensor *a, Tensor *b, DType dtype) {
+    if (!a || !b) return error_null_tensor();
     Device device = tensor_device(a);
-    Tensor *out = tensor_empty_on(device, a->dtype, SHAPE(a->shape[0], a->shape[1], b->shape[2]));
-    if (!out) return NULL;
+    Tensor *out = tensor_empty_on(device, dtype, SHAPE(a->shape[0], a->shape[1], b->shape[2]));
+    if (!out || tensor_numel(out) == 0) return out;
     if (a->shape[2] == 0) { /* empty inner dimension: the sum of nothing */
-        Tensor *zero = tensor_zeros(a->dtype, SHAPE0);
+        Tensor *zero = tensor_zeros(dtype, SHAPE0);
         if (tensor_copy_into(out, tensor_expand(zero, tensor_shape(out))) != 0) return NULL;
         return out;
     }
@@ -43,7 +48,7 @@ static Tensor *batched_gemm(Tensor *a, Tensor *b) {
 }
 
 static Tensor *dot_forward(Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+    if (!a || !b) return error_null_tensor();
     if (a->ndim != 1 || b->ndim != 1) {
         error_set(ERR_VALUE, "1D tensors expected, but got %dD and %dD tensors", a->ndim, b->ndim);
         return NULL;
@@ -70,7 +75,7 @@ static Tensor *dot_forward(Tensor *a, Tensor *b) {
 }
 
 static Tensor *mm_forward(Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+    if (!a || !b) return error_null_tensor();
     if (a->ndim != 2) {
         error_set(ERR_VALUE, "self must be a matrix");
         return NULL;
@@ -85,14 +90,14 @@ static Tensor *mm_forward(Tensor *a, Tensor *b) {
                   (long long)b->shape[1]);
         return NULL;
     }
-    if (require_same_dtype(a, b) != 0 || require_same_device(a, b) != 0 ||
-        require_not_bool(a, a->shape[0] * b->shape[1], a->shape[1], "addmm_impl_cpu_") != 0)
+    if (require_kernel_dtypes(a, b, a->shape[0] * b->shape[1], a->shape[1], "addmm_impl_cpu_") != 0 ||
+        require_same_device(a, b) != 0)
         return NULL;
-    return tensor_squeeze_dim(batched_gemm(tensor_unsqueeze(a, 0), tensor_unsqueeze(b, 0)), 0);
+    return tensor_squeeze_dim(batched_gemm(tensor_unsqueeze(a, 0), tensor_unsqueeze(b, 0), a->dtype), 0);
 }
 
 static Tensor *mv_forward(Tensor *mat, Tensor *vec) {
-    if (!mat || !vec) return NULL;
+    if (!mat || !vec) return error_null_tensor();
     /* PyTorch's mv sizes its output from mat.size(0) before addmv checks
      * anything (the "1" below is that output's rank) */
     if (mat->ndim == 0) {
@@ -108,15 +113,16 @@ static Tensor *mv_forward(Tensor *mat, Tensor *vec) {
                   (long long)mat->shape[0], (long long)mat->shape[1], (long long)vec->shape[0]);
         return NULL;
     }
-    if (require_same_dtype(mat, vec) != 0 || require_same_device(mat, vec) != 0 ||
-        require_not_bool(mat, mat->shape[0], mat->shape[1], "addmv_impl_cpu") != 0)
+    if (require_kernel_dtypes(mat, vec, mat->shape[0], mat->shape[1], "addmv_impl_cpu") != 0 ||
+        require_same_device(mat, vec) != 0)
         return NULL;
-    Tensor *out = batched_gemm(tensor_unsqueeze(mat, 0), tensor_unsqueeze(tensor_unsqueeze(vec, 1), 0));
+    Tensor *out = batched_gemm(tensor_unsqueeze(mat, 0), tensor_unsqueeze(tensor_unsqueeze(vec, 1), 0),
+                               vec->dtype);
     return tensor_reshape(out, SHAPE(mat->shape[0]));
 }
 
 static Tensor *bmm_forward(Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+    if (!a || !b) return error_null_tensor();
     if (a->ndim != 3) {
         error_set(ERR_VALUE, "batch1 must be a 3D tensor");
         return NULL;
@@ -133,10 +139,23 @@ static Tensor *bmm_forward(Tensor *a, Tensor *b) {
                   (long long)b->shape[1]);
         return NULL;
     }
-    if (require_same_dtype(a, b) != 0 || require_same_device(a, b) != 0 ||
-        require_not_bool(a, a->shape[0] * a->shape[1] * b->shape[2], a->shape[2], "bmm") != 0)
+    if (require_kernel_dtypes(a, b, a->shape[0] * a->shape[1] * b->shape[2], a->shape[2], "bmm") != 0 ||
+        require_same_device(a, b) != 0)
         return NULL;
-    return batched_gemm(a, b);
+    return batched_gemm(a, b, b->dtype);
+}
+
+static Tensor *unsafe_view_forward(Tensor *const *in, const int64_t *args) {
+    Shape shape = {.ndim = (int)args[0]};
+    for (int i = 0; i < shape.ndim; i++) shape.dims[i] = args[1 + i];
+    return tensor_reshape(in[0], shape);
+}
+
+/* at::_unsafe_view: how matmul reshapes its own (contiguous) product. */
+static Tensor *unsafe_view(Tensor *t, Shape shape) {
+    int64_t args[1 + TENSOR_MAX_DIMS] = {shape.ndim};
+    for (int i = 0; i < shape.ndim; i++) args[1 + i] = shape.dims[i];
+    return autograd_apply(&node_unsafe_view, unsafe_view_forward, 1, &t, args, 1 + shape.ndim);
 }
 
 /* torch.matmul's fold: a (..., K) with ndim >= 3 times a matrix or vector b
@@ -151,7 +170,11 @@ static Tensor *matmul_folded(Tensor *a, Tensor *b) {
     if (b->ndim == 2) out_shape.dims[out_shape.ndim++] = b->shape[1];
     Tensor *a2 = tensor_reshape(a, SHAPE(rows, a->shape[a->ndim - 1]));
     Tensor *product = b->ndim == 2 ? tensor_mm(a2, b) : tensor_mv(a2, b);
-    return tensor_reshape(product, out_shape);
+    return unsafe_view(product, out_shape);
+}
+
+static Tensor *squeeze_forward(Tensor *const *in, const int64_t *args) {
+    return tensor_squeeze_dim(in[0], (int)args[0]);
 }
 
 /* The last two dimensions swapped (Tensor.mT), or t.t() for a matrix. */
@@ -190,11 +213,11 @@ static Tensor *matmul_batched(Tensor *a, Tensor *b) {
     out_shape.dims[out_shape.ndim++] = p;
     Tensor *a3 = tensor_reshape(tensor_expand(a, a_full), SHAPE(batch_count, n, m1));
     Tensor *b3 = tensor_reshape(tensor_expand(b, b_full), SHAPE(batch_count, m2, p));
-    return tensor_reshape(tensor_bmm(a3, b3), out_shape);
+    return unsafe_view(tensor_bmm(a3, b3), out_shape);
 }
 
 Tensor *tensor_matmul(Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+    if (!a || !b) return error_null_tensor();
     int da = a->ndim, db = b->ndim;
     if (da == 0 || db == 0) {
         error_set(ERR_VALUE, "both arguments to matmul need to be at least 1D, but they are %dD and %dD",
@@ -203,7 +226,10 @@ Tensor *tensor_matmul(Tensor *a, Tensor *b) {
     }
     if (da == 1 && db == 1) return tensor_dot(a, b);
     if (da == 2 && db == 1) return tensor_mv(a, b);
-    if (da == 1 && db == 2) return tensor_squeeze_dim(tensor_mm(tensor_unsqueeze(a, 0), b), 0);
+    if (da == 1 && db == 2) {
+        Tensor *product = tensor_mm(tensor_unsqueeze(a, 0), b);
+        return autograd_apply(&node_squeeze_inplace, squeeze_forward, 1, &product, (int64_t[]){0}, 1);
+    }
     if (da == 2 && db == 2) return tensor_mm(a, b);
     if (should_fold(a, db)) return matmul_folded(a, b);
     if (should_fold(b, da)) {
@@ -215,7 +241,7 @@ Tensor *tensor_matmul(Tensor *a, Tensor *b) {
 }
 
 Tensor *tensor_outer(Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+    if (!a || !b) return error_null_tensor();
     if (a->ndim != 1) {
         error_set(ERR_VALUE, "outer: Expected 1-D argument self, but got %d-D", a->ndim);
         return NULL;
@@ -228,30 +254,38 @@ Tensor *tensor_outer(Tensor *a, Tensor *b) {
     return tensor_mul(tensor_reshape(a, SHAPE(-1, 1)), b);
 }
 
+static Tensor *dot_adapter(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    return dot_forward(in[0], in[1]);
+}
+
+static Tensor *mm_adapter(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    return mm_forward(in[0], in[1]);
+}
+
+static Tensor *mv_adapter(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    return mv_forward(in[0], in[1]);
+}
+
+static Tensor *bmm_adapter(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    return bmm_forward(in[0], in[1]);
+}
+
 Tensor *tensor_dot(Tensor *a, Tensor *b) {
-    bool mode = autograd_set_enabled(false);
-    Tensor *out = dot_forward(a, b);
-    autograd_set_enabled(mode);
-    return autograd_record(out, &node_dot, 2, (Tensor *[]){a, b}, NULL, 0);
+    return autograd_apply(&node_dot, dot_adapter, 2, (Tensor *[]){a, b}, NULL, 0);
 }
 
 Tensor *tensor_mm(Tensor *a, Tensor *b) {
-    bool mode = autograd_set_enabled(false);
-    Tensor *out = mm_forward(a, b);
-    autograd_set_enabled(mode);
-    return autograd_record(out, &node_mm, 2, (Tensor *[]){a, b}, NULL, 0);
+    return autograd_apply(&node_mm, mm_adapter, 2, (Tensor *[]){a, b}, NULL, 0);
 }
 
 Tensor *tensor_mv(Tensor *a, Tensor *b) {
-    bool mode = autograd_set_enabled(false);
-    Tensor *out = mv_forward(a, b);
-    autograd_set_enabled(mode);
-    return autograd_record(out, &node_mv, 2, (Tensor *[]){a, b}, NULL, 0);
+    return autograd_apply(&node_mv, mv_adapter, 2, (Tensor *[]){a, b}, NULL, 0);
 }
 
 Tensor *tensor_bmm(Tensor *a, Tensor *b) {
-    bool mode = autograd_set_enabled(false);
-    Tensor *out = bmm_forward(a, b);
-    autograd_set_enabled(mode);
-    return autograd_record(out, &node_bmm, 2, (Tensor *[]){a, b}, NULL, 0);
+    return autograd_apply(&node_bmm, bmm_adapter, 2, (Tensor *[]){a, b}, NULL, 0);
 }

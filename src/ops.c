@@ -117,7 +117,7 @@ static int check_binary_dtypes(BinaryOp op, const Tensor *a, const Tensor *b, DT
 }
 
 static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+    if (!a || !b) return error_null_tensor();
     DType dtype = result_type(a, b);
     /* true division of integers computes in floating point */
     if (op == BINARY_DIV && !dtype_is_floating(dtype)) dtype = DTYPE_DEFAULT_FLOAT;
@@ -134,20 +134,27 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
     Tensor *eb = tensor_expand(to_dtype_on(b, dtype, device), shape);
     Tensor *out = tensor_empty_on(device, dtype, shape);
-    if (!ea || !eb || !out) return NULL;
+    if (!ea || !eb || !out) return error_null_tensor();
     if (backend_for(device)->binary(op, out, ea, eb) != 0) return NULL;
     return out;
 }
 
-/* The forward runs with recording off (its casts and expands are internal);
- * then the output gets one node for the whole op. */
+static Tensor *binary_forward(Tensor *const *in, const int64_t *args) {
+    return binary_op((BinaryOp)args[0], in[0], in[1]);
+}
+
+static const NodeKind *binary_kind(BinaryOp op, const Tensor *a, const Tensor *b) {
+    /* a Python number on the left of - is Tensor.__rsub__; on the right of
+     * ** the Tensor-Scalar overload */
+    if (op == BINARY_SUB && a->is_wrapped_number && !b->is_wrapped_number) return &node_rsub;
+    if (op == BINARY_POW && b->is_wrapped_number) return &node_pow_scalar;
+    return &node_binary[op];
+}
+
 static Tensor *binary_recorded(BinaryOp op, Tensor *a, Tensor *b) {
-    bool mode = autograd_set_enabled(false);
-    Tensor *out = binary_op(op, a, b);
-    autograd_set_enabled(mode);
-    const NodeKind *kind =
-        op == BINARY_POW && b && b->is_wrapped_number ? &node_pow_scalar : &node_binary[op];
-    return autograd_record(out, kind, 2, (Tensor *[]){a, b}, NULL, 0);
+    if (!a || !b) return error_null_tensor();
+    return autograd_apply(binary_kind(op, a, b), binary_forward, 2, (Tensor *[]){a, b},
+                          (int64_t[]){op}, 1);
 }
 
 Tensor *tensor_add(Tensor *a, Tensor *b) { return binary_recorded(BINARY_ADD, a, b); }
@@ -163,7 +170,7 @@ Tensor *tensor_div(Tensor *a, Tensor *b) {
 Tensor *tensor_pow(Tensor *base, Tensor *exponent) { return binary_recorded(BINARY_POW, base, exponent); }
 
 static Tensor *unary_op(UnaryOp op, Tensor *t) {
-    if (!t) return NULL;
+    if (!t) return error_null_tensor();
     DType dtype = t->dtype;
     if (op == UNARY_NEG && dtype == DTYPE_BOOL) {
         error_set(ERR_VALUE, "Negation, the `-` operator, on a bool tensor is not supported. If you "
@@ -176,16 +183,17 @@ static Tensor *unary_op(UnaryOp op, Tensor *t) {
     Device device = tensor_device(t);
     Tensor *in = to_dtype_on(t, dtype, device);
     Tensor *out = tensor_empty_on(device, dtype, tensor_shape(t));
-    if (!in || !out) return NULL;
+    if (!in || !out) return error_null_tensor();
     if (backend_for(device)->unary(op, out, in) != 0) return NULL;
     return out;
 }
 
+static Tensor *unary_forward(Tensor *const *in, const int64_t *args) {
+    return unary_op((UnaryOp)args[0], in[0]);
+}
+
 static Tensor *unary_recorded(UnaryOp op, Tensor *t) {
-    bool mode = autograd_set_enabled(false);
-    Tensor *out = unary_op(op, t);
-    autograd_set_enabled(mode);
-    return autograd_record(out, &node_unary[op], 1, &t, NULL, 0);
+    return autograd_apply(&node_unary[op], unary_forward, 1, &t, (int64_t[]){op}, 1);
 }
 
 Tensor *tensor_neg(Tensor *t) { return unary_recorded(UNARY_NEG, t); }
@@ -196,24 +204,22 @@ Tensor *tensor_log(Tensor *t) { return unary_recorded(UNARY_LOG, t); }
 
 /* ---- reductions ---- */
 
-static Tensor *sum_all(Tensor *t) {
-    /* integral and bool sums accumulate in int64, as PyTorch's do */
-    DType dtype = dtype_is_floating(t->dtype) ? t->dtype : DTYPE_INT64;
+/* Integral and bool sums accumulate in int64, as PyTorch's do. */
+static DType sum_dtype(DType dtype) { return dtype_is_floating(dtype) ? dtype : DTYPE_INT64; }
+
+static Tensor *sum_all(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    Tensor *t = in[0];
+    DType dtype = sum_dtype(t->dtype);
     Device device = tensor_device(t);
-    Tensor *in = tensor_contiguous(to_dtype_on(t, dtype, device));
+    Tensor *contiguous = tensor_contiguous(to_dtype_on(t, dtype, device));
     Tensor *out = tensor_empty_on(device, dtype, SHAPE0);
-    if (!in || !out) return NULL;
-    if (backend_for(device)->sum(out, in) != 0) return NULL;
+    if (!contiguous || !out) return NULL;
+    if (backend_for(device)->sum(out, contiguous) != 0) return NULL;
     return out;
 }
 
-Tensor *tensor_sum(Tensor *t) {
-    if (!t) return NULL;
-    bool mode = autograd_set_enabled(false);
-    Tensor *out = sum_all(t);
-    autograd_set_enabled(mode);
-    return autograd_record(out, &node_sum, 1, &t, NULL, 0);
-}
+Tensor *tensor_sum(Tensor *t) { return autograd_apply(&node_sum, sum_all, 1, &t, NULL, 0); }
 
 /* Whether `from` broadcasts to exactly `to`. */
 static bool expandable_to(Shape from, Shape to) {
@@ -225,9 +231,36 @@ static bool expandable_to(Shape from, Shape to) {
     return true;
 }
 
-/* Sums over the dimensions that `shape` broadcasts: accumulate t into zeros
- * of `shape` seen through an expanded (stride-0) view. */
-static Tensor *sum_to_size(Tensor *t, Shape shape) {
+/* t summed over the dimensions where args (a shape of t's rank) is 1 and
+ * t is not, keeping them: accumulates t into zeros of that shape seen
+ * through an expanded (stride-0) view. */
+static Tensor *sum_keepdim(Tensor *const *in, const int64_t *args) {
+    Tensor *t = in[0];
+    Shape shape = {.ndim = t->ndim};
+    for (int i = 0; i < t->ndim; i++) shape.dims[i] = args[i];
+    DType dtype = sum_dtype(t->dtype);
+    Device device = tensor_device(t);
+    Tensor *out = tensor_empty_on(device, dtype, shape);
+    Tensor *zero = to_dtype_on(tensor_zeros(dtype, SHAPE0), dtype, device);
+    if (tensor_copy_into(out, tensor_expand(zero, shape)) != 0) return NULL;
+    Tensor *window = tensor_expand(out, tensor_shape(t));
+    Tensor *src = to_dtype_on(t, dtype, device);
+    if (!window || !src || backend_for(device)->sum_into(window, src) != 0) return NULL;
+    return out;
+}
+
+static Tensor *view_forward(Tensor *const *in, const int64_t *args) {
+    Shape shape = {.ndim = (int)args[0]};
+    for (int i = 0; i < shape.ndim; i++) shape.dims[i] = args[1 + i];
+    return tensor_reshape(in[0], shape);
+}
+
+/* As ATen's sum_to: a 0-d target is sum(); otherwise the leading
+ * dimensions and those `shape` broadcasts are summed with keepdim
+ * (SumBackward1), then viewed to `shape` when there were leading ones
+ * (ViewBackward0); with nothing to sum, the tensor itself comes back. */
+Tensor *tensor_sum_to_size(Tensor *t, Shape shape) {
+    if (!t) return error_null_tensor();
     if (!expandable_to(shape, tensor_shape(t))) {
         char have[256], want[256];
         error_set(ERR_VALUE, "size {%s} is not expandable to size {%s}.",
@@ -235,19 +268,19 @@ static Tensor *sum_to_size(Tensor *t, Shape shape) {
                   shape_str(t->shape, t->ndim, have, sizeof have));
         return NULL;
     }
-    Device device = tensor_device(t);
-    Tensor *out = tensor_empty_on(device, t->dtype, shape);
-    Tensor *zero = to_dtype_on(tensor_zeros(t->dtype, SHAPE0), t->dtype, device);
-    if (tensor_copy_into(out, tensor_expand(zero, shape)) != 0) return NULL;
-    Tensor *window = tensor_expand(out, tensor_shape(t));
-    if (!window || backend_for(device)->sum_into(window, t) != 0) return NULL;
-    return out;
-}
-
-Tensor *tensor_sum_to_size(Tensor *t, Shape shape) {
-    if (!t) return NULL;
-    bool mode = autograd_set_enabled(false);
-    Tensor *out = sum_to_size(t, shape);
-    autograd_set_enabled(mode);
-    return autograd_record(out, &node_sum_to_size, 1, &t, NULL, 0);
+    if (shape.ndim == 0) return tensor_sum(t);
+    int lead = t->ndim - shape.ndim;
+    int64_t kept[TENSOR_MAX_DIMS];
+    bool reduce = lead > 0;
+    for (int i = 0; i < t->ndim; i++) {
+        bool summed = i < lead || (shape.dims[i - lead] == 1 && t->shape[i] != 1);
+        kept[i] = summed ? 1 : t->shape[i];
+        reduce |= summed;
+    }
+    if (!reduce) return t;
+    Tensor *summed = autograd_apply(&node_sum_dims, sum_keepdim, 1, &t, kept, t->ndim);
+    if (lead == 0) return summed;
+    int64_t view_args[1 + TENSOR_MAX_DIMS] = {shape.ndim};
+    for (int i = 0; i < shape.ndim; i++) view_args[1 + i] = shape.dims[i];
+    return autograd_apply(&node_view, view_forward, 1, &summed, view_args, 1 + shape.ndim);
 }

@@ -335,7 +335,7 @@ static void append_suffixes(StrBuf *out, const Tensor *t, size_t text_start, int
     const char *grad_fn = tensor_grad_fn_name(t);
     if (grad_fn)
         append_suffix(out, &wrap, "grad_fn=<", grad_fn, ">");
-    else if (t->requires_grad)
+    else if (tensor_requires_grad(t))
         append_suffix(out, &wrap, "requires_grad=", "True", "");
     strbuf_append_char(out, ')');
 }

@@ -18,7 +18,7 @@ int tensor_wrap_dim(int dim, int ndim) {
 }
 
 Tensor *tensor_select(Tensor *t, int dim, int64_t index) {
-    if (!t) return NULL;
+    if (!t) return error_null_tensor();
     if (t->ndim == 0) {
         error_set(ERR_VALUE, "select() cannot be applied to a 0-dim tensor.");
         return NULL;
@@ -45,7 +45,7 @@ Tensor *tensor_select(Tensor *t, int dim, int64_t index) {
 }
 
 Tensor *tensor_index(Tensor *t, int n, const int64_t *indices) {
-    if (!t) return NULL;
+    if (!t) return error_null_tensor();
     /* t[i] on a 0-d tensor has its own message; t[i, j] counts indices */
     if (t->ndim == 0 && n == 1) {
         error_set(ERR_VALUE, "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
@@ -74,7 +74,7 @@ Tensor *tensor_index(Tensor *t, int n, const int64_t *indices) {
 }
 
 Tensor *tensor_slice(Tensor *t, int dim, int64_t start, int64_t end, int64_t step) {
-    if (!t) return NULL;
+    if (!t) return error_null_tensor();
     if (t->ndim == 0) {
         error_set(ERR_VALUE, "slice() cannot be applied to a 0-dim tensor.");
         return NULL;
@@ -106,7 +106,7 @@ Tensor *tensor_slice(Tensor *t, int dim, int64_t start, int64_t end, int64_t ste
 }
 
 Tensor *tensor_transpose(Tensor *t, int dim0, int dim1) {
-    if (!t) return NULL;
+    if (!t) return error_null_tensor();
     int d0 = tensor_wrap_dim(dim0, t->ndim);
     int d1 = d0 < 0 ? -1 : tensor_wrap_dim(dim1, t->ndim);
     if (d0 < 0 || d1 < 0) return NULL;
@@ -135,7 +135,7 @@ static bool numel_fits(const Shape *shape) {
 }
 
 Tensor *tensor_expand(Tensor *t, Shape shape) {
-    if (!t) return NULL;
+    if (!t) return error_null_tensor();
     if (!numel_fits(&shape)) {
         error_set(ERR_VALUE, "numel: integer multiplication overflow");
         return NULL;
@@ -184,7 +184,7 @@ Tensor *tensor_expand(Tensor *t, Shape shape) {
 }
 
 Tensor *tensor_unsqueeze(Tensor *t, int dim) {
-    if (!t) return NULL;
+    if (!t) return error_null_tensor();
     int d = tensor_wrap_dim(dim, t->ndim + 1);
     if (d < 0) return NULL;
     if (t->ndim + 1 > TENSOR_MAX_DIMS) {
@@ -206,19 +206,21 @@ Tensor *tensor_unsqueeze(Tensor *t, int dim) {
     return autograd_record(out, &node_unsqueeze, 1, &t, (int64_t[]){d}, 1);
 }
 
+/* squeeze(dim) is a view without dim when its size is 1, else a view of
+ * the whole (select is how the dimension goes) */
+static Tensor *squeeze_forward(Tensor *const *in, const int64_t *args) {
+    Tensor *t = in[0];
+    int d = (int)args[0];
+    if (t->ndim == 0 || t->shape[d] != 1)
+        return tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset);
+    return tensor_select(t, d, 0);
+}
+
 Tensor *tensor_squeeze_dim(Tensor *t, int dim) {
-    if (!t) return NULL;
+    if (!t) return error_null_tensor();
     int d = tensor_wrap_dim(dim, t->ndim);
     if (d < 0) return NULL;
-    Tensor *out;
-    if (t->ndim == 0 || t->shape[d] != 1) {
-        out = tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset);
-    } else {
-        bool mode = autograd_set_enabled(false);
-        out = tensor_select(t, d, 0);
-        autograd_set_enabled(mode);
-    }
-    return autograd_record(out, &node_squeeze, 1, &t, (int64_t[]){d}, 1);
+    return autograd_apply(&node_squeeze, squeeze_forward, 1, &t, (int64_t[]){d}, 1);
 }
 
 /* Strides that let `t` be viewed as `shape`, if any (PyTorch's
@@ -299,8 +301,20 @@ static int infer_shape(Shape *shape, int64_t numel) {
     return 0;
 }
 
+/* The copy path of reshape: PyTorch's _unsafe_view(clone(t)), one node
+ * for both. */
+static Tensor *reshape_copy_forward(Tensor *const *in, const int64_t *args) {
+    Shape shape = {.ndim = (int)args[0]};
+    for (int i = 0; i < shape.ndim; i++) shape.dims[i] = args[1 + i];
+    int64_t strides[TENSOR_MAX_DIMS];
+    Tensor *copy = tensor_contiguous(in[0]);
+    return copy && view_strides(copy, &shape, strides)
+               ? tensor_make_view(copy, shape.ndim, shape.dims, strides, copy->offset)
+               : NULL;
+}
+
 Tensor *tensor_reshape(Tensor *t, Shape shape) {
-    if (!t) return NULL;
+    if (!t) return error_null_tensor();
     if (shape.ndim > TENSOR_MAX_DIMS) {
         error_set(ERR_VALUE, "tensors have at most %d dimensions", TENSOR_MAX_DIMS);
         return NULL;
@@ -309,14 +323,9 @@ Tensor *tensor_reshape(Tensor *t, Shape shape) {
     int64_t strides[TENSOR_MAX_DIMS];
     if (view_strides(t, &shape, strides)) {
         Tensor *out = tensor_make_view(t, shape.ndim, shape.dims, strides, t->offset);
-        return autograd_record(out, &node_view, 1, &t, NULL, 0);
+        return autograd_record(out, &node_reshape_alias, 1, &t, NULL, 0);
     }
-    /* PyTorch: _unsafe_view(clone(t)); one node stands for both */
-    bool mode = autograd_set_enabled(false);
-    Tensor *copy = tensor_contiguous(t);
-    Tensor *out = copy && view_strides(copy, &shape, strides)
-                      ? tensor_make_view(copy, shape.ndim, shape.dims, strides, copy->offset)
-                      : NULL;
-    autograd_set_enabled(mode);
-    return autograd_record(out, &node_unsafe_view, 1, &t, NULL, 0);
+    int64_t args[1 + TENSOR_MAX_DIMS] = {shape.ndim};
+    for (int i = 0; i < shape.ndim; i++) args[1 + i] = shape.dims[i];
+    return autograd_apply(&node_unsafe_view, reshape_copy_forward, 1, &t, args, 1 + shape.ndim);
 }
