@@ -27,8 +27,9 @@ Tensor *tensor_select(Tensor *t, int dim, int64_t index) {
     if (d < 0) return NULL;
     int64_t size = t->shape[d];
     if (index < -size || index >= size) {
-        error_set(ERR_VALUE, "index %lld is out of bounds for dimension %d with size %lld",
-                  (long long)index, d, (long long)size);
+        char have[256];
+        error_set(ERR_VALUE, "select(): index %lld out of range for tensor of size %s at dimension %d",
+                  (long long)index, shape_str(t->shape, t->ndim, have, sizeof have), d);
         return NULL;
     }
     if (index < 0) index += size;
@@ -46,13 +47,14 @@ Tensor *tensor_select(Tensor *t, int dim, int64_t index) {
 
 Tensor *tensor_index(Tensor *t, int n, const int64_t *indices) {
     if (!t) return error_null_tensor();
-    /* t[i] on a 0-d tensor has its own message; t[i, j] counts indices */
-    if (t->ndim == 0 && n == 1) {
+    /* t[0] on a 0-d tensor has its own message (t[1] is out of bounds of
+     * a size-0 dimension); t[i, j] counts indices */
+    if (t->ndim == 0 && n == 1 && indices[0] == 0) {
         error_set(ERR_VALUE, "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                              "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
         return NULL;
     }
-    if (n > t->ndim) {
+    if (n > t->ndim && !(t->ndim == 0 && n == 1)) {
         error_set(ERR_VALUE, "too many indices for tensor of dimension %d", t->ndim);
         return NULL;
     }
@@ -60,7 +62,7 @@ Tensor *tensor_index(Tensor *t, int n, const int64_t *indices) {
     for (int i = 0; i < n && view; i++) {
         /* checked here, as each select sees dimension 0 but the message
          * names the dimension of t */
-        int64_t size = t->shape[i];
+        int64_t size = t->ndim > 0 ? t->shape[i] : 0;
         if (indices[i] < -size || indices[i] >= size) {
             error_set(ERR_VALUE, "index %lld is out of bounds for dimension %d with size %lld",
                       (long long)indices[i], i, (long long)size);
@@ -123,23 +125,24 @@ Tensor *tensor_transpose(Tensor *t, int dim0, int dim1) {
     return autograd_record(out, &node_transpose, 1, &t, (int64_t[]){d0, d1}, 2);
 }
 
-/* Whether a shape's element count fits in int64 (PyTorch refuses others). */
+/* Whether a shape's element count fits in int64, multiplied as unsigned
+ * as c10's safe_compute_numel does (so a negative size never fits, unless
+ * a zero came first). */
 static bool numel_fits(const Shape *shape) {
-    int64_t n = 1;
+    uint64_t n = 1;
     for (int i = 0; i < shape->ndim; i++) {
-        int64_t d = shape->dims[i] < 0 ? 1 : shape->dims[i];
-        if (d != 0 && n > INT64_MAX / d) return false;
+        uint64_t d = (uint64_t)shape->dims[i];
+        if (d != 0 && n > UINT64_MAX / d) return false;
         n *= d;
     }
-    return true;
+    return n <= (uint64_t)INT64_MAX;
 }
 
+/* ATen's expand: inferExpandGeometry's checks from the last dimension to
+ * the first (-1 keeps a size, a size-1 dimension takes any other; none for
+ * a 0-d tensor), then the view's element count. */
 Tensor *tensor_expand(Tensor *t, Shape shape) {
     if (!t) return error_null_tensor();
-    if (!numel_fits(&shape)) {
-        error_set(ERR_VALUE, "numel: integer multiplication overflow");
-        return NULL;
-    }
     char target[256], have[256];
     if (shape.ndim < t->ndim) {
         error_set(ERR_VALUE,
@@ -149,35 +152,45 @@ Tensor *tensor_expand(Tensor *t, Shape shape) {
                   shape_str(shape.dims, shape.ndim, target, sizeof target), shape.ndim, t->ndim);
         return NULL;
     }
+    Shape requested = shape;
     int64_t strides[TENSOR_MAX_DIMS];
     int lead = shape.ndim - t->ndim;
-    for (int i = shape.ndim - 1; i >= 0; i--) {
+    /* a 0-d tensor takes the sizes as given, unchecked */
+    for (int i = shape.ndim - 1; i >= 0 && t->ndim == 0; i--) strides[i] = 0;
+    for (int i = shape.ndim - 1; i >= 0 && t->ndim > 0; i--) {
         int src = i - lead;
-        if (src < 0) {
-            strides[i] = 0; /* new leading dimensions */
-            if (shape.dims[i] < 0) {
-                error_set(ERR_VALUE, "The expanded size of the tensor (%lld) isn't allowed in a "
+        int64_t size = src >= 0 ? t->shape[src] : 1;
+        int64_t stride = src >= 0 ? t->strides[src]
+                         : i + 1 < shape.ndim ? shape.dims[i + 1] * strides[i + 1] : 1;
+        int64_t want = requested.dims[i];
+        if (want == -1) {
+            if (src < 0) {
+                error_set(ERR_VALUE, "The expanded size of the tensor (-1) isn't allowed in a "
                                      "leading, non-existing dimension %d",
-                          (long long)shape.dims[i], i);
+                          i);
                 return NULL;
             }
-            continue;
+            want = size;
         }
-        int64_t want = shape.dims[i] == -1 ? t->shape[src] : shape.dims[i];
-        shape.dims[i] = want;
-        if (t->shape[src] == want) {
-            strides[i] = t->strides[src];
-        } else if (t->shape[src] == 1) {
-            strides[i] = 0;
-        } else {
-            error_set(ERR_VALUE,
-                      "The expanded size of the tensor (%lld) must match the existing size (%lld) at "
-                      "non-singleton dimension %d.  Target sizes: %s.  Tensor sizes: %s",
-                      (long long)want, (long long)t->shape[src], i,
-                      shape_str(shape.dims, shape.ndim, target, sizeof target),
-                      shape_str(t->shape, t->ndim, have, sizeof have));
-            return NULL;
+        if (size != want) {
+            if (size != 1) {
+                error_set(ERR_VALUE,
+                          "The expanded size of the tensor (%lld) must match the existing size "
+                          "(%lld) at non-singleton dimension %d.  Target sizes: %s.  Tensor sizes: %s",
+                          (long long)want, (long long)size, i,
+                          shape_str(requested.dims, requested.ndim, target, sizeof target),
+                          shape_str(t->shape, t->ndim, have, sizeof have));
+                return NULL;
+            }
+            size = want;
+            stride = 0;
         }
+        shape.dims[i] = size;
+        strides[i] = stride;
+    }
+    if (!numel_fits(&shape)) {
+        error_set(ERR_VALUE, "numel: integer multiplication overflow");
+        return NULL;
     }
     Tensor *out = tensor_make_view(t, shape.ndim, shape.dims, strides, t->offset);
     return autograd_record(out, &node_expand, 1, &t, NULL, 0);
