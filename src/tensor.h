@@ -144,7 +144,7 @@ Tensor *tensor_to_dtype(Tensor *t, DType dtype); /* t itself when same */
 int tensor_copy_into(Tensor *dst, const Tensor *src);
 
 /* ---- views: share storage, never copy ---- */
-Tensor *tensor_select(Tensor *t, int dim, int64_t index);        /* t[..., i] */
+Tensor *tensor_select(Tensor *t, int dim, int64_t index);        /* t.select(dim, i) */
 Tensor *tensor_index(Tensor *t, int n, const int64_t *indices);  /* t[i, j, k] */
 #define tensor_at(t, ...)                                                     \
     tensor_index((t), (int)(sizeof((int64_t[]){__VA_ARGS__}) / sizeof(int64_t)), \
