@@ -114,6 +114,17 @@ const NodeKind node_pow_scalar = {"PowBackward0", SAVES_A | SAVES_B, backward_bi
  * derivative, -g, is sub's. */
 const NodeKind node_rsub = {"RsubBackward1", SAVES_NONE, backward_binary_SUB};
 
+/* d(1/x)/dx from the result, as derivatives.yaml: -g * (r * r) */
+static int backward_reciprocal(const AutogradNode *node, Tensor *g, const bool *needs,
+                               Tensor **grads) {
+    if (!needs[0]) return 0;
+    Tensor *r = tensor_reciprocal(node->saved[0]);
+    grads[0] = tensor_mul(tensor_neg(g), tensor_mul(r, r));
+    return 0;
+}
+
+const NodeKind node_reciprocal = {"ReciprocalBackward0", SAVES_X, backward_reciprocal};
+
 /* ---- reductions and products ---- */
 
 static int backward_sum(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {

@@ -160,11 +160,22 @@ static Tensor *binary_recorded(BinaryOp op, Tensor *a, Tensor *b) {
 Tensor *tensor_add(Tensor *a, Tensor *b) { return binary_recorded(BINARY_ADD, a, b); }
 Tensor *tensor_sub(Tensor *a, Tensor *b) { return binary_recorded(BINARY_SUB, a, b); }
 Tensor *tensor_mul(Tensor *a, Tensor *b) { return binary_recorded(BINARY_MUL, a, b); }
+static Tensor *reciprocal_forward(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    return binary_op(BINARY_DIV, py_float(1.0), in[0]);
+}
+
+/* 1 / t rounds as torch.reciprocal does; its own node differentiates it
+ * as PyTorch does, from the result (-g * r * r), not as a quotient. */
+Tensor *tensor_reciprocal(Tensor *t) {
+    return autograd_apply(&node_reciprocal, reciprocal_forward, 1, &t, NULL, 0);
+}
+
 /* Python's s / T is Tensor.__rtruediv__, T.reciprocal() * s, which rounds
  * differently from dividing s by T. */
 Tensor *tensor_div(Tensor *a, Tensor *b) {
     if (a && b && a->is_wrapped_number && !b->is_wrapped_number)
-        return tensor_mul(binary_recorded(BINARY_DIV, py_float(1.0), b), a);
+        return tensor_mul(tensor_reciprocal(b), a);
     return binary_recorded(BINARY_DIV, a, b);
 }
 Tensor *tensor_pow(Tensor *base, Tensor *exponent) { return binary_recorded(BINARY_POW, base, exponent); }

@@ -166,6 +166,11 @@ static Tensor *matmul_fn(Tensor *const *in, const GradCase *c) {
     return tensor_matmul(in[0], in[1]);
 }
 
+static Tensor *reciprocal_fn(Tensor *const *in, const GradCase *c) {
+    (void)c;
+    return tensor_reciprocal(in[0]);
+}
+
 static Tensor *outer_fn(Tensor *const *in, const GradCase *c) {
     (void)c;
     return tensor_outer(in[0], in[1]);
@@ -331,6 +336,8 @@ static void add_binary_cases(void) {
         BINARY_ADD, node_binary[BINARY_ADD].name,
         (InputSpec[]){TENSOR_IN(SHAPE(3), CONTIGUOUS, -2, 2), NUMBER_IN(IN_PY_FLOAT, 2.5)},
         "x + 2.5");
+    add_case(node_reciprocal.name, reciprocal_fn, 1,
+             (InputSpec[]){TENSOR_IN(SHAPE(2, 3), TRANSPOSED, 0.5, 2)}, "reciprocal");
     add_binary_case(BINARY_SUB, node_rsub.name,
                     (InputSpec[]){NUMBER_IN(IN_PY_INT, 2), TENSOR_IN(SHAPE(3), CONTIGUOUS, -2, 2)},
                     "2 - x");
@@ -794,6 +801,7 @@ static const struct {
     {"node_pow_scalar", &node_pow_scalar},
     {"node_sum", &node_sum},
     {"node_rsub", &node_rsub},
+    {"node_reciprocal", &node_reciprocal},
     {"node_sum_dims", &node_sum_dims},
     {"node_dot", &node_dot},
     {"node_mv", &node_mv},
