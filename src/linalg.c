@@ -14,15 +14,15 @@ static int require_same_dtype(const Tensor *a, const Tensor *b) {
                      dtype_scalar_name(b->dtype));
 }
 
-/* PyTorch's product kernels have no bool case (`kernel` names the one that
- * says so), and read both operands as the output's dtype; but an empty
- * product never reaches them: it is zeros, whatever the dtypes. */
+/* PyTorch's product kernels dispatch on the first operand's dtype, which
+ * has no bool case (`kernel` names the one that says so), then read the
+ * second as that dtype; but an empty product never reaches them: it is
+ * zeros, whatever the dtypes. */
 static int require_kernel_dtypes(const Tensor *a, const Tensor *b, int64_t out_numel, int64_t inner,
                                  const char *kernel) {
     if (out_numel == 0 || inner == 0) return 0;
-    if (require_same_dtype(a, b) != 0) return -1;
     if (a->dtype == DTYPE_BOOL) return error_set(ERR_VALUE, "\"%s\" not implemented for 'Bool'", kernel);
-    return 0;
+    return require_same_dtype(a, b);
 }
 
 static int require_same_device(const Tensor *a, const Tensor *b) {

@@ -759,6 +759,45 @@ START_TEST(test_explicit_gradient) {
 }
 END_TEST
 
+/* A call handed NULL reports something even after the failure that made
+ * the NULL was cleared: a caller never sees a failure without a message.
+ * The first message still sticks while it is pending. */
+START_TEST(test_null_inputs_leave_a_message) {
+    Tensor *x = f32_vector(ONE_TWO_THREE, 3);
+    Tensor *bad = tensor_select(x, 0, 7);
+    ck_assert_ptr_null(bad);
+    char first[512];
+    snprintf(first, sizeof first, "%s", error_message());
+    ck_assert_ptr_null(tensor_add(bad, x));
+    ck_assert_str_eq(error_message(), first);
+    error_clear();
+    Tensor *(*const unary[])(Tensor *) = {tensor_neg, tensor_sin, tensor_sum, tensor_clone,
+                                          tensor_contiguous, tensor_reciprocal};
+    for (size_t i = 0; i < sizeof unary / sizeof unary[0]; i++) {
+        ck_assert_ptr_null(unary[i](bad));
+        ck_assert(error_pending());
+        ck_assert_str_ne(error_message(), "");
+        error_clear();
+    }
+    Tensor *(*const binary[])(Tensor *, Tensor *) = {tensor_add, tensor_pow, tensor_mm,
+                                                    tensor_matmul, tensor_dot, tensor_outer};
+    for (size_t i = 0; i < sizeof binary / sizeof binary[0]; i++) {
+        ck_assert_ptr_null(binary[i](x, bad));
+        ck_assert(error_pending());
+        ck_assert_str_ne(error_message(), "");
+        error_clear();
+    }
+    ck_assert_int_eq(tensor_backward(bad, NULL, false), -1);
+    ck_assert_str_ne(error_message(), "");
+    error_clear();
+    ck_assert(isnan(tensor_item(bad)));
+    ck_assert_str_ne(error_message(), "");
+    error_clear();
+    ck_assert_ptr_null(tensor_reshape(bad, SHAPE(3)));
+    ck_assert_str_ne(error_message(), "");
+}
+END_TEST
+
 int main(void) {
     corpus = corpus_load("autograd_corpus.json");
     if (corpus == NULL)
@@ -781,6 +820,7 @@ int main(void) {
     tcase_add_test(sem, test_no_recording_when_disabled);
     tcase_add_test(sem, test_requires_grad_rules);
     tcase_add_test(sem, test_explicit_gradient);
+    tcase_add_test(sem, test_null_inputs_leave_a_message);
     suite_add_tcase(s, sem);
 
     SRunner *sr = srunner_create(s);
