@@ -798,6 +798,62 @@ START_TEST(test_null_inputs_leave_a_message) {
 }
 END_TEST
 
+/* The paths this file's corpus reaches beyond the cells' (pow's masks, a
+ * reciprocal, sum_to_size's sum and view, matmul's _unsafe_view, a view
+ * following its base, the version check) run out of memory cleanly: with
+ * the k-th allocation failing, for every k until the program completes,
+ * each attempt gives the uninjected gradients or an out-of-memory error,
+ * and gives back every block it took. */
+static int oom_program(float grad[3]) {
+    static const float base[] = {0.f, 1.f, 2.f}, exponent[] = {0.f, 0.5f, 2.f};
+    int status = -1;
+    TensorScope *s = tensor_scope_open();
+    Tensor *c = f32_vector(base, 3);
+    Tensor *view = tensor_select(c, 0, 2);
+    Tensor *x = tensor_requires_grad_(c, true);
+    Tensor *p = tensor_add(tensor_pow(x, f32_vector(exponent, 3)),
+                           tensor_div(py_float(2.0), tensor_add(x, py_int(1))));
+    Tensor *m = tensor_matmul(tensor_expand(tensor_reshape(p, SHAPE(3, 1)), SHAPE(2, 3, 1)),
+                              tensor_from_data(DTYPE_FLOAT32, SHAPE(1, 2), (const float[]){1.f, -2.f}));
+    Tensor *y = tensor_sum(tensor_mul(tensor_sum_to_size(m, SHAPE(3, 1)), view));
+    if (tensor_backward(y, NULL, false) == 0) {
+        Tensor *g = tensor_grad(x);
+        Tensor *reuse = tensor_sum(tensor_mul(x, g));
+        if (tensor_backward(tensor_sum(x), NULL, false) == 0 &&
+            tensor_backward(reuse, NULL, false) != 0 && !error_pending())
+            ck_abort_msg("the version check failed without a message");
+        for (int i = 0; i < 3; i++)
+            grad[i] = (float)tensor_get_double(g, (int64_t[]){i});
+        status = error_kind() == ERR_NOMEM ? -1 : 0;
+    }
+    tensor_scope_close(s);
+    return status;
+}
+
+START_TEST(test_out_of_memory) {
+    float want[3], got[3];
+    ck_assert_int_eq(oom_program(want), 0);
+    /* the version check fired: PyTorch's message, which the corpus checks */
+    ck_assert_int_eq(error_kind(), ERR_VALUE);
+    error_clear();
+    int64_t k = 1;
+    for (;; k++) {
+        int64_t live = alloc_stats().live_blocks;
+        alloc_fail_after(k);
+        int status = oom_program(got);
+        alloc_fail_after(0);
+        ck_assert_msg(alloc_stats().live_blocks == live, "k = %lld: blocks leaked", (long long)k);
+        if (status == 0)
+            break;
+        ck_assert_msg(error_kind() == ERR_NOMEM, "k = %lld: %s", (long long)k, error_message());
+        error_clear();
+    }
+    for (int i = 0; i < 3; i++)
+        ck_assert_float_eq(got[i], want[i]);
+    ck_assert_int_gt(k, 50);
+}
+END_TEST
+
 int main(void) {
     corpus = corpus_load("autograd_corpus.json");
     if (corpus == NULL)
@@ -821,6 +877,7 @@ int main(void) {
     tcase_add_test(sem, test_requires_grad_rules);
     tcase_add_test(sem, test_explicit_gradient);
     tcase_add_test(sem, test_null_inputs_leave_a_message);
+    tcase_add_test(sem, test_out_of_memory);
     suite_add_tcase(s, sem);
 
     SRunner *sr = srunner_create(s);
