@@ -5,6 +5,7 @@
  * computed on the device the forward ran on. */
 #include "derivatives.h"
 
+#include "autograd_node.h"
 #include "error.h"
 #include "ops.h"
 

@@ -2,7 +2,6 @@
  * and messages. Every matrix product funnels into the backend's batched
  * GEMM; matmul reproduces torch.matmul's case analysis (including folding
  * batches into one mm), so shapes and error texts come out as PyTorch's. */
-#include "autograd_node.h"
 #include "backend.h"
 #include "derivatives.h"
 #include "error.h"

@@ -8,8 +8,6 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "autograd.h"
-#include "autograd_node.h"
 #include "backend.h"
 #include "derivatives.h"
 #include "error.h"

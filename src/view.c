@@ -3,7 +3,6 @@
  * strides cannot express the new shape, as torch.reshape does. */
 #include <string.h>
 
-#include "autograd_node.h"
 #include "derivatives.h"
 #include "error.h"
 #include "tensor.h"
