@@ -333,10 +333,11 @@ static int check_backward_arguments(Tensor *root, Tensor *gradient) {
                          shape_str(gradient->shape, gradient->ndim, have, sizeof have),
                          shape_str(root->shape, root->ndim, want, sizeof want));
     }
-    bool requires = tensor_requires_grad(root);
-    if (!gradient && requires && tensor_numel(root) != 1)
+    if (!gradient && tensor_requires_grad(root) && tensor_numel(root) != 1)
         return error_set(ERR_VALUE, "grad can be implicitly created only for scalar outputs");
-    if (!requires)
+    /* the engine needs a node or a leaf's own flag: a view that merely
+     * follows its base has neither */
+    if (!root->grad_fn && !root->requires_grad)
         return error_set(ERR_VALUE,
                          "element 0 of tensors does not require grad and does not have a grad_fn");
     return 0;

@@ -192,7 +192,7 @@ static int backward_transpose(const AutogradNode *node, Tensor *g, const bool *n
     return 0;
 }
 
-/* The gradient of expand, to_dtype and clone is g itself: the engine sums
+/* The gradient of expand, alias, to_dtype and clone is g itself: the engine sums
  * it back to the input's shape and casts it to the input's dtype. */
 static int backward_identity(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
     (void)node;
@@ -232,5 +232,6 @@ const NodeKind node_unsqueeze = {"UnsqueezeBackward0", SAVES_NONE, backward_unsq
 const NodeKind node_squeeze = {"SqueezeBackward1", SAVES_NONE, backward_squeeze};
 /* matmul squeezes its 1-D @ 2-D product in place (squeeze_(0)) */
 const NodeKind node_squeeze_inplace = {"SqueezeBackward3", SAVES_NONE, backward_squeeze};
+const NodeKind node_alias = {"AliasBackward0", SAVES_NONE, backward_identity}; /* t[()] */
 const NodeKind node_to_copy = {"ToCopyBackward0", SAVES_NONE, backward_identity};
 const NodeKind node_clone = {"CloneBackward0", SAVES_NONE, backward_identity};

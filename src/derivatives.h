@@ -15,6 +15,6 @@ extern const NodeKind node_reciprocal; /* 1 / x, and so a Python number over a t
 extern const NodeKind node_sum, node_sum_dims, node_dot, node_mv, node_mm, node_bmm;
 extern const NodeKind node_select, node_slice, node_transpose, node_expand, node_view,
     node_reshape_alias, node_unsafe_view, node_unsqueeze, node_squeeze, node_squeeze_inplace,
-    node_to_copy, node_clone;
+    node_alias, node_to_copy, node_clone;
 
 #endif

@@ -69,8 +69,10 @@ Tensor *tensor_index(Tensor *t, int n, const int64_t *indices) {
         }
         view = tensor_select(view, 0, indices[i]);
     }
-    /* t[()] is a new view of t, as in PyTorch */
-    if (n == 0) view = tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset);
+    /* t[()] is an alias of t, as in PyTorch */
+    if (n == 0)
+        view = autograd_record(tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset),
+                               &node_alias, 1, &t, NULL, 0);
     return view;
 }
 

@@ -201,6 +201,11 @@ static Tensor *reshape_fn(Tensor *const *in, const GradCase *c) {
     return tensor_reshape(in[0], c->shape);
 }
 
+static Tensor *alias_fn(Tensor *const *in, const GradCase *c) {
+    (void)c;
+    return tensor_index(in[0], 0, NULL);
+}
+
 static Tensor *unsqueeze_fn(Tensor *const *in, const GradCase *c) {
     return tensor_unsqueeze(in[0], (int)c->args[0]);
 }
@@ -527,6 +532,7 @@ static void add_view_cases(void) {
     add_view(node_reshape_alias.name, reshape_fn, (InputSpec[]){IN(SHAPE0, CONTIGUOUS)},
              "reshape 0-d to [1]")
         ->shape = SHAPE(1);
+    add_view(node_alias.name, alias_fn, (InputSpec[]){IN(SHAPE(2, 3), TRANSPOSED)}, "t[()]");
     add_view(node_reshape_alias.name, reshape_fn, (InputSpec[]){IN(SHAPE(6, 2), STRIDED)},
              "reshape strided, view")
         ->shape = SHAPE(3, 2, 2);
@@ -817,6 +823,7 @@ static const struct {
     {"node_unsqueeze", &node_unsqueeze},
     {"node_squeeze", &node_squeeze},
     {"node_squeeze_inplace", &node_squeeze_inplace},
+    {"node_alias", &node_alias},
     {"node_to_copy", &node_to_copy},
     {"node_clone", &node_clone},
 };
