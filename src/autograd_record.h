@@ -19,6 +19,19 @@ typedef struct NodeKind {
     int (*backward)(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads);
 } NodeKind;
 
+/* A shape as op arguments: its rank, then its sizes; returns the count. */
+static inline int shape_to_args(Shape shape, int64_t *args) {
+    args[0] = shape.ndim;
+    for (int i = 0; i < shape.ndim; i++) args[1 + i] = shape.dims[i];
+    return 1 + shape.ndim;
+}
+
+static inline Shape shape_from_args(const int64_t *args) {
+    Shape shape = {.ndim = (int)args[0]};
+    for (int i = 0; i < shape.ndim; i++) shape.dims[i] = args[1 + i];
+    return shape;
+}
+
 /* An op's forward, from its inputs and integer arguments. */
 typedef Tensor *(*AutogradForward)(Tensor *const *inputs, const int64_t *args);
 

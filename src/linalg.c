@@ -145,16 +145,14 @@ static Tensor *bmm_forward(Tensor *a, Tensor *b) {
 }
 
 static Tensor *unsafe_view_forward(Tensor *const *in, const int64_t *args) {
-    Shape shape = {.ndim = (int)args[0]};
-    for (int i = 0; i < shape.ndim; i++) shape.dims[i] = args[1 + i];
-    return tensor_reshape(in[0], shape);
+    return tensor_reshape(in[0], shape_from_args(args));
 }
 
 /* at::_unsafe_view: how matmul reshapes its own (contiguous) product. */
 static Tensor *unsafe_view(Tensor *t, Shape shape) {
-    int64_t args[1 + TENSOR_MAX_DIMS] = {shape.ndim};
-    for (int i = 0; i < shape.ndim; i++) args[1 + i] = shape.dims[i];
-    return autograd_apply(&node_unsafe_view, unsafe_view_forward, 1, &t, args, 1 + shape.ndim);
+    int64_t args[1 + TENSOR_MAX_DIMS];
+    return autograd_apply(&node_unsafe_view, unsafe_view_forward, 1, &t, args,
+                          shape_to_args(shape, args));
 }
 
 /* torch.matmul's fold: a (..., K) with ndim >= 3 times a matrix or vector b

@@ -261,9 +261,7 @@ static Tensor *sum_keepdim(Tensor *const *in, const int64_t *args) {
 }
 
 static Tensor *view_forward(Tensor *const *in, const int64_t *args) {
-    Shape shape = {.ndim = (int)args[0]};
-    for (int i = 0; i < shape.ndim; i++) shape.dims[i] = args[1 + i];
-    return tensor_reshape(in[0], shape);
+    return tensor_reshape(in[0], shape_from_args(args));
 }
 
 /* As ATen's sum_to: a 0-d target is sum(); otherwise the leading
@@ -291,7 +289,6 @@ Tensor *tensor_sum_to_size(Tensor *t, Shape shape) {
     if (!reduce) return t;
     Tensor *summed = autograd_apply(&node_sum_dims, sum_keepdim, 1, &t, kept, t->ndim);
     if (lead == 0) return summed;
-    int64_t view_args[1 + TENSOR_MAX_DIMS] = {shape.ndim};
-    for (int i = 0; i < shape.ndim; i++) view_args[1 + i] = shape.dims[i];
-    return autograd_apply(&node_view, view_forward, 1, &summed, view_args, 1 + shape.ndim);
+    int64_t args[1 + TENSOR_MAX_DIMS];
+    return autograd_apply(&node_view, view_forward, 1, &summed, args, shape_to_args(shape, args));
 }

@@ -318,8 +318,7 @@ static int infer_shape(Shape *shape, int64_t numel) {
 /* The copy path of reshape: PyTorch's _unsafe_view(clone(t)), one node
  * for both. */
 static Tensor *reshape_copy_forward(Tensor *const *in, const int64_t *args) {
-    Shape shape = {.ndim = (int)args[0]};
-    for (int i = 0; i < shape.ndim; i++) shape.dims[i] = args[1 + i];
+    Shape shape = shape_from_args(args);
     int64_t strides[TENSOR_MAX_DIMS];
     Tensor *copy = tensor_contiguous(in[0]);
     return copy && view_strides(copy, &shape, strides)
@@ -339,7 +338,7 @@ Tensor *tensor_reshape(Tensor *t, Shape shape) {
         Tensor *out = tensor_make_view(t, shape.ndim, shape.dims, strides, t->offset);
         return autograd_record(out, &node_reshape_alias, 1, &t, NULL, 0);
     }
-    int64_t args[1 + TENSOR_MAX_DIMS] = {shape.ndim};
-    for (int i = 0; i < shape.ndim; i++) args[1 + i] = shape.dims[i];
-    return autograd_apply(&node_unsafe_view, reshape_copy_forward, 1, &t, args, 1 + shape.ndim);
+    int64_t args[1 + TENSOR_MAX_DIMS];
+    return autograd_apply(&node_unsafe_view, reshape_copy_forward, 1, &t, args,
+                          shape_to_args(shape, args));
 }
