@@ -161,8 +161,12 @@ Tensor *tensor_expand(Tensor *t, Shape shape) {
     for (int i = shape.ndim - 1; i >= 0 && t->ndim > 0; i--) {
         int src = i - lead;
         int64_t size = src >= 0 ? t->shape[src] : 1;
+        /* a new leading dimension strides over the one inside it (in
+         * unsigned arithmetic: sizes may be anything here) */
         int64_t stride = src >= 0 ? t->strides[src]
-                         : i + 1 < shape.ndim ? shape.dims[i + 1] * strides[i + 1] : 1;
+                         : i + 1 < shape.ndim
+                             ? (int64_t)((uint64_t)shape.dims[i + 1] * (uint64_t)strides[i + 1])
+                             : 1;
         int64_t want = requested.dims[i];
         if (want == -1) {
             if (src < 0) {
