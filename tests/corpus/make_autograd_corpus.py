@@ -178,6 +178,9 @@ class Prog:
         for name in names:
             self.steps.append(["print", name])
 
+    def item(self, name):
+        self.steps.append(["item", name])
+
     def requires_grad_(self, name, flag):
         self.steps.append(["requires_grad_", name, flag])
 
@@ -957,7 +960,7 @@ def add_fidelity():
     for dtype, shape in (("float32", [3]), ("float32", [0]), ("float32", []), ("float64", [1, 1]),
                          ("int64", []), ("bool", [1]), ("float32", [2, 1])):
         x = p.leaf(dtype, shape, rg=False)
-        p.steps.append(["item", x])
+        p.item(x)
     p.done()
 
     # an empty product is zeros whatever the dtypes; a non-empty one of two
