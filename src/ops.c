@@ -160,6 +160,7 @@ static Tensor *binary_recorded(BinaryOp op, Tensor *a, Tensor *b) {
 Tensor *tensor_add(Tensor *a, Tensor *b) { return binary_recorded(BINARY_ADD, a, b); }
 Tensor *tensor_sub(Tensor *a, Tensor *b) { return binary_recorded(BINARY_SUB, a, b); }
 Tensor *tensor_mul(Tensor *a, Tensor *b) { return binary_recorded(BINARY_MUL, a, b); }
+
 static Tensor *reciprocal_forward(Tensor *const *in, const int64_t *args) {
     (void)args;
     return binary_op(BINARY_DIV, py_float(1.0), in[0]);
@@ -247,8 +248,7 @@ static bool expandable_to(Shape from, Shape to) {
  * through an expanded (stride-0) view. */
 static Tensor *sum_keepdim(Tensor *const *in, const int64_t *args) {
     Tensor *t = in[0];
-    Shape shape = {.ndim = t->ndim};
-    for (int i = 0; i < t->ndim; i++) shape.dims[i] = args[i];
+    Shape shape = shape_from_args(args);
     DType dtype = sum_dtype(t->dtype);
     Device device = tensor_device(t);
     Tensor *out = tensor_empty_on(device, dtype, shape);
@@ -279,16 +279,17 @@ Tensor *tensor_sum_to_size(Tensor *t, Shape shape) {
     }
     if (shape.ndim == 0) return tensor_sum(t);
     int lead = t->ndim - shape.ndim;
-    int64_t kept[TENSOR_MAX_DIMS];
+    Shape kept = tensor_shape(t);
     bool reduce = lead > 0;
     for (int i = 0; i < t->ndim; i++) {
         bool summed = i < lead || (shape.dims[i - lead] == 1 && t->shape[i] != 1);
-        kept[i] = summed ? 1 : t->shape[i];
+        if (summed) kept.dims[i] = 1;
         reduce |= summed;
     }
     if (!reduce) return t;
-    Tensor *summed = autograd_apply(&node_sum_dims, sum_keepdim, 1, &t, kept, t->ndim);
-    if (lead == 0) return summed;
     int64_t args[1 + TENSOR_MAX_DIMS];
+    Tensor *summed =
+        autograd_apply(&node_sum_dims, sum_keepdim, 1, &t, args, shape_to_args(kept, args));
+    if (lead == 0) return summed;
     return autograd_apply(&node_view, view_forward, 1, &summed, args, shape_to_args(shape, args));
 }
