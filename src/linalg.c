@@ -24,6 +24,19 @@ static int require_kernel_dtypes(const Tensor *a, const Tensor *b, int64_t out_n
     return require_same_dtype(a, b);
 }
 
+/* bmm's output takes the second operand's dtype, and ATen's bmm takes one
+ * of two kernels by size: below 400 multiply-adds a matrix its own loop,
+ * dispatched on the first operand's dtype; else addmm per batch,
+ * dispatched on the output's. Each words its refusals its own way. */
+static int require_bmm_dtypes(const Tensor *a, const Tensor *b) {
+    int64_t m = a->shape[1], k = a->shape[2], n = b->shape[2];
+    if (a->shape[0] * m * n == 0 || k == 0) return 0;
+    if (k * m * n < 400) return require_kernel_dtypes(a, b, m * n, k, "bmm");
+    if (b->dtype == DTYPE_BOOL)
+        return error_set(ERR_VALUE, "\"addmm_impl_cpu_\" not implemented for 'Bool'");
+    return require_same_dtype(b, a);
+}
+
 static int require_same_device(const Tensor *a, const Tensor *b) {
     if (tensor_device(a) == tensor_device(b)) return 0;
     return error_set(ERR_VALUE, "Expected all tensors to be on the same device, but found at least "
@@ -138,8 +151,7 @@ static Tensor *bmm_forward(Tensor *a, Tensor *b) {
                   (long long)b->shape[1]);
         return NULL;
     }
-    if (require_kernel_dtypes(a, b, a->shape[0] * a->shape[1] * b->shape[2], a->shape[2], "bmm") != 0 ||
-        require_same_device(a, b) != 0)
+    if (require_bmm_dtypes(a, b) != 0 || require_same_device(a, b) != 0)
         return NULL;
     return batched_gemm(a, b, b->dtype);
 }

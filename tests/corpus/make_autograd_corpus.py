@@ -988,11 +988,16 @@ def add_fidelity():
         p.show(p.op(op, a, b))
         p.done()
     # which of two dtypes the kernels check first: the first operand's bool
+    # (bmm's kernel, and so its checks, changes at 400 multiply-adds a matrix)
     for op, sa, sb in (("mm", [2, 3], [3, 2]), ("bmm", [2, 2, 3], [2, 3, 2]), ("mv", [2, 3], [3]),
-                       ("matmul", [2, 3], [1, 3, 1]), ("matmul", [2, 2, 3], [3, 2])):
-        p = Prog("%s of two dtypes" % op if op != "matmul" else "matmul %s @ %s of two dtypes" % (sa, sb))
+                       ("bmm", [2, 4, 10], [2, 10, 10]), ("bmm", [1, 1, 399], [1, 399, 1]),
+                       ("bmm", [1, 1, 400], [1, 400, 1]),
+                       ("matmul", [2, 3], [1, 3, 1]), ("matmul", [2, 2, 3], [3, 2]),
+                       ("matmul", [2, 4, 10], [2, 10, 10])):
+        p = Prog("%s %s @ %s of two dtypes" % (op, sa, sb))
         for da, db in (("bool", "float32"), ("float32", "bool"), ("bool", "int64"),
-                       ("int64", "float64"), ("bool", "bool")):
+                       ("int64", "bool"), ("int64", "float64"), ("float64", "float32"),
+                       ("bool", "bool")):
             a = p.leaf(da, sa, rg=False)
             b = p.leaf(db, sb, rg=False)
             p.show(p.op(op, a, b))
