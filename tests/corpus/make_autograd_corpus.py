@@ -990,8 +990,8 @@ def add_fidelity():
     # which of two dtypes the kernels check first: the first operand's bool
     # (bmm's kernel, and so its checks, changes at 400 multiply-adds a matrix)
     for op, sa, sb in (("mm", [2, 3], [3, 2]), ("bmm", [2, 2, 3], [2, 3, 2]), ("mv", [2, 3], [3]),
-                       ("bmm", [2, 4, 10], [2, 10, 10]), ("bmm", [1, 1, 399], [1, 399, 1]),
-                       ("bmm", [1, 1, 400], [1, 400, 1]),
+                       ("bmm", [2, 4, 10], [2, 10, 10]), ("bmm", [1, 19, 3], [1, 3, 7]),
+                       ("bmm", [1, 10, 4], [1, 4, 10]),
                        ("matmul", [2, 3], [1, 3, 1]), ("matmul", [2, 2, 3], [3, 2]),
                        ("matmul", [2, 4, 10], [2, 10, 10])):
         p = Prog("%s %s @ %s of two dtypes" % (op, sa, sb))
