@@ -166,6 +166,11 @@ static Tensor *matmul_fn(Tensor *const *in, const GradCase *c) {
     return tensor_matmul(in[0], in[1]);
 }
 
+static Tensor *reciprocal_fn(Tensor *const *in, const GradCase *c) {
+    (void)c;
+    return tensor_reciprocal(in[0]);
+}
+
 static Tensor *outer_fn(Tensor *const *in, const GradCase *c) {
     (void)c;
     return tensor_outer(in[0], in[1]);
@@ -194,6 +199,11 @@ static Tensor *expand_fn(Tensor *const *in, const GradCase *c) {
 
 static Tensor *reshape_fn(Tensor *const *in, const GradCase *c) {
     return tensor_reshape(in[0], c->shape);
+}
+
+static Tensor *alias_fn(Tensor *const *in, const GradCase *c) {
+    (void)c;
+    return tensor_index(in[0], 0, NULL);
 }
 
 static Tensor *unsqueeze_fn(Tensor *const *in, const GradCase *c) {
@@ -331,7 +341,9 @@ static void add_binary_cases(void) {
         BINARY_ADD, node_binary[BINARY_ADD].name,
         (InputSpec[]){TENSOR_IN(SHAPE(3), CONTIGUOUS, -2, 2), NUMBER_IN(IN_PY_FLOAT, 2.5)},
         "x + 2.5");
-    add_binary_case(BINARY_SUB, node_binary[BINARY_SUB].name,
+    add_case(node_reciprocal.name, reciprocal_fn, 1,
+             (InputSpec[]){TENSOR_IN(SHAPE(2, 3), TRANSPOSED, 0.5, 2)}, "reciprocal");
+    add_binary_case(BINARY_SUB, node_rsub.name,
                     (InputSpec[]){NUMBER_IN(IN_PY_INT, 2), TENSOR_IN(SHAPE(3), CONTIGUOUS, -2, 2)},
                     "2 - x");
     add_binary_case(
@@ -357,21 +369,24 @@ static void add_reduction_cases(void) {
              "sum, expanded");
     add_case(node_sum.name, sum_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE0, CONTIGUOUS, -2, 2)},
              "sum, 0-d");
+    /* sum_to_size's node is the last step of ATen's sum_to: a keepdim
+     * sum, a view after one with leading dimensions, sum() to 0-d (to its
+     * own shape it returns the input, which has no node to check) */
     const struct {
         Shape from, to;
         Layout layout;
+        const NodeKind *kind;
     } sizes[] = {
-        {SHAPE(2, 3), SHAPE(1, 3), CONTIGUOUS},
-        {SHAPE(2, 3), SHAPE(2, 1), CONTIGUOUS},
-        {SHAPE(2, 3, 4), SHAPE(3, 1), CONTIGUOUS},
-        {SHAPE(3, 4), SHAPE(4), TRANSPOSED},
-        {SHAPE(3), SHAPE(1), STRIDED},
-        {SHAPE(2, 3), SHAPE(2, 3), CONTIGUOUS},
-        {SHAPE(3, 4), SHAPE0, EXPANDED},
+        {SHAPE(2, 3), SHAPE(1, 3), CONTIGUOUS, &node_sum_dims},
+        {SHAPE(2, 3), SHAPE(2, 1), CONTIGUOUS, &node_sum_dims},
+        {SHAPE(2, 3, 4), SHAPE(3, 1), CONTIGUOUS, &node_view},
+        {SHAPE(3, 4), SHAPE(4), TRANSPOSED, &node_view},
+        {SHAPE(3), SHAPE(1), STRIDED, &node_sum_dims},
+        {SHAPE(3, 4), SHAPE0, EXPANDED, &node_sum},
     };
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         char from[64], to[64];
-        GradCase *c = add_case(node_sum_to_size.name, sum_to_size_fn, 1,
+        GradCase *c = add_case(sizes[i].kind->name, sum_to_size_fn, 1,
                                (InputSpec[]){TENSOR_IN(sizes[i].from, sizes[i].layout, -2, 2)},
                                "sum_to_size %s to %s, %s",
                                nb_shape_str(sizes[i].from.dims, sizes[i].from.ndim, from, sizeof from),
@@ -420,7 +435,7 @@ static void add_product_cases(void) {
 
     /* matmul's cases reach dot, mv, mm or bmm, and the node on top is what
      * the case analysis ends with */
-    const char *view = node_view.name;
+    const char *view = node_unsafe_view.name;
     const struct {
         Shape a, b;
         Layout la, lb;
@@ -441,7 +456,7 @@ static void add_product_cases(void) {
     };
     const char *tops[] = {node_dot.name,
                           node_mv.name,
-                          node_squeeze.name,
+                          node_squeeze_inplace.name,
                           node_mm.name,
                           view,
                           view,
@@ -511,13 +526,14 @@ static void add_view_cases(void) {
     add_view(node_expand.name, expand_fn, (InputSpec[]){IN(SHAPE(4), STRIDED)},
              "expand strided, -1")
         ->shape = SHAPE(2, -1);
-    add_view(node_view.name, reshape_fn, (InputSpec[]){IN(SHAPE(2, 6), CONTIGUOUS)},
+    add_view(node_reshape_alias.name, reshape_fn, (InputSpec[]){IN(SHAPE(2, 6), CONTIGUOUS)},
              "reshape, view")
         ->shape = SHAPE(3, 4);
-    add_view(node_view.name, reshape_fn, (InputSpec[]){IN(SHAPE0, CONTIGUOUS)},
+    add_view(node_reshape_alias.name, reshape_fn, (InputSpec[]){IN(SHAPE0, CONTIGUOUS)},
              "reshape 0-d to [1]")
         ->shape = SHAPE(1);
-    add_view(node_view.name, reshape_fn, (InputSpec[]){IN(SHAPE(6, 2), STRIDED)},
+    add_view(node_alias.name, alias_fn, (InputSpec[]){IN(SHAPE(2, 3), TRANSPOSED)}, "t[()]");
+    add_view(node_reshape_alias.name, reshape_fn, (InputSpec[]){IN(SHAPE(6, 2), STRIDED)},
              "reshape strided, view")
         ->shape = SHAPE(3, 2, 2);
     add_view(node_unsafe_view.name, reshape_fn, (InputSpec[]){IN(SHAPE(3, 4), TRANSPOSED)},
@@ -790,7 +806,9 @@ static const struct {
 } OTHER_KINDS[] = {
     {"node_pow_scalar", &node_pow_scalar},
     {"node_sum", &node_sum},
-    {"node_sum_to_size", &node_sum_to_size},
+    {"node_rsub", &node_rsub},
+    {"node_reciprocal", &node_reciprocal},
+    {"node_sum_dims", &node_sum_dims},
     {"node_dot", &node_dot},
     {"node_mv", &node_mv},
     {"node_mm", &node_mm},
@@ -800,9 +818,12 @@ static const struct {
     {"node_transpose", &node_transpose},
     {"node_expand", &node_expand},
     {"node_view", &node_view},
+    {"node_reshape_alias", &node_reshape_alias},
     {"node_unsafe_view", &node_unsafe_view},
     {"node_unsqueeze", &node_unsqueeze},
     {"node_squeeze", &node_squeeze},
+    {"node_squeeze_inplace", &node_squeeze_inplace},
+    {"node_alias", &node_alias},
     {"node_to_copy", &node_to_copy},
     {"node_clone", &node_clone},
 };

@@ -10,6 +10,8 @@
  * updated the leaves it finished, in PyTorch as here. */
 #include "autograd.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -52,7 +54,7 @@ Tensor *tensor_grad(const Tensor *t) { return t ? t->grad : NULL; }
 /* PyTorch's checks, in its order: a non-leaf already requires grad, so
  * only switching it off is refused. */
 Tensor *tensor_requires_grad_(Tensor *t, bool flag) {
-    if (!t) return NULL;
+    if (!t) return nb_error_null_tensor();
     if (t->grad_fn && !flag) {
         nb_error_set(ERR_VALUE, "you can only change requires_grad flags of leaf variables. If you want "
                              "to use a computed variable in a subgraph that doesn't require "
@@ -69,13 +71,14 @@ Tensor *tensor_requires_grad_(Tensor *t, bool flag) {
 
 Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *const *inputs,
                         const int64_t *args, int nargs) {
-    if (!out) return NULL;
-    if (!grad_mode) return out;
+    if (!out) return nb_error_null_tensor();
+    /* integer and bool results are never differentiable */
+    if (!grad_mode || !nb_dtype_is_floating(out->dtype)) return out;
     bool any = false;
     for (int i = 0; i < ninputs; i++) {
-        if (!inputs[i]) return NULL;
+        if (!inputs[i]) return nb_error_null_tensor();
         if (inputs[i] == out) return out; /* the op returned its input unchanged */
-        any |= inputs[i]->requires_grad;
+        any |= tensor_requires_grad(inputs[i]);
     }
     if (!any) return out;
 
@@ -88,6 +91,10 @@ Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *
     node->kind = kind;
     node->sequence = next_sequence++;
     node->ninputs = ninputs;
+    if (nargs > AUTOGRAD_MAX_ARGS) {
+        fprintf(stderr, "internal error: %d arguments for a %s node\n", nargs, kind->name);
+        abort();
+    }
     if (nargs > 0) memcpy(node->args, args, (size_t)nargs * sizeof *args); /* args may be NULL */
     for (int i = 0; i < ninputs; i++) {
         Tensor *in = inputs[i];
@@ -103,12 +110,23 @@ Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *
         }
         if (kind->saves & (1u << i)) {
             node->saved[i] = in;
+            node->saved_version[i] = in->storage->version;
             tensor_retain(in);
         }
     }
     out->grad_fn = node;
     out->requires_grad = true;
     return out;
+}
+
+Tensor *autograd_apply(const NodeKind *kind, AutogradForward forward, int ninputs,
+                       Tensor *const *inputs, const int64_t *args, int nargs) {
+    for (int i = 0; i < ninputs; i++)
+        if (!inputs[i]) return nb_error_null_tensor();
+    bool mode = torch_set_grad_enabled(false);
+    Tensor *out = forward(inputs, args);
+    torch_set_grad_enabled(mode);
+    return autograd_record(out, kind, ninputs, inputs, args, nargs);
 }
 
 /* ---- the backward pass ---- */
@@ -190,9 +208,13 @@ static Tensor *accumulate(Tensor *sum, Tensor *grad) { return sum ? tensor_add(s
  * gets nothing, as in PyTorch. */
 static int accumulate_into_leaf(Tensor *leaf, Tensor *grad) {
     if (!leaf->requires_grad) return 0;
-    if (leaf->grad) return tensor_copy_into(leaf->grad, tensor_add(leaf->grad, grad));
+    if (leaf->grad) {
+        if (tensor_copy_into(leaf->grad, tensor_add(leaf->grad, grad)) != 0) return -1;
+        tensor_mark_modified(leaf->grad);
+        return 0;
+    }
     Tensor *first = tensor_clone(grad);
-    if (!first) return -1;
+    if (!first) return nb_error_null_status();
     tensor_retain(first);
     leaf->grad = first;
     return 0;
@@ -215,10 +237,10 @@ static int gather_leaf_grad(Pass *pass, Tensor *leaf, Tensor *grad) {
  * shape (undoing broadcasting) and cast to its dtype: the one place that
  * knows about either. */
 static int deliver(Pass *pass, const AutogradEdge *edge, Tensor *grad) {
-    if (!grad) return -1;
+    if (!grad) return nb_error_null_status();
     if (!nb_shape_equal(tensor_shape(grad), edge->shape)) grad = tensor_sum_to_size(grad, edge->shape);
     grad = tensor_to_dtype(grad, edge->dtype);
-    if (!grad) return -1;
+    if (!grad) return nb_error_null_status();
     if (edge->leaf) return gather_leaf_grad(pass, edge->leaf, grad);
     edge->node->pending_grad = accumulate(edge->node->pending_grad, grad);
     return edge->node->pending_grad ? 0 : -1;
@@ -243,8 +265,31 @@ static AutogradNode *pop_ready(AutogradNode **ready, size_t *nready) {
     return node;
 }
 
+/* A saved tensor written in place since it was saved (an x.grad that a
+ * later backward accumulated into) would give wrong gradients: PyTorch's
+ * SavedVariable refuses, in these words. */
+static int check_saved_versions(const AutogradNode *node) {
+    for (int i = 0; i < node->ninputs; i++) {
+        const Tensor *t = node->saved[i];
+        if (!t || t->storage->version == node->saved_version[i]) continue;
+        char shape[256];
+        return nb_error_set(ERR_VALUE,
+                         "one of the variables needed for gradient computation has been modified "
+                         "by an inplace operation: [torch.%s%sTensor %s] is at version %llu; "
+                         "expected version %llu instead. Hint: enable anomaly detection to find "
+                         "the operation that failed to compute its gradient, with "
+                         "torch.autograd.set_detect_anomaly(True).",
+                         tensor_device(t) == DEVICE_CUDA ? "cuda." : "", nb_dtype_scalar_name(t->dtype),
+                         nb_shape_str(t->shape, t->ndim, shape, sizeof shape),
+                         (unsigned long long)t->storage->version,
+                         (unsigned long long)node->saved_version[i]);
+    }
+    return 0;
+}
+
 static int run_node(Pass *pass, AutogradNode *node, bool retain_graph) {
     if (node->kind->saves && node->saved_freed) return saved_tensors_freed_error();
+    if (check_saved_versions(node) != 0) return -1;
     bool needs[AUTOGRAD_MAX_INPUTS] = {false};
     Tensor *grads[AUTOGRAD_MAX_INPUTS] = {NULL};
     for (int i = 0; i < node->ninputs; i++) needs[i] = node->next[i].node || node->next[i].leaf;
@@ -276,25 +321,32 @@ static int run_graph(Pass *pass, AutogradNode *root, bool retain_graph) {
     return status;
 }
 
+/* torch.autograd.backward's checks, in its order: _make_grads looks at
+ * the gradient (or, without one, at a requiring output's size) before the
+ * engine asks whether the output requires grad at all. */
+static int check_backward_arguments(Tensor *root, Tensor *gradient) {
+    if (gradient && !nb_shape_equal(tensor_shape(gradient), tensor_shape(root))) {
+        char have[256], want[256];
+        return nb_error_set(ERR_VALUE,
+                         "Mismatch in shape: grad_output[0] has a shape of torch.Size(%s) and "
+                         "output[0] has a shape of torch.Size(%s).",
+                         nb_shape_str(gradient->shape, gradient->ndim, have, sizeof have),
+                         nb_shape_str(root->shape, root->ndim, want, sizeof want));
+    }
+    if (!gradient && tensor_requires_grad(root) && tensor_numel(root) != 1)
+        return nb_error_set(ERR_VALUE, "grad can be implicitly created only for scalar outputs");
+    /* the engine needs a node or a leaf's own flag: a view that merely
+     * follows its base has neither */
+    if (!root->grad_fn && !root->requires_grad)
+        return nb_error_set(ERR_VALUE,
+                         "element 0 of tensors does not require grad and does not have a grad_fn");
+    return 0;
+}
+
 static Tensor *implicit_gradient(Tensor *root, Tensor *gradient) {
-    if (gradient) {
-        if (!nb_shape_equal(tensor_shape(gradient), tensor_shape(root))) {
-            char have[256], want[256];
-            nb_error_set(ERR_VALUE,
-                      "Mismatch in shape: grad_output[0] has a shape of torch.Size(%s) and output[0] "
-                      "has a shape of torch.Size(%s).",
-                      nb_shape_str(gradient->shape, gradient->ndim, have, sizeof have),
-                      nb_shape_str(root->shape, root->ndim, want, sizeof want));
-            return NULL;
-        }
-        /* the engine casts the seed to the output's dtype before any node
-         * sees it, as PyTorch's validate_outputs does */
-        return tensor_to_dtype(gradient, root->dtype);
-    }
-    if (tensor_numel(root) != 1) {
-        nb_error_set(ERR_VALUE, "grad can be implicitly created only for scalar outputs");
-        return NULL;
-    }
+    /* the engine casts the seed to the output's dtype before any node
+     * sees it, as PyTorch's validate_outputs does */
+    if (gradient) return tensor_to_dtype(gradient, root->dtype);
     Tensor *one = tensor_empty_on(tensor_device(root), root->dtype, tensor_shape(root));
     Tensor *host_one = tensor_to_dtype(py_float(1.0), root->dtype);
     if (tensor_copy_into(one, tensor_expand(host_one, tensor_shape(root))) != 0) return NULL;
@@ -302,12 +354,11 @@ static Tensor *implicit_gradient(Tensor *root, Tensor *gradient) {
 }
 
 int tensor_backward(Tensor *root, Tensor *gradient, bool retain_graph) {
-    if (!root || nb_error_pending()) return -1;
-    if (!root->requires_grad)
-        return nb_error_set(ERR_VALUE, "element 0 of tensors does not require grad and does not have a grad_fn");
+    if (!root) return nb_error_null_status();
+    if (nb_error_pending() || check_backward_arguments(root, gradient) != 0) return -1;
 
     TensorScope *scope = tensor_scope_open();
-    if (!scope) return -1;
+    if (!scope) return nb_error_null_status();
     bool previous_mode = torch_set_grad_enabled(false);
     Pass pass = {0};
     int status = -1;

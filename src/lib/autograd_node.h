@@ -1,13 +1,13 @@
 /* autograd_node: the inside of a backward-graph node, shared by the engine
- * (autograd.c) and the derivatives (derivatives.c). Ops only see
- * autograd_record. */
+ * (autograd.c) and the derivatives (derivatives.c). Ops see only the hook,
+ * autograd_record.h. */
 #ifndef NB_AUTOGRAD_NODE_H
 #define NB_AUTOGRAD_NODE_H
 
-#include "autograd.h"
+#include "autograd_record.h"
 
 #define AUTOGRAD_MAX_INPUTS 2
-#define AUTOGRAD_MAX_ARGS 4
+#define AUTOGRAD_MAX_ARGS (1 + TENSOR_MAX_DIMS) /* a rank and a shape */
 
 /* Where an input's gradient goes: the node that made the input, or the
  * leaf whose .grad accumulates it; neither when the input needs none. The
@@ -20,16 +20,6 @@ typedef struct AutogradEdge {
     DType dtype;
 } AutogradEdge;
 
-typedef struct NodeKind {
-    const char *name; /* as PyTorch 1.13 prints it: "SinBackward0" */
-    /* bit i set: input i is saved for backward (freed after backward
-     * unless the graph is retained) */
-    unsigned saves;
-    /* Sets grads[i] for every i with needs[i]; the gradients may have the
-     * broadcast shape, the engine reduces them. Returns 0 or -1. */
-    int (*backward)(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads);
-} NodeKind;
-
 struct AutogradNode {
     int64_t refcount;
     const NodeKind *kind;
@@ -37,6 +27,7 @@ struct AutogradNode {
     int ninputs;
     AutogradEdge next[AUTOGRAD_MAX_INPUTS];
     Tensor *saved[AUTOGRAD_MAX_INPUTS]; /* the saved inputs, or NULL */
+    uint64_t saved_version[AUTOGRAD_MAX_INPUTS]; /* their versions when saved */
     bool saved_freed;
     int64_t args[AUTOGRAD_MAX_ARGS]; /* op arguments: dims, indices */
     /* scratch for one backward pass */
@@ -44,11 +35,5 @@ struct AutogradNode {
     int64_t dependencies;
     bool visited;
 };
-
-/* Called by ops after computing `out` from `inputs` with recording off:
- * when grad mode is on and an input requires grad, gives `out` a node of
- * `kind`. Returns out, or NULL (error set) when out is NULL or on failure. */
-Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *const *inputs,
-                        const int64_t *args, int nargs);
 
 #endif

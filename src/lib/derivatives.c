@@ -5,6 +5,7 @@
  * computed on the device the forward ran on. */
 #include "derivatives.h"
 
+#include "autograd_node.h"
 #include "error.h"
 #include "ops.h"
 
@@ -16,22 +17,57 @@ static Tensor *zeros_like_shape(const Tensor *t, Shape shape) {
     return out;
 }
 
-static bool is_scalar_zero(const Tensor *t) { return t->ndim == 0 && tensor_item(t) == 0; }
-
-/* d(a**b)/da = b * a**(b-1), and 0 where b == 0 (a**0 is constant even at
- * a == 0, where the formula would give nan). */
-static Tensor *pow_backward_base(Tensor *g, Tensor *a, Tensor *b) {
-    if (is_scalar_zero(b)) return zeros_like_shape(g, tensor_shape(g));
-    return tensor_mul(g, tensor_mul(b, tensor_pow(a, tensor_sub(b, py_int(1)))));
+/* at::where(cond(a, b), 0, value), with a and b broadcast to value's
+ * shape: the masks of pow's backward. No backend has a select kernel, so
+ * the mask is applied on the host, through copies when value lives on a
+ * device. */
+static Tensor *zero_where(Tensor *value, Tensor *a, Tensor *b, bool (*cond)(double a, double b)) {
+    if (!value || !a || !b) return nb_error_null_tensor();
+    Shape shape = tensor_shape(value);
+    Tensor *host = tensor_empty(value->dtype, shape);
+    Tensor *ha = tensor_empty(DTYPE_FLOAT64, shape), *hb = tensor_empty(DTYPE_FLOAT64, shape);
+    if (tensor_copy_into(host, value) != 0 ||
+        tensor_copy_into(ha, tensor_expand(tensor_to_dtype(a, DTYPE_FLOAT64), shape)) != 0 ||
+        tensor_copy_into(hb, tensor_expand(tensor_to_dtype(b, DTYPE_FLOAT64), shape)) != 0)
+        return NULL;
+    const double *pa = tensor_data(ha), *pb = tensor_data(hb);
+    for (int64_t i = 0; i < tensor_numel(host); i++) {
+        if (!cond(pa[i], pb[i])) continue;
+        if (host->dtype == DTYPE_FLOAT32)
+            ((float *)tensor_data(host))[i] = 0.0f;
+        else
+            ((double *)tensor_data(host))[i] = 0.0;
+    }
+    if (tensor_device(value) == DEVICE_CPU) return host;
+    Tensor *out = tensor_empty_on(tensor_device(value), value->dtype, shape);
+    return tensor_copy_into(out, host) == 0 ? out : NULL;
 }
 
-/* d(a**b)/db = a**b * log(a), log taken in a's own dtype as PyTorch 1.13
+static bool exponent_is_zero(double a, double b) {
+    (void)a;
+    return b == 0;
+}
+
+static bool zero_base_nonnegative_exponent(double a, double b) { return a == 0 && b >= 0; }
+
+/* d(a**b)/da = b * a**(b-1), as FunctionsManual.cpp's pow_backward (a
+ * Python-number exponent: zeros when it is 0) and pow_backward_self (a
+ * tensor exponent: masked to 0 where it is 0, as 0 * 0**-1 is nan). */
+static Tensor *pow_backward_base(Tensor *g, Tensor *a, Tensor *b) {
+    if (b->is_wrapped_number && tensor_item(b) == 0) return zeros_like_shape(g, tensor_shape(g));
+    Tensor *grad = tensor_mul(g, tensor_mul(b, tensor_pow(a, tensor_sub(b, py_int(1)))));
+    return b->is_wrapped_number ? grad : zero_where(grad, a, b, exponent_is_zero);
+}
+
+/* d(a**b)/db = a**b * log(a), masked to 0 where a == 0 and b >= 0
+ * (pow_backward_exponent). log is taken in a's own dtype as PyTorch 1.13
  * does; but a Python-number base is a tensor of the result's dtype there
  * (Tensor.__rpow__ makes it one), so log of 2 in 2 ** x is float64 for a
  * float64 x, not the default float32 of an integer's log. */
 static Tensor *pow_backward_exponent(Tensor *g, Tensor *a, Tensor *b) {
     Tensor *base = a->is_wrapped_number ? tensor_to_dtype(a, torch_result_type(a, b)) : a;
-    return tensor_mul(g, tensor_mul(tensor_pow(a, b), tensor_log(base)));
+    Tensor *d = tensor_mul(tensor_pow(a, b), tensor_log(base));
+    return tensor_mul(g, zero_where(d, a, b, zero_base_nonnegative_exponent));
 }
 
 /* ---- elementwise, from the op table ---- */
@@ -75,6 +111,20 @@ const NodeKind node_binary[BINARY_OP_COUNT] = {
 /* x ** 2 with a Python number is PowBackward0 in PyTorch (Tensor-Scalar
  * overload); the derivative is the same. */
 const NodeKind node_pow_scalar = {"PowBackward0", SAVES_A | SAVES_B, backward_binary_POW};
+/* 0.5 - x is Tensor.__rsub__, torch.rsub(x, 0.5): RsubBackward1, whose
+ * derivative, -g, is sub's. */
+const NodeKind node_rsub = {"RsubBackward1", SAVES_NONE, backward_binary_SUB};
+
+/* d(1/x)/dx from the result, as derivatives.yaml: -g * (r * r) */
+static int backward_reciprocal(const AutogradNode *node, Tensor *g, const bool *needs,
+                               Tensor **grads) {
+    if (!needs[0]) return 0;
+    Tensor *r = tensor_reciprocal(node->saved[0]);
+    grads[0] = tensor_mul(tensor_neg(g), tensor_mul(r, r));
+    return 0;
+}
+
+const NodeKind node_reciprocal = {"ReciprocalBackward0", SAVES_X, backward_reciprocal};
 
 /* ---- reductions and products ---- */
 
@@ -120,7 +170,8 @@ static int backward_bmm(const AutogradNode *node, Tensor *g, const bool *needs, 
 }
 
 const NodeKind node_sum = {"SumBackward0", SAVES_NONE, backward_sum};
-const NodeKind node_sum_to_size = {"SumBackward1", SAVES_NONE, backward_sum};
+/* sum over some dimensions, keeping them (what sum_to_size runs) */
+const NodeKind node_sum_dims = {"SumBackward1", SAVES_NONE, backward_sum};
 const NodeKind node_dot = {"DotBackward0", SAVES_A | SAVES_B, backward_dot};
 const NodeKind node_mv = {"MvBackward0", SAVES_A | SAVES_B, backward_mv};
 const NodeKind node_mm = {"MmBackward0", SAVES_A | SAVES_B, backward_mm};
@@ -151,7 +202,7 @@ static int backward_transpose(const AutogradNode *node, Tensor *g, const bool *n
     return 0;
 }
 
-/* The gradient of expand, to_dtype and clone is g itself: the engine sums
+/* The gradient of expand, alias, to_dtype and clone is g itself: the engine sums
  * it back to the input's shape and casts it to the input's dtype. */
 static int backward_identity(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
     (void)node;
@@ -182,10 +233,15 @@ const NodeKind node_select = {"SelectBackward0", SAVES_NONE, backward_select};
 const NodeKind node_slice = {"SliceBackward0", SAVES_NONE, backward_slice};
 const NodeKind node_transpose = {"TransposeBackward0", SAVES_NONE, backward_transpose};
 const NodeKind node_expand = {"ExpandBackward0", SAVES_NONE, backward_identity};
+const NodeKind node_view = {"ViewBackward0", SAVES_NONE, backward_reshape};
 /* torch.reshape of a viewable tensor is _reshape_alias in PyTorch 1.13 */
-const NodeKind node_view = {"ReshapeAliasBackward0", SAVES_NONE, backward_reshape};
+const NodeKind node_reshape_alias = {"ReshapeAliasBackward0", SAVES_NONE, backward_reshape};
+/* reshape's copy path, and matmul's reshapes of its own products */
 const NodeKind node_unsafe_view = {"UnsafeViewBackward0", SAVES_NONE, backward_reshape};
 const NodeKind node_unsqueeze = {"UnsqueezeBackward0", SAVES_NONE, backward_unsqueeze};
 const NodeKind node_squeeze = {"SqueezeBackward1", SAVES_NONE, backward_squeeze};
+/* matmul squeezes its 1-D @ 2-D product in place (squeeze_(0)) */
+const NodeKind node_squeeze_inplace = {"SqueezeBackward3", SAVES_NONE, backward_squeeze};
+const NodeKind node_alias = {"AliasBackward0", SAVES_NONE, backward_identity}; /* t[()] */
 const NodeKind node_to_copy = {"ToCopyBackward0", SAVES_NONE, backward_identity};
 const NodeKind node_clone = {"CloneBackward0", SAVES_NONE, backward_identity};

@@ -10,8 +10,11 @@
 extern const NodeKind node_unary[UNARY_OP_COUNT];
 extern const NodeKind node_binary[BINARY_OP_COUNT];
 extern const NodeKind node_pow_scalar; /* pow with a Python-number exponent */
-extern const NodeKind node_sum, node_sum_to_size, node_dot, node_mv, node_mm, node_bmm;
+extern const NodeKind node_rsub;       /* a Python number minus a tensor */
+extern const NodeKind node_reciprocal; /* 1 / x, and so a Python number over a tensor */
+extern const NodeKind node_sum, node_sum_dims, node_dot, node_mv, node_mm, node_bmm;
 extern const NodeKind node_select, node_slice, node_transpose, node_expand, node_view,
-    node_unsafe_view, node_unsqueeze, node_squeeze, node_to_copy, node_clone;
+    node_reshape_alias, node_unsafe_view, node_unsqueeze, node_squeeze, node_squeeze_inplace,
+    node_alias, node_to_copy, node_clone;
 
 #endif

@@ -20,6 +20,15 @@ int nb_error_set(ErrorKind kind, const char *fmt, ...) {
 
 int nb_error_nomem(void) { return nb_error_set(ERR_NOMEM, "out of memory"); }
 
+int nb_error_null_status(void) {
+    return nb_error_set(ERR_VALUE, "a tensor argument is NULL: an earlier call failed");
+}
+
+void *nb_error_null_tensor(void) {
+    nb_error_null_status();
+    return NULL;
+}
+
 bool nb_error_pending(void) { return pending_kind != ERR_NONE; }
 
 ErrorKind nb_error_kind(void) { return pending_kind; }

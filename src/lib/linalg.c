@@ -15,11 +15,28 @@ static int require_same_dtype(const Tensor *a, const Tensor *b) {
                      nb_dtype_scalar_name(b->dtype));
 }
 
-/* PyTorch's product kernels have no bool case (`kernel` names the one that
- * says so), but an empty product never reaches them: it is zeros. */
-static int require_not_bool(const Tensor *t, int64_t out_numel, int64_t inner, const char *kernel) {
-    if (t->dtype != DTYPE_BOOL || out_numel == 0 || inner == 0) return 0;
-    return nb_error_set(ERR_VALUE, "\"%s\" not implemented for 'Bool'", kernel);
+/* PyTorch's product kernels dispatch on the first operand's dtype, which
+ * has no bool case (`kernel` names the one that says so), then read the
+ * second as that dtype; but an empty product never reaches them: it is
+ * zeros, whatever the dtypes. */
+static int require_kernel_dtypes(const Tensor *a, const Tensor *b, int64_t out_numel, int64_t inner,
+                                 const char *kernel) {
+    if (out_numel == 0 || inner == 0) return 0;
+    if (a->dtype == DTYPE_BOOL) return nb_error_set(ERR_VALUE, "\"%s\" not implemented for 'Bool'", kernel);
+    return require_same_dtype(a, b);
+}
+
+/* bmm's output takes the second operand's dtype, and ATen's bmm takes one
+ * of two kernels by size: below 400 multiply-adds a matrix its own loop,
+ * dispatched on the first operand's dtype; else addmm per batch,
+ * dispatched on the output's. Each words its refusals its own way. */
+static int require_bmm_dtypes(const Tensor *a, const Tensor *b) {
+    int64_t m = a->shape[1], k = a->shape[2], n = b->shape[2];
+    if (a->shape[0] * m * n == 0 || k == 0) return 0;
+    if (k * m * n < 400) return require_kernel_dtypes(a, b, m * n, k, "bmm");
+    if (b->dtype == DTYPE_BOOL)
+        return nb_error_set(ERR_VALUE, "\"addmm_impl_cpu_\" not implemented for 'Bool'");
+    return require_same_dtype(b, a);
 }
 
 static int require_same_device(const Tensor *a, const Tensor *b) {
@@ -30,14 +47,16 @@ static int require_same_device(const Tensor *a, const Tensor *b) {
 
 typedef enum { PRODUCT_MM, PRODUCT_MV, PRODUCT_BMM } Product;
 
-/* out (of `shape`) = a @ b on the inputs' device, by the backend's entry
- * for `kind`; `inner` is the length summed over. */
-static Tensor *product(Product kind, Tensor *a, Tensor *b, Shape shape, int64_t inner) {
+/* out (of `shape`, as `dtype`: which of the operands' dtypes an empty
+ * product takes is the op's) = a @ b on the inputs' device, by the
+ * backend's entry for `kind`; `inner` is the length summed over. */
+static Tensor *product(Product kind, Tensor *a, Tensor *b, Shape shape, int64_t inner, DType dtype) {
+    if (!a || !b) return nb_error_null_tensor();
     Device device = tensor_device(a);
-    Tensor *out = tensor_empty_on(device, a->dtype, shape);
-    if (!out) return NULL;
+    Tensor *out = tensor_empty_on(device, dtype, shape);
+    if (!out || tensor_numel(out) == 0) return out;
     if (inner == 0) { /* empty inner dimension: the sum of nothing */
-        Tensor *zero = tensor_zeros(a->dtype, SHAPE0);
+        Tensor *zero = tensor_zeros(dtype, SHAPE0);
         if (tensor_copy_into(out, tensor_expand(zero, tensor_shape(out))) != 0) return NULL;
         return out;
     }
@@ -49,7 +68,7 @@ static Tensor *product(Product kind, Tensor *a, Tensor *b, Shape shape, int64_t 
 }
 
 static Tensor *dot_forward(Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+    if (!a || !b) return nb_error_null_tensor();
     if (a->ndim != 1 || b->ndim != 1) {
         nb_error_set(ERR_VALUE, "1D tensors expected, but got %dD and %dD tensors", a->ndim, b->ndim);
         return NULL;
@@ -76,7 +95,7 @@ static Tensor *dot_forward(Tensor *a, Tensor *b) {
 }
 
 static Tensor *mm_forward(Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+    if (!a || !b) return nb_error_null_tensor();
     if (a->ndim != 2) {
         nb_error_set(ERR_VALUE, "self must be a matrix");
         return NULL;
@@ -91,14 +110,14 @@ static Tensor *mm_forward(Tensor *a, Tensor *b) {
                   (long long)b->shape[1]);
         return NULL;
     }
-    if (require_same_dtype(a, b) != 0 || require_same_device(a, b) != 0 ||
-        require_not_bool(a, a->shape[0] * b->shape[1], a->shape[1], "addmm_impl_cpu_") != 0)
+    if (require_kernel_dtypes(a, b, a->shape[0] * b->shape[1], a->shape[1], "addmm_impl_cpu_") != 0 ||
+        require_same_device(a, b) != 0)
         return NULL;
-    return product(PRODUCT_MM, a, b, SHAPE(a->shape[0], b->shape[1]), a->shape[1]);
+    return product(PRODUCT_MM, a, b, SHAPE(a->shape[0], b->shape[1]), a->shape[1], a->dtype);
 }
 
 static Tensor *mv_forward(Tensor *mat, Tensor *vec) {
-    if (!mat || !vec) return NULL;
+    if (!mat || !vec) return nb_error_null_tensor();
     /* PyTorch's mv sizes its output from mat.size(0) before addmv checks
      * anything (the "1" below is that output's rank) */
     if (mat->ndim == 0) {
@@ -114,14 +133,14 @@ static Tensor *mv_forward(Tensor *mat, Tensor *vec) {
                   (long long)mat->shape[0], (long long)mat->shape[1], (long long)vec->shape[0]);
         return NULL;
     }
-    if (require_same_dtype(mat, vec) != 0 || require_same_device(mat, vec) != 0 ||
-        require_not_bool(mat, mat->shape[0], mat->shape[1], "addmv_impl_cpu") != 0)
+    if (require_kernel_dtypes(mat, vec, mat->shape[0], mat->shape[1], "addmv_impl_cpu") != 0 ||
+        require_same_device(mat, vec) != 0)
         return NULL;
-    return product(PRODUCT_MV, mat, vec, SHAPE(mat->shape[0]), mat->shape[1]);
+    return product(PRODUCT_MV, mat, vec, SHAPE(mat->shape[0]), mat->shape[1], vec->dtype);
 }
 
 static Tensor *bmm_forward(Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+    if (!a || !b) return nb_error_null_tensor();
     if (a->ndim != 3) {
         nb_error_set(ERR_VALUE, "batch1 must be a 3D tensor");
         return NULL;
@@ -138,10 +157,21 @@ static Tensor *bmm_forward(Tensor *a, Tensor *b) {
                   (long long)b->shape[1]);
         return NULL;
     }
-    if (require_same_dtype(a, b) != 0 || require_same_device(a, b) != 0 ||
-        require_not_bool(a, a->shape[0] * a->shape[1] * b->shape[2], a->shape[2], "bmm") != 0)
+    if (require_bmm_dtypes(a, b) != 0 || require_same_device(a, b) != 0)
         return NULL;
-    return product(PRODUCT_BMM, a, b, SHAPE(a->shape[0], a->shape[1], b->shape[2]), a->shape[2]);
+    return product(PRODUCT_BMM, a, b, SHAPE(a->shape[0], a->shape[1], b->shape[2]), a->shape[2],
+                   b->dtype);
+}
+
+static Tensor *unsafe_view_forward(Tensor *const *in, const int64_t *args) {
+    return tensor_reshape(in[0], shape_from_args(args));
+}
+
+/* at::_unsafe_view: how matmul reshapes its own (contiguous) product. */
+static Tensor *unsafe_view(Tensor *t, Shape shape) {
+    int64_t args[1 + TENSOR_MAX_DIMS];
+    return autograd_apply(&node_unsafe_view, unsafe_view_forward, 1, &t, args,
+                          shape_to_args(shape, args));
 }
 
 /* torch.matmul's fold: a (..., K) with ndim >= 3 times a matrix or vector b
@@ -156,7 +186,11 @@ static Tensor *matmul_folded(Tensor *a, Tensor *b) {
     if (b->ndim == 2) out_shape.dims[out_shape.ndim++] = b->shape[1];
     Tensor *a2 = tensor_reshape(a, SHAPE(rows, a->shape[a->ndim - 1]));
     Tensor *product = b->ndim == 2 ? tensor_mm(a2, b) : tensor_mv(a2, b);
-    return tensor_reshape(product, out_shape);
+    return unsafe_view(product, out_shape);
+}
+
+static Tensor *squeeze_forward(Tensor *const *in, const int64_t *args) {
+    return tensor_squeeze_dim(in[0], (int)args[0]);
 }
 
 /* The last two dimensions swapped (Tensor.mT), or t.t() for a matrix. */
@@ -195,11 +229,11 @@ static Tensor *matmul_batched(Tensor *a, Tensor *b) {
     out_shape.dims[out_shape.ndim++] = p;
     Tensor *a3 = tensor_reshape(tensor_expand(a, a_full), SHAPE(batch_count, n, m1));
     Tensor *b3 = tensor_reshape(tensor_expand(b, b_full), SHAPE(batch_count, m2, p));
-    return tensor_reshape(tensor_bmm(a3, b3), out_shape);
+    return unsafe_view(tensor_bmm(a3, b3), out_shape);
 }
 
 Tensor *tensor_matmul(Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+    if (!a || !b) return nb_error_null_tensor();
     int da = a->ndim, db = b->ndim;
     if (da == 0 || db == 0) {
         nb_error_set(ERR_VALUE, "both arguments to matmul need to be at least 1D, but they are %dD and %dD",
@@ -208,7 +242,10 @@ Tensor *tensor_matmul(Tensor *a, Tensor *b) {
     }
     if (da == 1 && db == 1) return tensor_dot(a, b);
     if (da == 2 && db == 1) return tensor_mv(a, b);
-    if (da == 1 && db == 2) return tensor_squeeze_dim(tensor_mm(tensor_unsqueeze(a, 0), b), 0);
+    if (da == 1 && db == 2) {
+        Tensor *product = tensor_mm(tensor_unsqueeze(a, 0), b);
+        return autograd_apply(&node_squeeze_inplace, squeeze_forward, 1, &product, (int64_t[]){0}, 1);
+    }
     if (da == 2 && db == 2) return tensor_mm(a, b);
     if (should_fold(a, db)) return matmul_folded(a, b);
     if (should_fold(b, da)) {
@@ -220,7 +257,7 @@ Tensor *tensor_matmul(Tensor *a, Tensor *b) {
 }
 
 Tensor *tensor_outer(Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+    if (!a || !b) return nb_error_null_tensor();
     if (a->ndim != 1) {
         nb_error_set(ERR_VALUE, "outer: Expected 1-D argument self, but got %d-D", a->ndim);
         return NULL;
@@ -233,30 +270,38 @@ Tensor *tensor_outer(Tensor *a, Tensor *b) {
     return tensor_mul(tensor_reshape(a, SHAPE(-1, 1)), b);
 }
 
+static Tensor *dot_adapter(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    return dot_forward(in[0], in[1]);
+}
+
+static Tensor *mm_adapter(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    return mm_forward(in[0], in[1]);
+}
+
+static Tensor *mv_adapter(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    return mv_forward(in[0], in[1]);
+}
+
+static Tensor *bmm_adapter(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    return bmm_forward(in[0], in[1]);
+}
+
 Tensor *tensor_dot(Tensor *a, Tensor *b) {
-    bool mode = torch_set_grad_enabled(false);
-    Tensor *out = dot_forward(a, b);
-    torch_set_grad_enabled(mode);
-    return autograd_record(out, &node_dot, 2, (Tensor *[]){a, b}, NULL, 0);
+    return autograd_apply(&node_dot, dot_adapter, 2, (Tensor *[]){a, b}, NULL, 0);
 }
 
 Tensor *tensor_mm(Tensor *a, Tensor *b) {
-    bool mode = torch_set_grad_enabled(false);
-    Tensor *out = mm_forward(a, b);
-    torch_set_grad_enabled(mode);
-    return autograd_record(out, &node_mm, 2, (Tensor *[]){a, b}, NULL, 0);
+    return autograd_apply(&node_mm, mm_adapter, 2, (Tensor *[]){a, b}, NULL, 0);
 }
 
 Tensor *tensor_mv(Tensor *a, Tensor *b) {
-    bool mode = torch_set_grad_enabled(false);
-    Tensor *out = mv_forward(a, b);
-    torch_set_grad_enabled(mode);
-    return autograd_record(out, &node_mv, 2, (Tensor *[]){a, b}, NULL, 0);
+    return autograd_apply(&node_mv, mv_adapter, 2, (Tensor *[]){a, b}, NULL, 0);
 }
 
 Tensor *tensor_bmm(Tensor *a, Tensor *b) {
-    bool mode = torch_set_grad_enabled(false);
-    Tensor *out = bmm_forward(a, b);
-    torch_set_grad_enabled(mode);
-    return autograd_record(out, &node_bmm, 2, (Tensor *[]){a, b}, NULL, 0);
+    return autograd_apply(&node_bmm, bmm_adapter, 2, (Tensor *[]){a, b}, NULL, 0);
 }

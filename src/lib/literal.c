@@ -1,7 +1,9 @@
 /* literal: torch.tensor(<Python literal>) from the literal's text, so a
  * cell's C reads like its Python: torch_tensor("[[1.,2.,3.],[4.,5.,6.]]").
- * The dtype is inferred as torch.tensor infers it: float32 if any element is
- * a float, else int64, bool when every element is True/False. */
+ * Sequences are lists or tuples, as Python writes them ("(1.5,)" is a
+ * tuple, "(1.5)" a parenthesized number). The dtype is inferred as
+ * torch.tensor infers it: float32 if any element is a float, else int64,
+ * bool when every element is True/False. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -82,41 +84,59 @@ static int parse_scalar(LiteralParser *ps, int depth) {
 
 static int parse_value(LiteralParser *ps, int depth);
 
-/* What Python says when torch.tensor stores a list where its first
- * elements had a number: it depends on the dtype inferred from the whole
- * literal (an empty list counts as a float, as in torch.tensor). */
-static int list_where_number(LiteralParser *ps) {
+static bool is_open(char c) { return c == '[' || c == '('; }
+static bool is_close(char c) { return c == ']' || c == ')'; }
+
+/* Whether the '(' at p opens a tuple: "()" or a comma at its own level;
+ * otherwise it only parenthesizes one value. */
+static bool opens_tuple(const char *p) {
+    int depth = 0;
+    bool empty = true;
+    for (const char *q = p + 1; *q; q++) {
+        if (is_open(*q)) depth++;
+        else if (is_close(*q) && depth-- == 0) return empty;
+        else if (*q == ',' && depth == 0) return true;
+        if (!isspace((unsigned char)*q)) empty = false;
+    }
+    return false;
+}
+
+/* What Python says when torch.tensor stores a list or tuple where its
+ * first elements had a number: it depends on the dtype inferred from the
+ * whole literal (an empty sequence counts as a float, as in torch.tensor). */
+static int sequence_where_number(LiteralParser *ps) {
     bool any_float = false;
     for (const char *q = ps->text; *q; q++) {
-        if (*q == '[') {
+        if (is_open(*q)) {
             const char *r = q + 1;
             while (isspace((unsigned char)*r)) r++;
-            any_float |= *r == ']';
+            any_float |= is_close(*r);
         }
         any_float |= *q == '.' || ((*q == 'e' || *q == 'E') && q > ps->text && isdigit((unsigned char)q[-1]));
     }
-    return nb_error_set(ERR_VALUE, "%s",
-                     any_float ? "must be real number, not list"
-                               : "'list' object cannot be interpreted as an integer");
+    const char *type = *ps->p == '(' ? "tuple" : "list";
+    if (any_float) return nb_error_set(ERR_VALUE, "must be real number, not %s", type);
+    return nb_error_set(ERR_VALUE, "'%s' object cannot be interpreted as an integer", type);
 }
 
 static int parse_list(LiteralParser *ps, int depth) {
     if (depth >= TENSOR_MAX_DIMS) return syntax_error(ps, "too many nested lists");
-    ps->p++; /* '[' */
+    char close = *ps->p == '[' ? ']' : ')';
+    ps->p++; /* '[' or '(' */
     int64_t length = 0;
     skip_space(ps);
-    while (*ps->p != ']') {
+    while (*ps->p != close) {
         if (parse_value(ps, depth + 1) != 0) return -1;
         length++;
         skip_space(ps);
         if (*ps->p == ',') {
             ps->p++;
             skip_space(ps);
-        } else if (*ps->p != ']') {
-            return syntax_error(ps, "expected ',' or ']'");
+        } else if (*ps->p != close) {
+            return syntax_error(ps, close == ']' ? "expected ',' or ']'" : "expected ',' or ')'");
         }
     }
-    ps->p++; /* ']' */
+    ps->p++; /* ']' or ')' */
     if (!ps->shape_known[depth]) {
         ps->shape_known[depth] = true;
         ps->shape.dims[depth] = length;
@@ -131,8 +151,17 @@ static int parse_list(LiteralParser *ps, int depth) {
 
 static int parse_value(LiteralParser *ps, int depth) {
     skip_space(ps);
-    if (*ps->p == '[') {
-        if (ps->depth_of_scalars >= 0 && depth >= ps->depth_of_scalars) return list_where_number(ps);
+    if (*ps->p == '(' && !opens_tuple(ps->p)) {
+        ps->p++;
+        if (parse_value(ps, depth) != 0) return -1;
+        skip_space(ps);
+        if (*ps->p != ')') return syntax_error(ps, "expected ')'");
+        ps->p++;
+        return 0;
+    }
+    if (is_open(*ps->p)) {
+        if (ps->depth_of_scalars >= 0 && depth >= ps->depth_of_scalars)
+            return sequence_where_number(ps);
         return parse_list(ps, depth);
     }
     return parse_scalar(ps, depth);
@@ -166,13 +195,13 @@ static Shape first_path_sizes(const char *text) {
     Shape sizes = {.ndim = 0};
     const char *p = text;
     while (isspace((unsigned char)*p)) p++;
-    while (*p == '[' && sizes.ndim < TENSOR_MAX_DIMS) {
+    while (is_open(*p) && sizes.ndim < TENSOR_MAX_DIMS) {
         int64_t commas = 0;
         bool empty = true, trailing_comma = false;
         int depth = 0;
         for (const char *q = p + 1; *q && depth >= 0; q++) {
-            if (*q == '[') depth++;
-            if (*q == ']') depth--;
+            if (is_open(*q)) depth++;
+            if (is_close(*q)) depth--;
             if (depth < 0) break;
             if (isspace((unsigned char)*q)) continue;
             empty = false;

@@ -117,7 +117,7 @@ static int check_binary_dtypes(BinaryOp op, const Tensor *a, const Tensor *b, DT
 }
 
 static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
-    if (!a || !b) return NULL;
+    if (!a || !b) return nb_error_null_tensor();
     DType dtype = torch_result_type(a, b);
     /* true division of integers computes in floating point */
     if (op == BINARY_DIV && !nb_dtype_is_floating(dtype)) dtype = DTYPE_DEFAULT_FLOAT;
@@ -140,37 +140,56 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
     Tensor *eb = tensor_expand(to_dtype_on(b, exponent_dtype, device), shape);
     Tensor *out = tensor_empty_on(device, dtype, shape);
-    if (!ea || !eb || !out) return NULL;
+    if (!ea || !eb || !out) return nb_error_null_tensor();
     eb->is_wrapped_number = scalar_exponent;
     if (backend_for(device)->binary(op, out, ea, eb) != 0) return NULL;
     return out;
 }
 
-/* The forward runs with recording off (its casts and expands are internal);
- * then the output gets one node for the whole op. */
+static Tensor *binary_forward(Tensor *const *in, const int64_t *args) {
+    return binary_op((BinaryOp)args[0], in[0], in[1]);
+}
+
+static const NodeKind *binary_kind(BinaryOp op, const Tensor *a, const Tensor *b) {
+    /* a Python number on the left of - is Tensor.__rsub__; on the right of
+     * ** the Tensor-Scalar overload */
+    if (op == BINARY_SUB && a->is_wrapped_number && !b->is_wrapped_number) return &node_rsub;
+    if (op == BINARY_POW && b->is_wrapped_number) return &node_pow_scalar;
+    return &node_binary[op];
+}
+
 static Tensor *binary_recorded(BinaryOp op, Tensor *a, Tensor *b) {
-    bool mode = torch_set_grad_enabled(false);
-    Tensor *out = binary_op(op, a, b);
-    torch_set_grad_enabled(mode);
-    const NodeKind *kind =
-        op == BINARY_POW && b && b->is_wrapped_number ? &node_pow_scalar : &node_binary[op];
-    return autograd_record(out, kind, 2, (Tensor *[]){a, b}, NULL, 0);
+    if (!a || !b) return nb_error_null_tensor();
+    return autograd_apply(binary_kind(op, a, b), binary_forward, 2, (Tensor *[]){a, b},
+                          (int64_t[]){op}, 1);
 }
 
 Tensor *tensor_add(Tensor *a, Tensor *b) { return binary_recorded(BINARY_ADD, a, b); }
 Tensor *tensor_sub(Tensor *a, Tensor *b) { return binary_recorded(BINARY_SUB, a, b); }
 Tensor *tensor_mul(Tensor *a, Tensor *b) { return binary_recorded(BINARY_MUL, a, b); }
+
+static Tensor *reciprocal_forward(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    return binary_op(BINARY_DIV, py_float(1.0), in[0]);
+}
+
+/* 1 / t rounds as torch.reciprocal does; its own node differentiates it
+ * as PyTorch does, from the result (-g * r * r), not as a quotient. */
+Tensor *tensor_reciprocal(Tensor *t) {
+    return autograd_apply(&node_reciprocal, reciprocal_forward, 1, &t, NULL, 0);
+}
+
 /* Python's s / T is Tensor.__rtruediv__, T.reciprocal() * s, which rounds
  * differently from dividing s by T. */
 Tensor *tensor_div(Tensor *a, Tensor *b) {
     if (a && b && a->is_wrapped_number && !b->is_wrapped_number)
-        return tensor_mul(binary_recorded(BINARY_DIV, py_float(1.0), b), a);
+        return tensor_mul(tensor_reciprocal(b), a);
     return binary_recorded(BINARY_DIV, a, b);
 }
 Tensor *tensor_pow(Tensor *base, Tensor *exponent) { return binary_recorded(BINARY_POW, base, exponent); }
 
 static Tensor *unary_op(UnaryOp op, Tensor *t) {
-    if (!t) return NULL;
+    if (!t) return nb_error_null_tensor();
     DType dtype = t->dtype;
     if (op == UNARY_NEG && dtype == DTYPE_BOOL) {
         nb_error_set(ERR_VALUE, "Negation, the `-` operator, on a bool tensor is not supported. If you "
@@ -183,16 +202,17 @@ static Tensor *unary_op(UnaryOp op, Tensor *t) {
     Device device = tensor_device(t);
     Tensor *in = to_dtype_on(t, dtype, device);
     Tensor *out = tensor_empty_on(device, dtype, tensor_shape(t));
-    if (!in || !out) return NULL;
+    if (!in || !out) return nb_error_null_tensor();
     if (backend_for(device)->unary(op, out, in) != 0) return NULL;
     return out;
 }
 
+static Tensor *unary_forward(Tensor *const *in, const int64_t *args) {
+    return unary_op((UnaryOp)args[0], in[0]);
+}
+
 static Tensor *unary_recorded(UnaryOp op, Tensor *t) {
-    bool mode = torch_set_grad_enabled(false);
-    Tensor *out = unary_op(op, t);
-    torch_set_grad_enabled(mode);
-    return autograd_record(out, &node_unary[op], 1, &t, NULL, 0);
+    return autograd_apply(&node_unary[op], unary_forward, 1, &t, (int64_t[]){op}, 1);
 }
 
 Tensor *tensor_neg(Tensor *t) { return unary_recorded(UNARY_NEG, t); }
@@ -203,13 +223,15 @@ Tensor *tensor_log(Tensor *t) { return unary_recorded(UNARY_LOG, t); }
 
 /* ---- reductions ---- */
 
+/* Integral and bool sums accumulate in int64, as PyTorch's do. */
+static DType sum_dtype(DType dtype) { return nb_dtype_is_floating(dtype) ? dtype : DTYPE_INT64; }
+
 /* t summed over the dimensions where `kept` (t's ndim) has size 1 and t
  * does not, as PyTorch's sum(dims, keepdim=True). The input is handed over
  * in its own layout: the order of the additions, hence the bits, follows
- * it. */
-static Tensor *sum_keepdim(Tensor *t, Shape kept) {
-    /* integral and bool sums accumulate in int64, as PyTorch's do */
-    DType dtype = nb_dtype_is_floating(t->dtype) ? t->dtype : DTYPE_INT64;
+ * it (kernels/cpu_reduce_iter.c walks it as TensorIterator does). */
+static Tensor *sum_over(Tensor *t, Shape kept) {
+    DType dtype = sum_dtype(t->dtype);
     Device device = tensor_device(t);
     Tensor *in = to_dtype_on(t, dtype, device);
     Tensor *out = tensor_empty_on(device, dtype, kept);
@@ -218,19 +240,15 @@ static Tensor *sum_keepdim(Tensor *t, Shape kept) {
     return out;
 }
 
-static Tensor *sum_all(Tensor *t) {
+static Tensor *sum_all(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    Tensor *t = in[0];
     Shape ones = {.ndim = t->ndim};
     for (int d = 0; d < t->ndim; d++) ones.dims[d] = 1;
-    return tensor_reshape(sum_keepdim(t, ones), SHAPE0);
+    return tensor_reshape(sum_over(t, ones), SHAPE0);
 }
 
-Tensor *tensor_sum(Tensor *t) {
-    if (!t) return NULL;
-    bool mode = torch_set_grad_enabled(false);
-    Tensor *out = sum_all(t);
-    torch_set_grad_enabled(mode);
-    return autograd_record(out, &node_sum, 1, &t, NULL, 0);
-}
+Tensor *tensor_sum(Tensor *t) { return autograd_apply(&node_sum, sum_all, 1, &t, NULL, 0); }
 
 /* Whether `from` broadcasts to exactly `to`. */
 static bool expandable_to(Shape from, Shape to) {
@@ -242,10 +260,21 @@ static bool expandable_to(Shape from, Shape to) {
     return true;
 }
 
-/* Sums over the dimensions that `shape` broadcasts, as PyTorch's sum_to:
- * the leading dimensions and those where shape has 1 and t not, with
- * keepdim, then a view of `shape`. */
-static Tensor *sum_to_size(Tensor *t, Shape shape) {
+/* sum(dims, keepdim=True) for sum_to: args is the kept shape (t's rank). */
+static Tensor *sum_keepdim(Tensor *const *in, const int64_t *args) {
+    return sum_over(in[0], shape_from_args(args));
+}
+
+static Tensor *view_forward(Tensor *const *in, const int64_t *args) {
+    return tensor_reshape(in[0], shape_from_args(args));
+}
+
+/* As ATen's sum_to: a 0-d target is sum(); otherwise the leading
+ * dimensions and those `shape` broadcasts are summed with keepdim
+ * (SumBackward1), then viewed to `shape` when there were leading ones
+ * (ViewBackward0); with nothing to sum, the tensor itself comes back. */
+Tensor *tensor_sum_to_size(Tensor *t, Shape shape) {
+    if (!t) return nb_error_null_tensor();
     if (!expandable_to(shape, tensor_shape(t))) {
         char have[256], want[256];
         nb_error_set(ERR_VALUE, "size {%s} is not expandable to size {%s}.",
@@ -253,23 +282,19 @@ static Tensor *sum_to_size(Tensor *t, Shape shape) {
                   nb_shape_str(t->shape, t->ndim, have, sizeof have));
         return NULL;
     }
-    int leading = t->ndim - shape.ndim;
-    bool reduces = leading > 0;
+    if (shape.ndim == 0) return tensor_sum(t);
+    int lead = t->ndim - shape.ndim;
     Shape kept = tensor_shape(t);
-    for (int d = 0; d < t->ndim; d++)
-        if (d < leading || (shape.dims[d - leading] == 1 && t->shape[d] != 1)) {
-            kept.dims[d] = 1;
-            reduces = true;
-        }
-    /* PyTorch hands back t itself; a copy has its bits (-0.0 included) */
-    if (!reduces) return tensor_clone(t);
-    return tensor_reshape(sum_keepdim(t, kept), shape);
-}
-
-Tensor *tensor_sum_to_size(Tensor *t, Shape shape) {
-    if (!t) return NULL;
-    bool mode = torch_set_grad_enabled(false);
-    Tensor *out = sum_to_size(t, shape);
-    torch_set_grad_enabled(mode);
-    return autograd_record(out, &node_sum_to_size, 1, &t, NULL, 0);
+    bool reduce = lead > 0;
+    for (int i = 0; i < t->ndim; i++) {
+        bool summed = i < lead || (shape.dims[i - lead] == 1 && t->shape[i] != 1);
+        if (summed) kept.dims[i] = 1;
+        reduce |= summed;
+    }
+    if (!reduce) return t;
+    int64_t args[1 + TENSOR_MAX_DIMS];
+    Tensor *summed =
+        autograd_apply(&node_sum_dims, sum_keepdim, 1, &t, args, shape_to_args(kept, args));
+    if (lead == 0) return summed;
+    return autograd_apply(&node_view, view_forward, 1, &summed, args, shape_to_args(shape, args));
 }

@@ -335,7 +335,7 @@ static void append_suffixes(StrBuf *out, const Tensor *t, size_t text_start, int
     const char *grad_fn = tensor_grad_fn_name(t);
     if (grad_fn)
         append_suffix(out, &wrap, "grad_fn=<", grad_fn, ">");
-    else if (t->requires_grad)
+    else if (tensor_requires_grad(t))
         append_suffix(out, &wrap, "requires_grad=", "True", "");
     nb_strbuf_append_char(out, ')');
 }
@@ -355,7 +355,7 @@ static int abandon_text(StrBuf *out, size_t text_start) {
 static Tensor *printable_on_host(const Tensor *t) {
     Tensor *host = tensor_empty(t->dtype, tensor_shape(t));
     if (!host || tensor_copy_into(host, t) != 0) return NULL;
-    host->requires_grad = t->requires_grad;
+    host->requires_grad = tensor_requires_grad(t);
     host->grad_fn = t->grad_fn;
     return host;
 }

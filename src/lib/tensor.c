@@ -2,13 +2,12 @@
  * shape manipulation live in view.c; arithmetic in ops.c and linalg.c. */
 #include "tensor.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
-#include "autograd.h"
-#include "autograd_node.h"
 #include "backend.h"
 #include "derivatives.h"
 #include "error.h"
@@ -123,6 +122,7 @@ void tensor_retain(Tensor *t) {
 void tensor_release(Tensor *t) {
     if (!t || --t->refcount > 0) return;
     tensor_release(t->grad);
+    tensor_release(t->view_base);
     nb_autograd_node_release(t->grad_fn);
     storage_release(t->storage);
     nb_free(t);
@@ -176,7 +176,7 @@ Tensor *tensor_empty_on(Device device, DType dtype, Shape shape) {
         return NULL;
     }
     Storage *storage = storage_new(device, (size_t)numel * elsize);
-    if (!storage) return NULL;
+    if (!storage) return nb_error_null_tensor();
     int64_t strides[TENSOR_MAX_DIMS];
     contiguous_strides(shape.ndim, shape.dims, strides);
     return tensor_wrap(storage, dtype, shape.ndim, shape.dims, strides, 0);
@@ -214,9 +214,13 @@ Tensor *tensor_from_data(DType dtype, Shape shape, const void *data) {
 }
 
 Tensor *tensor_arange(int64_t start, int64_t end) {
-    int64_t n = end > start ? end - start : 0;
+    if (end < start) {
+        nb_error_set(ERR_VALUE, "upper bound and larger bound inconsistent with step sign");
+        return NULL;
+    }
+    int64_t n = end - start;
     Tensor *t = tensor_empty(DTYPE_INT64, SHAPE(n));
-    if (!t) return NULL;
+    if (!t) return nb_error_null_tensor();
     int64_t *p = t->storage->data;
     for (int64_t i = 0; i < n; i++) p[i] = start + i;
     return tensor_place_on_default_device(t);
@@ -236,9 +240,14 @@ Tensor *py_int(int64_t value) {
 
 Tensor *tensor_make_view(Tensor *t, int ndim, const int64_t *shape, const int64_t *strides,
                          int64_t offset) {
-    if (!t) return NULL;
+    if (!t) return nb_error_null_tensor();
     t->storage->refcount++;
-    return tensor_wrap(t->storage, t->dtype, ndim, shape, strides, offset);
+    Tensor *view = tensor_wrap(t->storage, t->dtype, ndim, shape, strides, offset);
+    if (view) {
+        view->view_base = t->view_base ? t->view_base : t;
+        tensor_retain(view->view_base);
+    }
+    return view;
 }
 
 /* ---- properties ---- */
@@ -314,9 +323,23 @@ int64_t tensor_get_int(const Tensor *t, const int64_t *pos) {
 }
 
 double tensor_item(const Tensor *t) {
+    if (!t) {
+        nb_error_null_status();
+        return NAN;
+    }
+    if (tensor_numel(t) != 1) {
+        nb_error_set(ERR_VALUE, "only one element tensors can be converted to Python scalars");
+        return NAN;
+    }
     int64_t pos[TENSOR_MAX_DIMS] = {0};
     return tensor_get_double(t, pos);
 }
+
+bool tensor_requires_grad(const Tensor *t) {
+    return t->requires_grad || (t->view_base && t->view_base->requires_grad);
+}
+
+void tensor_mark_modified(Tensor *t) { t->storage->version++; }
 
 const char *tensor_grad_fn_name(const Tensor *t) {
     return t->grad_fn ? nb_autograd_node_name(t->grad_fn) : NULL;
@@ -325,7 +348,7 @@ const char *tensor_grad_fn_name(const Tensor *t) {
 /* ---- copies ---- */
 
 int tensor_copy_into(Tensor *dst, const Tensor *src) {
-    if (!dst || !src) return -1;
+    if (!dst || !src) return nb_error_null_status();
     Device to = dst->storage->device, from = src->storage->device;
     if (to != from) return backend_for(to == DEVICE_CPU ? from : to)->transfer(dst, src);
     return backend_for(to)->copy(dst, src);
@@ -365,12 +388,12 @@ static Tensor *copy_preserving_layout(Tensor *t, DType dtype) {
 }
 
 Tensor *tensor_clone(Tensor *t) {
-    if (!t) return NULL;
+    if (!t) return nb_error_null_tensor();
     return autograd_record(copy_preserving_layout(t, t->dtype), &node_clone, 1, &t, NULL, 0);
 }
 
 Tensor *tensor_contiguous(Tensor *t) {
-    if (!t) return NULL;
+    if (!t) return nb_error_null_tensor();
     if (tensor_is_contiguous(t)) return t;
     Tensor *out = tensor_empty_on(t->storage->device, t->dtype, tensor_shape(t));
     if (tensor_copy_into(out, t) != 0) return NULL;
@@ -378,7 +401,7 @@ Tensor *tensor_contiguous(Tensor *t) {
 }
 
 Tensor *tensor_to_dtype(Tensor *t, DType dtype) {
-    if (!t) return NULL;
+    if (!t) return nb_error_null_tensor();
     if (t->dtype == dtype) return t;
     return autograd_record(copy_preserving_layout(t, dtype), &node_to_copy, 1, &t, NULL, 0);
 }

@@ -3,7 +3,6 @@
  * strides cannot express the new shape, as torch.reshape does. */
 #include <string.h>
 
-#include "autograd_node.h"
 #include "derivatives.h"
 #include "error.h"
 #include "tensor.h"
@@ -18,7 +17,7 @@ int tensor_wrap_dim(int dim, int ndim) {
 }
 
 Tensor *tensor_select(Tensor *t, int dim, int64_t index) {
-    if (!t) return NULL;
+    if (!t) return nb_error_null_tensor();
     if (t->ndim == 0) {
         nb_error_set(ERR_VALUE, "select() cannot be applied to a 0-dim tensor.");
         return NULL;
@@ -27,8 +26,9 @@ Tensor *tensor_select(Tensor *t, int dim, int64_t index) {
     if (d < 0) return NULL;
     int64_t size = t->shape[d];
     if (index < -size || index >= size) {
-        nb_error_set(ERR_VALUE, "index %lld is out of bounds for dimension %d with size %lld",
-                  (long long)index, d, (long long)size);
+        char have[256];
+        nb_error_set(ERR_VALUE, "select(): index %lld out of range for tensor of size %s at dimension %d",
+                  (long long)index, nb_shape_str(t->shape, t->ndim, have, sizeof have), d);
         return NULL;
     }
     if (index < 0) index += size;
@@ -45,14 +45,15 @@ Tensor *tensor_select(Tensor *t, int dim, int64_t index) {
 }
 
 Tensor *tensor_index(Tensor *t, int n, const int64_t *indices) {
-    if (!t) return NULL;
-    /* t[i] on a 0-d tensor has its own message; t[i, j] counts indices */
-    if (t->ndim == 0 && n == 1) {
+    if (!t) return nb_error_null_tensor();
+    /* t[0] on a 0-d tensor has its own message (t[1] is out of bounds of
+     * a size-0 dimension); t[i, j] counts indices */
+    if (t->ndim == 0 && n == 1 && indices[0] == 0) {
         nb_error_set(ERR_VALUE, "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                              "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
         return NULL;
     }
-    if (n > t->ndim) {
+    if (n > t->ndim && !(t->ndim == 0 && n == 1)) {
         nb_error_set(ERR_VALUE, "too many indices for tensor of dimension %d", t->ndim);
         return NULL;
     }
@@ -60,7 +61,7 @@ Tensor *tensor_index(Tensor *t, int n, const int64_t *indices) {
     for (int i = 0; i < n && view; i++) {
         /* checked here, as each select sees dimension 0 but the message
          * names the dimension of t */
-        int64_t size = t->shape[i];
+        int64_t size = t->ndim > 0 ? t->shape[i] : 0;
         if (indices[i] < -size || indices[i] >= size) {
             nb_error_set(ERR_VALUE, "index %lld is out of bounds for dimension %d with size %lld",
                       (long long)indices[i], i, (long long)size);
@@ -68,13 +69,15 @@ Tensor *tensor_index(Tensor *t, int n, const int64_t *indices) {
         }
         view = tensor_select(view, 0, indices[i]);
     }
-    /* t[()] is a new view of t, as in PyTorch */
-    if (n == 0) view = tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset);
+    /* t[()] is an alias of t, as in PyTorch */
+    if (n == 0)
+        view = autograd_record(tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset),
+                               &node_alias, 1, &t, NULL, 0);
     return view;
 }
 
 Tensor *tensor_slice(Tensor *t, int dim, int64_t start, int64_t end, int64_t step) {
-    if (!t) return NULL;
+    if (!t) return nb_error_null_tensor();
     if (t->ndim == 0) {
         nb_error_set(ERR_VALUE, "slice() cannot be applied to a 0-dim tensor.");
         return NULL;
@@ -106,7 +109,7 @@ Tensor *tensor_slice(Tensor *t, int dim, int64_t start, int64_t end, int64_t ste
 }
 
 Tensor *tensor_transpose(Tensor *t, int dim0, int dim1) {
-    if (!t) return NULL;
+    if (!t) return nb_error_null_tensor();
     int d0 = tensor_wrap_dim(dim0, t->ndim);
     int d1 = d0 < 0 ? -1 : tensor_wrap_dim(dim1, t->ndim);
     if (d0 < 0 || d1 < 0) return NULL;
@@ -123,23 +126,24 @@ Tensor *tensor_transpose(Tensor *t, int dim0, int dim1) {
     return autograd_record(out, &node_transpose, 1, &t, (int64_t[]){d0, d1}, 2);
 }
 
-/* Whether a shape's element count fits in int64 (PyTorch refuses others). */
+/* Whether a shape's element count fits in int64, multiplied as unsigned
+ * as c10's safe_compute_numel does (so a negative size never fits, unless
+ * a zero came first). */
 static bool numel_fits(const Shape *shape) {
-    int64_t n = 1;
+    uint64_t n = 1;
     for (int i = 0; i < shape->ndim; i++) {
-        int64_t d = shape->dims[i] < 0 ? 1 : shape->dims[i];
-        if (d != 0 && n > INT64_MAX / d) return false;
+        uint64_t d = (uint64_t)shape->dims[i];
+        if (d != 0 && n > UINT64_MAX / d) return false;
         n *= d;
     }
-    return true;
+    return n <= (uint64_t)INT64_MAX;
 }
 
+/* ATen's expand: inferExpandGeometry's checks from the last dimension to
+ * the first (-1 keeps a size, a size-1 dimension takes any other; none for
+ * a 0-d tensor), then the view's element count. */
 Tensor *tensor_expand(Tensor *t, Shape shape) {
-    if (!t) return NULL;
-    if (!numel_fits(&shape)) {
-        nb_error_set(ERR_VALUE, "numel: integer multiplication overflow");
-        return NULL;
-    }
+    if (!t) return nb_error_null_tensor();
     char target[256], have[256];
     if (shape.ndim < t->ndim) {
         nb_error_set(ERR_VALUE,
@@ -149,42 +153,56 @@ Tensor *tensor_expand(Tensor *t, Shape shape) {
                   nb_shape_str(shape.dims, shape.ndim, target, sizeof target), shape.ndim, t->ndim);
         return NULL;
     }
+    Shape requested = shape;
     int64_t strides[TENSOR_MAX_DIMS];
     int lead = shape.ndim - t->ndim;
-    for (int i = shape.ndim - 1; i >= 0; i--) {
+    /* a 0-d tensor takes the sizes as given, unchecked */
+    for (int i = shape.ndim - 1; i >= 0 && t->ndim == 0; i--) strides[i] = 0;
+    for (int i = shape.ndim - 1; i >= 0 && t->ndim > 0; i--) {
         int src = i - lead;
-        if (src < 0) {
-            strides[i] = 0; /* new leading dimensions */
-            if (shape.dims[i] < 0) {
-                nb_error_set(ERR_VALUE, "The expanded size of the tensor (%lld) isn't allowed in a "
+        int64_t size = src >= 0 ? t->shape[src] : 1;
+        /* a new leading dimension strides over the one inside it (in
+         * unsigned arithmetic: sizes may be anything here) */
+        int64_t stride = src >= 0 ? t->strides[src]
+                         : i + 1 < shape.ndim
+                             ? (int64_t)((uint64_t)shape.dims[i + 1] * (uint64_t)strides[i + 1])
+                             : 1;
+        int64_t want = requested.dims[i];
+        if (want == -1) {
+            if (src < 0) {
+                nb_error_set(ERR_VALUE, "The expanded size of the tensor (-1) isn't allowed in a "
                                      "leading, non-existing dimension %d",
-                          (long long)shape.dims[i], i);
+                          i);
                 return NULL;
             }
-            continue;
+            want = size;
         }
-        int64_t want = shape.dims[i] == -1 ? t->shape[src] : shape.dims[i];
-        shape.dims[i] = want;
-        if (t->shape[src] == want) {
-            strides[i] = t->strides[src];
-        } else if (t->shape[src] == 1) {
-            strides[i] = 0;
-        } else {
-            nb_error_set(ERR_VALUE,
-                      "The expanded size of the tensor (%lld) must match the existing size (%lld) at "
-                      "non-singleton dimension %d.  Target sizes: %s.  Tensor sizes: %s",
-                      (long long)want, (long long)t->shape[src], i,
-                      nb_shape_str(shape.dims, shape.ndim, target, sizeof target),
-                      nb_shape_str(t->shape, t->ndim, have, sizeof have));
-            return NULL;
+        if (size != want) {
+            if (size != 1) {
+                nb_error_set(ERR_VALUE,
+                          "The expanded size of the tensor (%lld) must match the existing size "
+                          "(%lld) at non-singleton dimension %d.  Target sizes: %s.  Tensor sizes: %s",
+                          (long long)want, (long long)size, i,
+                          nb_shape_str(requested.dims, requested.ndim, target, sizeof target),
+                          nb_shape_str(t->shape, t->ndim, have, sizeof have));
+                return NULL;
+            }
+            size = want;
+            stride = 0;
         }
+        shape.dims[i] = size;
+        strides[i] = stride;
+    }
+    if (!numel_fits(&shape)) {
+        nb_error_set(ERR_VALUE, "numel: integer multiplication overflow");
+        return NULL;
     }
     Tensor *out = tensor_make_view(t, shape.ndim, shape.dims, strides, t->offset);
     return autograd_record(out, &node_expand, 1, &t, NULL, 0);
 }
 
 Tensor *tensor_unsqueeze(Tensor *t, int dim) {
-    if (!t) return NULL;
+    if (!t) return nb_error_null_tensor();
     int d = tensor_wrap_dim(dim, t->ndim + 1);
     if (d < 0) return NULL;
     if (t->ndim + 1 > TENSOR_MAX_DIMS) {
@@ -206,19 +224,21 @@ Tensor *tensor_unsqueeze(Tensor *t, int dim) {
     return autograd_record(out, &node_unsqueeze, 1, &t, (int64_t[]){d}, 1);
 }
 
+/* squeeze(dim) is a view without dim when its size is 1, else a view of
+ * the whole (select is how the dimension goes) */
+static Tensor *squeeze_forward(Tensor *const *in, const int64_t *args) {
+    Tensor *t = in[0];
+    int d = (int)args[0];
+    if (t->ndim == 0 || t->shape[d] != 1)
+        return tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset);
+    return tensor_select(t, d, 0);
+}
+
 Tensor *tensor_squeeze_dim(Tensor *t, int dim) {
-    if (!t) return NULL;
+    if (!t) return nb_error_null_tensor();
     int d = tensor_wrap_dim(dim, t->ndim);
     if (d < 0) return NULL;
-    Tensor *out;
-    if (t->ndim == 0 || t->shape[d] != 1) {
-        out = tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset);
-    } else {
-        bool mode = torch_set_grad_enabled(false);
-        out = tensor_select(t, d, 0);
-        torch_set_grad_enabled(mode);
-    }
-    return autograd_record(out, &node_squeeze, 1, &t, (int64_t[]){d}, 1);
+    return autograd_apply(&node_squeeze, squeeze_forward, 1, &t, (int64_t[]){d}, 1);
 }
 
 /* Strides that let `t` be viewed as `shape`, if any (PyTorch's
@@ -299,8 +319,19 @@ static int infer_shape(Shape *shape, int64_t numel) {
     return 0;
 }
 
+/* The copy path of reshape: PyTorch's _unsafe_view(clone(t)), one node
+ * for both. */
+static Tensor *reshape_copy_forward(Tensor *const *in, const int64_t *args) {
+    Shape shape = shape_from_args(args);
+    int64_t strides[TENSOR_MAX_DIMS];
+    Tensor *copy = tensor_contiguous(in[0]);
+    return copy && view_strides(copy, &shape, strides)
+               ? tensor_make_view(copy, shape.ndim, shape.dims, strides, copy->offset)
+               : NULL;
+}
+
 Tensor *tensor_reshape(Tensor *t, Shape shape) {
-    if (!t) return NULL;
+    if (!t) return nb_error_null_tensor();
     if (shape.ndim > TENSOR_MAX_DIMS) {
         nb_error_set(ERR_VALUE, "tensors have at most %d dimensions", TENSOR_MAX_DIMS);
         return NULL;
@@ -309,14 +340,9 @@ Tensor *tensor_reshape(Tensor *t, Shape shape) {
     int64_t strides[TENSOR_MAX_DIMS];
     if (view_strides(t, &shape, strides)) {
         Tensor *out = tensor_make_view(t, shape.ndim, shape.dims, strides, t->offset);
-        return autograd_record(out, &node_view, 1, &t, NULL, 0);
+        return autograd_record(out, &node_reshape_alias, 1, &t, NULL, 0);
     }
-    /* PyTorch: _unsafe_view(clone(t)); one node stands for both */
-    bool mode = torch_set_grad_enabled(false);
-    Tensor *copy = tensor_contiguous(t);
-    Tensor *out = copy && view_strides(copy, &shape, strides)
-                      ? tensor_make_view(copy, shape.ndim, shape.dims, strides, copy->offset)
-                      : NULL;
-    torch_set_grad_enabled(mode);
-    return autograd_record(out, &node_unsafe_view, 1, &t, NULL, 0);
+    int64_t args[1 + TENSOR_MAX_DIMS];
+    return autograd_apply(&node_unsafe_view, reshape_copy_forward, 1, &t, args,
+                          shape_to_args(shape, args));
 }

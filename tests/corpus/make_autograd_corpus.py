@@ -8,13 +8,22 @@ does not):
 
     /usr/bin/python3 tests/corpus/make_autograd_corpus.py
 
-Output: tests/data/autograd_corpus.json. Deterministic (fixed seed).
+Output: tests/data/autograd_corpus.json, one program a line. Each program
+draws its values from a generator seeded with a hash of its own name (and
+of --salt, "" by default), so adding a program changes no other; another
+salt draws new values for every program, for checking that the library
+agrees with PyTorch beyond one set of inputs:
+
+    mkdir -p /tmp/salt7
+    /usr/bin/python3 tests/corpus/make_autograd_corpus.py --salt 7 \
+        -o /tmp/salt7/autograd_corpus.json
+    NB_TEST_DATA=/tmp/salt7 build/tests/test_autograd
 
 The language. A program is a list of steps; each names its result (SSA:
 every name is assigned once) and refers to earlier results by name.
 
   ["leaf", out, dtype, shape, data, requires_grad]
-        torch.tensor(data, dtype=dtype).reshape(shape), then
+        torch.tensor(data, dtype=dtype).reshape(shape).clone(), then
         .requires_grad_() when requires_grad. data is flat, C order; floats
         are JSON numbers (exact: float32 data is float32-representable) or
         "nan"/"inf"/"-inf"; dtype is float32, float64, int64 or bool.
@@ -28,29 +37,37 @@ every name is assigned once) and refers to earlier results by name.
   ["sum_to_size", out, x, shape]
   [LINALG, out, a, b]           dot mv mm bmm matmul outer: torch.OP(a, b)
   ["select", out, x, dim, index]
-  ["at", out, x, [i, ...]]      x[i, ...] (integers only)
+  ["at", out, x, [i, ...]]      x[i, ...] (integers only; x[i] for one)
   ["slice", out, x, dim, start, end, step]
                                 x[start:end:step] for dim 0, else
                                 x[:, ..., start:end:step] (dim colons first)
   ["transpose", out, x, d0, d1] ["expand", out, x, shape]
   ["reshape", out, x, shape]    ["unsqueeze", out, x, dim]
   ["squeeze", out, x, dim]      ["to", out, x, dtype]   ["clone", out, x]
+  ["arange", out, start, end]   torch.arange(start, end)
+  ["grad_of", out, x]           out = x.grad (the tensor itself: a later
+                                backward accumulates into it in place)
+  ["item", x]                   records x.item()
   ["requires_grad_", x, flag]
   ["grad_mode", flag]           torch.set_grad_enabled(flag)
   ["backward", x, {"retain_graph": flag, "gradient": name or null}]
   ["grad", x]                   records x.grad
-  ["print", x]                  records str(x)
+  ["print", x]                  records str(x); nothing if x's step raised
 
 Each program carries "expect", a list of events in step order:
   {"step": i, "print": text}
   {"step": i, "grad": null}  or  {"step": i, "grad": {"dtype", "shape",
         "data", "text"}} (text is str(x.grad))
-  {"step": i, "error": message}  (PyTorch raised; the program goes on)
+  {"step": i, "item": value}
+  {"step": i, "error": message}  (PyTorch raised; the program goes on, and
+        a step that made nothing leaves its name undefined)
 
 "messages" holds PyTorch's wording of the autograd errors by situation, for
 the semantics tests in tests/test_autograd.c.
 """
 
+import argparse
+import hashlib
 import json
 import math
 import os
@@ -61,8 +78,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "data", "autograd_corpus.json")
 
-SEED = 20240707
-rng = random.Random(SEED)
+SALT = ""  # set from --salt before any program is built
 
 DTYPES = {
     "float32": torch.float32,
@@ -95,7 +111,13 @@ def json_float(v):
     return v
 
 
-def draw(dtype, n, kind):
+def program_rng(name):
+    """The generator of one program: seeded from its name and the salt."""
+    digest = hashlib.sha256(("%s\0%s" % (SALT, name)).encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "little"))
+
+
+def draw(rng, dtype, n, kind):
     """n values of `dtype`, exactly representable in it. kind picks the
     range, so each op sees inputs where it is smooth and well defined."""
     if dtype == "int64":
@@ -117,6 +139,7 @@ def draw(dtype, n, kind):
 class Prog:
     def __init__(self, name):
         self.name = name
+        self.rng = program_rng(name)
         self.steps = []
         self.count = 0
 
@@ -127,7 +150,7 @@ class Prog:
     def leaf(self, dtype, shape, kind="normal", rg=True, data=None):
         out = self.fresh("x")
         if data is None:
-            data = draw(dtype, numel(shape), kind)
+            data = draw(self.rng, dtype, numel(shape), kind)
         if dtype in FLOATS:
             data = [json_float(float(v)) for v in data]
         self.steps.append(["leaf", out, dtype, list(shape), data, rg])
@@ -154,6 +177,9 @@ class Prog:
     def show(self, *names):
         for name in names:
             self.steps.append(["print", name])
+
+    def item(self, name):
+        self.steps.append(["item", name])
 
     def requires_grad_(self, name, flag):
         self.steps.append(["requires_grad_", name, flag])
@@ -206,19 +232,19 @@ def run_op(name, args, env):
     if name == "sum":
         return v[0].sum()
     if name == "sum_to_size":
-        return v[0].sum_to_size(*v[1])
+        return v[0].sum_to_size(v[1])
     if name in LINALG:
         return getattr(torch, name)(v[0], v[1])
     if name == "select":
         return v[0].select(v[1], v[2])
-    if name == "at":
-        return v[0][tuple(v[1])]
+    if name == "at":  # x[i] for one index (not x[(i,)]: 0-d tensors tell them apart)
+        return v[0][v[1][0]] if len(v[1]) == 1 else v[0][tuple(v[1])]
     if name == "slice":
         return v[0][slice_index(*v[1:])]
     if name == "transpose":
         return v[0].transpose(v[1], v[2])
     if name == "expand":
-        return v[0].expand(*v[1])
+        return v[0].expand(v[1])
     if name == "reshape":
         return v[0].reshape(*v[1])
     if name == "unsqueeze":
@@ -236,6 +262,10 @@ def message(e):
     text = str(e)
     assert "\n" not in text, text
     return text
+
+
+def item_value(v):
+    return json_float(v) if isinstance(v, float) else v
 
 
 def grad_event(g):
@@ -257,10 +287,18 @@ def run(prog):
                 if kind == "leaf":
                     _, out, dtype, shape, data, rg = step
                     data = [float(d) if isinstance(d, str) else d for d in data]
-                    t = torch.tensor(data, dtype=DTYPES[dtype]).reshape(shape)
+                    # cloned: a leaf of its own, not a view of the flat tensor
+                    # (views follow their base's requires_grad)
+                    t = torch.tensor(data, dtype=DTYPES[dtype]).reshape(shape).clone()
                     env[out] = t.requires_grad_() if rg else t
                 elif kind in ("py_float", "py_int"):
                     env[step[1]] = step[2]
+                elif kind == "arange":
+                    env[step[1]] = torch.arange(step[2], step[3])
+                elif kind == "grad_of":
+                    env[step[1]] = env[step[2]].grad
+                elif kind == "item":
+                    events.append({"step": i, "item": item_value(env[step[1]].item())})
                 elif kind == "requires_grad_":
                     env[step[1]].requires_grad_(step[2])
                 elif kind == "grad_mode":
@@ -272,11 +310,12 @@ def run(prog):
                 elif kind == "grad":
                     events.append({"step": i, "grad": grad_event(env[step[1]].grad)})
                 elif kind == "print":
-                    events.append({"step": i, "print": str(env[step[1]])})
+                    if step[1] in env:  # not a step that raised
+                        events.append({"step": i, "print": str(env[step[1]])})
                 else:
                     env[step[1]] = run_op(kind, step[2:], env)
-            except RuntimeError as e:
-                assert kind in ("backward", "requires_grad_"), (prog.name, step, e)
+            except (RuntimeError, IndexError, ValueError) as e:
+                assert kind not in ("leaf", "print", "grad"), (prog.name, step, e)
                 events.append({"step": i, "error": message(e)})
     finally:
         torch.set_grad_enabled(True)
@@ -381,7 +420,8 @@ def add_sum():
            [("float32", [2, 3], {})])
     simple("sum of sum", lambda p, x: p.op("sum", p.op("sum", x)), [("float32", [3], {})])
     for src, dst in (([2, 3], [1, 3]), ([2, 3], [2, 1]), ([2, 3], [1, 1]), ([3], [1]),
-                     ([2, 3, 4], [3, 1]), ([2, 3], [3]), ([2, 3], [2, 3]), ([4], [4])):
+                     ([2, 3, 4], [3, 1]), ([2, 3], [3]), ([2, 3], [2, 3]), ([4], [4]),
+                     ([2, 3], []), ([], [])):
         for dtype in FLOATS:
             simple("sum_to_size %s %s to %s" % (dtype, src, dst),
                    lambda p, x, dst=dst: p.op("sum_to_size", p.op("mul", x, p.num(2)), dst),
@@ -768,7 +808,210 @@ def add_propagation():
     p.done()
 
 
+def add_fidelity():
+    """Where PyTorch's behaviour is easy to miss: names of composite ops,
+    which results require grad, and its checks and messages."""
+    # a 0-d tensor (not a Python number) minus x is sub, not rsub
+    simple("sub 0-d tensor - x", lambda p, c, x: p.op("sub", c, x),
+           [("float32", [], {"rg": False}), ("float32", [3], {})])
+    # sum_to_size to its own shape returns the tensor itself: the leaf's own
+    # .grad fills, and a negative zero stays
+    p = Prog("sum_to_size to its own shape is the tensor")
+    x = p.leaf("float32", [2], data=[-0.0, 1.5])
+    y = p.op("sum_to_size", x, [2])
+    p.show(y)
+    p.backward(p.op("sum", p.op("mul", y, p.num(3))))
+    p.grad(x)
+    p.done()
+    for dtype, data in (("bool", [True, False, True, True, True, False]), ("int64", None)):
+        p = Prog("sum_to_size of %s" % dtype)
+        x = p.leaf(dtype, [2, 3], rg=False, data=data)
+        p.show(p.op("sum_to_size", x, [1, 3]), p.op("sum_to_size", x, [3]),
+               p.op("sum_to_size", x, [2, 3]), p.op("sum_to_size", x, []))
+        p.done()
+    p = Prog("sum_to_size of negative zeros")
+    x = p.leaf("float64", [2, 2], rg=False, data=[-0.0, -0.0, -0.0, -0.0])
+    p.show(p.op("sum_to_size", x, [1, 2]), p.op("sum_to_size", x, [2]), p.op("sum_to_size", x, []))
+    p.done()
+
+    # integer and bool results never require grad
+    p = Prog("integer and bool results of a requiring tensor")
+    x = p.leaf("float32", [3], kind="grid")
+    b = p.op("to", x, "bool")
+    n = p.op("to", x, "int64")
+    p.show(b, n, p.op("add", n, p.num(1)), p.op("sum", n), p.op("sum", b), p.op("to", n, "float32"),
+           p.op("mul", n, x), p.op("div", n, p.num(2)), p.op("neg", n), p.op("reshape", n, [3, 1]),
+           p.op("select", n, 0, 1), p.op("clone", n), p.op("sum_to_size", n, [1]))
+    p.done()
+
+    # a view follows its base's requires_grad, even one set after the view
+    # was taken; a gradient reaching such a view goes nowhere
+    p = Prog("views taken before the base requires grad")
+    c = p.leaf("float32", [2, 3], rg=False)
+    views = [p.op("select", c, 0, 1), p.op("transpose", c, 0, 1), p.op("slice", c, 1, 0, 2, 1),
+             p.op("reshape", c, [6]), p.op("expand", p.op("unsqueeze", c, 0), [2, 2, 3])]
+    copies = [p.op("clone", c), p.op("to", c, "float64"), p.op("mul", c, p.num(2))]
+    p.requires_grad_(c, True)
+    p.show(*(views + copies))
+    y = p.op("mul", views[0], p.num(2))
+    p.show(y)
+    s = p.op("sum", y)
+    p.backward(s)
+    p.grad(c)
+    p.requires_grad_(c, False)
+    p.show(views[0], views[1])
+    p.done()
+    p = Prog("backward of a view that follows its base")
+    c = p.leaf("float32", [2], rg=False)
+    v = p.op("select", c, 0, 0)
+    p.requires_grad_(c, True)
+    p.backward(v)
+    p.grad(c)
+    p.done()
+    simple("x[()]", lambda p, x: p.op("at", p.op("mul", x, p.num(2)), []), [("float32", [2, 3], {})])
+    simple("x[()] of a leaf", lambda p, x: p.op("at", x, []), [("float64", [], {})])
+    p = Prog("a view taken with grad mode off")
+    x = p.leaf("float32", [3])
+    p.grad_mode(False)
+    v = p.op("select", x, 0, 1)
+    w = p.op("mul", x, p.num(2))
+    p.grad_mode(True)
+    p.show(v, w, p.op("mul", v, p.num(3)))
+    p.done()
+
+    # x.grad saved by a graph, then changed in place by a later backward
+    for name, build in (("x * g", lambda p, x, g: p.op("mul", x, g)),
+                        ("g * x", lambda p, x, g: p.op("mul", g, x)),
+                        ("x + g", lambda p, x, g: p.op("add", x, g)),
+                        ("dot(g, x)", lambda p, x, g: p.op("dot", g, x)),
+                        ("x / g", lambda p, x, g: p.op("div", x, p.op("add", g, p.num(3)))),
+                        ("g / x", lambda p, x, g: p.op("div", g, x)),
+                        ("x ** g", lambda p, x, g: p.op("pow", x, g)),
+                        ("x * g[0]", lambda p, x, g: p.op("mul", x, p.op("select", g, 0, 0)))):
+        for dtype in FLOATS:
+            p = Prog("x.grad changed in place after %s saved it, %s" % (name, dtype))
+            x = p.leaf(dtype, [3], kind="positive")
+            p.backward(p.op("sum", p.op("mul", x, x)))
+            g = p.op("grad_of", x)
+            y = p.op("sum", build(p, x, g))
+            p.backward(p.op("sum", p.op("mul", x, x)))
+            p.show(g)
+            p.backward(y)
+            p.grad(x)
+            p.done()
+
+    # pow's gradients at a zero base are masked, not nan
+    def pow_at_zero(name, build, leaves):
+        simple("pow at zero: " + name, build, leaves)
+    zeros = {"data": [0.0, 1.0, 2.0, 0.0]}
+    for dtype in FLOATS:
+        pow_at_zero("x ** x %s" % dtype, lambda p, x: p.op("pow", x, x), [(dtype, [4], zeros)])
+        pow_at_zero("a ** b %s" % dtype, lambda p, a, b: p.op("pow", a, b),
+                    [(dtype, [4], zeros), (dtype, [4], {"data": [0.0, 0.5, 2.0, -1.0]})])
+        for e in (0, 2, 0.5, -1, 1):
+            pow_at_zero("x ** %r %s" % (e, dtype), lambda p, x, e=e: p.op("pow", x, p.num(e)),
+                        [(dtype, [4], zeros)])
+        pow_at_zero("0.0 ** x %s" % dtype, lambda p, x: p.op("pow", p.num(0.0), x),
+                    [(dtype, [4], {"data": [0.0, 1.0, -0.5, 2.0]})])
+        pow_at_zero("x ** 0-d zero %s" % dtype, lambda p, x, e: p.op("pow", x, e),
+                    [(dtype, [4], zeros), (dtype, [], {"data": [0.0]})])
+        pow_at_zero("x ** int64 %s" % dtype, lambda p, x, e: p.op("pow", x, e),
+                    [(dtype, [4], zeros), ("int64", [4], {"rg": False, "data": [0, 1, 0, 2]})])
+
+    # errors, in PyTorch's words and in its order
+    p = Prog("expand errors")
+    for shape, size in (([3], [-2]), ([1], [-2]), ([3], [-2, 3]), ([3], [-1, 3]), ([], [-2]),
+                        ([], [-1]), ([3, 1], [3, -2]), ([1], [2, -2]), ([3], [2, -1]),
+                        ([3], [2 ** 40, 2 ** 40, 3])):
+        x = p.leaf("float32", shape, rg=False)
+        p.show(p.op("expand", x, size))
+    p.done()
+    p = Prog("select and index errors")
+    e = p.leaf("float32", [0, 3], rg=False, data=[])
+    e2 = p.leaf("float32", [2, 0], rg=False, data=[])
+    x = p.leaf("float32", [2, 3], rg=False)
+    z = p.leaf("float32", [], rg=False)
+    for args in ((e, 0, 0), (e, 1, 5), (e, 0, -1), (e2, 1, 0), (x, 0, 5), (x, -1, -4), (x, -1, 5),
+                 (z, 0, 0)):
+        p.show(p.op("select", *args))
+    for t, index in ((e, [0]), (e2, [0, 0]), (e2, [1]), (x, [2]), (x, [0, -4])):
+        p.show(p.op("at", t, index))
+    for d0, d1 in ((0, 0), (-1, 0), (0, -1)):
+        zt = p.op("transpose", z, d0, d1)
+        p.show(zt, p.op("at", zt, [0]), p.op("at", zt, [0, 0]), p.op("at", zt, []))
+    p.show(p.op("transpose", z, 0, 1))
+    p.done()
+    for gshape, rg in (([3], False), ([2], False), ([3], True)):
+        p = Prog("backward with a %s gradient, root %s grad" % (gshape, "requiring" if rg else "not requiring"))
+        x = p.leaf("float32", [2], rg=rg)
+        g = p.leaf("float32", gshape, rg=False)
+        p.backward(x, gradient=g)
+        p.grad(x)
+        p.done()
+    p = Prog("backward without a gradient of a plain vector")
+    x = p.leaf("float32", [3], rg=False)
+    p.backward(p.op("mul", x, p.num(2)))
+    p.done()
+    p = Prog("arange")
+    for start, end in ((0, -3), (3, 1), (0, 0), (2, 5), (-2, 1)):
+        p.show(p.op("arange", start, end))
+    p.done()
+    p = Prog("item")
+    for dtype, shape in (("float32", [3]), ("float32", [0]), ("float32", []), ("float64", [1, 1]),
+                         ("int64", []), ("bool", [1]), ("float32", [2, 1])):
+        x = p.leaf(dtype, shape, rg=False)
+        p.item(x)
+    p.done()
+
+    # an empty product is zeros whatever the dtypes; a non-empty one of two
+    # dtypes is an error
+    for op, sa, da, sb, db in (
+            ("mm", [2, 0], "float32", [0, 3], "float64"), ("mm", [2, 0], "int64", [0, 3], "float64"),
+            ("mm", [2, 0], "bool", [0, 3], "float64"), ("mm", [2, 0], "float32", [0, 3], "bool"),
+            ("mm", [0, 3], "float32", [3, 3], "float64"), ("mm", [2, 3], "float32", [3, 0], "float64"),
+            ("mm", [2, 3], "float32", [3, 3], "int64"),
+            ("bmm", [2, 2, 0], "float64", [2, 0, 3], "float32"),
+            ("bmm", [2, 2, 0], "float32", [2, 0, 3], "int64"),
+            ("bmm", [2, 0, 2], "float32", [2, 2, 3], "int64"),
+            ("bmm", [2, 2, 0], "float32", [2, 0, 3], "bool"),
+            ("mv", [2, 0], "float64", [0], "float32"), ("mv", [2, 0], "float32", [0], "int64"),
+            ("mv", [0, 2], "float32", [2], "int64"), ("mv", [2, 2], "float32", [2], "float64"),
+            ("dot", [0], "float32", [0], "float64"),
+            ("matmul", [0], "float32", [0, 3], "float64"), ("matmul", [2, 0], "float32", [0], "float64"),
+            ("matmul", [2, 2, 0], "float32", [0], "float64"),
+            ("matmul", [2, 2, 0], "float32", [2, 0, 3], "float64"),
+            ("matmul", [0, 3], "float32", [2, 3, 2], "float64"),
+            ("matmul", [2, 0], "float32", [0, 3], "float64")):
+        p = Prog("%s %s %s @ %s %s" % (op, da, sa, db, sb))
+        a = p.leaf(da, sa, rg=False)
+        b = p.leaf(db, sb, rg=False)
+        p.show(p.op(op, a, b))
+        p.done()
+    # which of two dtypes the kernels check first: the first operand's bool
+    # (bmm's kernel, and so its checks, changes at 400 multiply-adds a matrix)
+    for op, sa, sb in (("mm", [2, 3], [3, 2]), ("bmm", [2, 2, 3], [2, 3, 2]), ("mv", [2, 3], [3]),
+                       ("bmm", [2, 4, 10], [2, 10, 10]), ("bmm", [1, 19, 3], [1, 3, 7]),
+                       ("bmm", [1, 10, 4], [1, 4, 10]),
+                       ("matmul", [2, 3], [1, 3, 1]), ("matmul", [2, 2, 3], [3, 2]),
+                       ("matmul", [2, 4, 10], [2, 10, 10])):
+        p = Prog("%s %s @ %s of two dtypes" % (op, sa, sb))
+        for da, db in (("bool", "float32"), ("float32", "bool"), ("bool", "int64"),
+                       ("int64", "bool"), ("int64", "float64"), ("float64", "float32"),
+                       ("bool", "bool")):
+            a = p.leaf(da, sa, rg=False)
+            b = p.leaf(db, sb, rg=False)
+            p.show(p.op(op, a, b))
+        p.done()
+
+
 def main():
+    global SALT
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--salt", default="", help="mixed into every program's seed")
+    parser.add_argument("-o", "--output", default=OUT)
+    args = parser.parse_args()
+    SALT = args.salt
+
     add_unary()
     add_binary()
     add_pow()
@@ -780,6 +1023,7 @@ def main():
     add_errors()
     add_grad_mode()
     add_propagation()
+    add_fidelity()
     out = []
     for prog in programs:
         out.append({"name": prog.name, "steps": prog.steps, "expect": run(prog)})
@@ -805,11 +1049,14 @@ def main():
     capture("non_leaf", lambda: (x * 2).requires_grad_(False))
     capture("shape_mismatch", lambda: (x * 2).backward(torch.ones(3)))
 
-    with open(OUT, "w") as f:
-        json.dump({"torch_version": torch.__version__, "messages": messages, "programs": out}, f,
-                  separators=(",", ":"))
-        f.write("\n")
-    print("%d programs, %d bytes -> %s" % (len(out), os.path.getsize(OUT), os.path.relpath(OUT)))
+    # one program a line, so a diff shows which programs changed
+    with open(args.output, "w") as f:
+        head = {"torch_version": torch.__version__, "salt": SALT, "messages": messages}
+        f.write(json.dumps(head, separators=(",", ":"))[:-1] + ',"programs":[\n')
+        f.write(",\n".join(json.dumps(prog, separators=(",", ":")) for prog in out))
+        f.write("\n]}\n")
+    print("%d programs, %d bytes -> %s" % (len(out), os.path.getsize(args.output),
+                                          os.path.relpath(args.output)))
 
 
 if __name__ == "__main__":

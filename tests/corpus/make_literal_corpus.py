@@ -23,7 +23,7 @@ Sections:
   views         {"base": {"dtype", "shape", "data"}, "steps", "expect"}:
                 steps apply in order to the base:
                   ["index", [i, ...]]             t[i, j, k]
-                  ["select", dim, i]              t[:, ..., i] (dim-th)
+                  ["select", dim, i]              t.select(dim, i)
                   ["slice", dim, start, end, step] t[:, ..., start:end:step]
                   ["transpose", d0, d1] ["expand", [sizes]]
                   ["unsqueeze", d] ["squeeze", d] ["reshape", [sizes]]
@@ -64,6 +64,9 @@ def tensor_json(t):
 # ---- literals ----
 
 LITERALS = [
+    "(1.5, 2.5)", "[(1, 2), (3, 4)]", "(1.5,)", "()", "(1.5)", "((1, 2), [3, 4])",
+    "[1, (2, 3)]", "[1., (2, 3)]", "[(1,), 2]", "[[], ()]", "((), ())", "[(1, 2), (3,)]",
+    "(True, False)", "[((1)), 2]", "( 1 , )", "[(), 1]",
     "[[1.,2.],[3.,4.]]",
     "[[1.,2.,3.],[4.,5.,6.]]",
     "[1, 2, 3]",
@@ -157,12 +160,8 @@ def apply_step(t, step):
     if kind == "index":
         # t[i] and t[i, j] differ on a 0-d tensor, so spell them as Python does
         return t[step[1][0]] if len(step[1]) == 1 else t[tuple(step[1])]
-    if kind == "select":
-        dim, i = step[1], step[2]
-        if -t.dim() <= dim < t.dim():
-            # as written in Python, so errors carry the indexing wording
-            return t[(slice(None),) * (dim % t.dim()) + (i,)]
-        return t.select(dim, i)
+    if kind == "select":  # tensor_select is Tensor.select, with select()'s wording
+        return t.select(step[1], step[2])
     if kind == "slice":
         dim, start, end, step_ = step[1:]
         if -t.dim() <= dim < t.dim():

@@ -20,6 +20,12 @@ typedef enum {
  * `return nb_error_set(...)`. */
 int nb_error_set(ErrorKind kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int nb_error_nomem(void);
+/* For a call handed NULL where a tensor belongs (an earlier call failed):
+ * makes sure a message is pending, since the caller may have cleared the
+ * earlier one, and returns NULL (nb_error_null_tensor) or -1
+ * (nb_error_null_status). A pending message stays, as always. */
+void *nb_error_null_tensor(void);
+int nb_error_null_status(void);
 bool nb_error_pending(void);
 ErrorKind nb_error_kind(void);
 const char *nb_error_message(void);

@@ -13,6 +13,7 @@ Tensor *tensor_sub(Tensor *a, Tensor *b);
 Tensor *tensor_mul(Tensor *a, Tensor *b);
 Tensor *tensor_div(Tensor *a, Tensor *b); /* true division */
 Tensor *tensor_pow(Tensor *base, Tensor *exponent);
+Tensor *tensor_reciprocal(Tensor *t); /* 1 / t */
 Tensor *tensor_neg(Tensor *t);
 Tensor *tensor_sin(Tensor *t);
 Tensor *tensor_cos(Tensor *t);

@@ -29,6 +29,10 @@ typedef struct Storage {
     Device device;
     size_t nbytes;
     void *data;
+    /* PyTorch's version counter: bumped by every in-place write a user can
+     * see (.grad accumulating), so autograd can tell that a tensor it saved
+     * has changed since. Views share it, as they share the storage. */
+    uint64_t version;
 } Storage;
 
 typedef struct Shape {
@@ -55,9 +59,14 @@ typedef struct Tensor {
     /* A Python number wrapped as a 0-d tensor: it takes part in type
      * promotion with the lowest priority, as in PyTorch. */
     bool is_wrapped_number;
-    bool requires_grad;
+    bool requires_grad; /* its own flag; tensor_requires_grad says what PyTorch reports */
     struct Tensor *grad;
     struct AutogradNode *grad_fn;
+    /* For a view, the tensor whose storage it views (the root of a chain
+     * of views): a view without a grad_fn requires grad while its base
+     * does, as PyTorch's views do, even when the base started requiring
+     * grad after the view was taken. NULL for a tensor that is no view. */
+    struct Tensor *view_base;
 } Tensor;
 
 /* ---- scopes ---- */
@@ -91,7 +100,8 @@ Tensor *tensor_empty(DType dtype, Shape shape);
 Tensor *tensor_zeros(DType dtype, Shape shape);
 /* Copies numel(shape) elements of `dtype` from `data` (C order). */
 Tensor *tensor_from_data(DType dtype, Shape shape, const void *data);
-/* torch.arange(start, end): int64, on the default device */
+/* torch.arange(start, end): int64, on the default device; end < start is
+ * PyTorch's error */
 Tensor *tensor_arange(int64_t start, int64_t end);
 /* Python numbers as PyTorch wraps them: py_float(5.) is a float64 0-d
  * wrapped number (promotes like a Python float), py_int(1) an int64 one. */
@@ -119,8 +129,13 @@ void *tensor_data(const Tensor *t);
  * reads 0). */
 double tensor_get_double(const Tensor *t, const int64_t *pos);
 int64_t tensor_get_int(const Tensor *t, const int64_t *pos);
-/* Value of a one-element tensor (Tensor.item()). */
+/* Value of a one-element tensor (Tensor.item()). Any other sets PyTorch's
+ * error and returns NAN: callers check nb_error_pending(). */
 double tensor_item(const Tensor *t);
+/* t.requires_grad as PyTorch reports it: its own flag, or its view base's. */
+bool tensor_requires_grad(const Tensor *t);
+/* An in-place write the user sees (x.grad += g): bumps t's version. */
+void tensor_mark_modified(Tensor *t);
 
 /* ---- copies ---- */
 Tensor *tensor_contiguous(Tensor *t); /* t itself when already contiguous */
@@ -134,7 +149,7 @@ Tensor *tensor_to_dtype(Tensor *t, DType dtype); /* t itself when same */
 int tensor_copy_into(Tensor *dst, const Tensor *src);
 
 /* ---- views: share storage, never copy ---- */
-Tensor *tensor_select(Tensor *t, int dim, int64_t index);        /* t[..., i] */
+Tensor *tensor_select(Tensor *t, int dim, int64_t index);        /* t.select(dim, i) */
 Tensor *tensor_index(Tensor *t, int n, const int64_t *indices);  /* t[i, j, k] */
 #define tensor_at(t, ...)                                                     \
     tensor_index((t), (int)(sizeof((int64_t[]){__VA_ARGS__}) / sizeof(int64_t)), \
