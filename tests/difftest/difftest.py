@@ -66,9 +66,22 @@ class Outcome:
         return self.py_out == self.c_out
 
     def diff(self):
-        return "".join(difflib.unified_diff(
+        """A unified diff, then where the first differing line first
+        differs (long tolist() lines hide it otherwise)."""
+        text = "".join(difflib.unified_diff(
             self.py_out.splitlines(True), self.c_out.splitlines(True),
             "pytorch", "nbreplay", n=2))
+        py, c = self.py_out.splitlines(), self.c_out.splitlines()
+        for n, (a, b) in enumerate(zip(py + [""] * len(c), c + [""] * len(py))):
+            if a != b:
+                col = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+                if len(a) > 100 or len(b) > 100:
+                    lo = max(col - 40, 0)
+                    text += ("first difference: line %d, column %d:\n  pytorch:  ...%s...\n"
+                             "  nbreplay: ...%s...\n" % (n + 1, col + 1, a[lo:col + 50],
+                                                         b[lo:col + 50]))
+                break
+        return text
 
 
 def python_text(program):
