@@ -431,7 +431,7 @@ class Gen:
 
     def binary(self, op, a, b):
         if op == "**" and (a.dtype != "float64" and a.dtype != "float32") and \
-                (b.dtype in ("int64", "bool")) and max(a.bound, 1) ** max(b.bound, 1) > INT_LIMIT:
+                (b.dtype in ("int64", "bool")) and power_too_big(a.bound, b.bound):
             return  # integer powers that could overflow
         dt = self.result_dtype(a.dtype, b.dtype, 2 if a.shape else 1, 2 if b.shape else 1)
         if op == "/" and dt in ("int64", "bool"):
@@ -481,7 +481,7 @@ class Gen:
             dt = "float32"
         if op == "**" and dt == "int64":
             base, exp_ = (abs(n), a.bound) if left else (a.bound, abs(n))
-            if exp_ == BIG or max(base, 1) ** max(exp_, 1) > INT_LIMIT:
+            if power_too_big(base, exp_):
                 return
         bound = self.combine_bound(op, a.bound, abs(n), dt)
         if bound is None:
@@ -981,6 +981,14 @@ class Gen:
             if roots and r.random() < 0.5:
                 self.op_backward()
         return Program(self.name, self.stmts)
+
+
+def power_too_big(base, exponent):
+    """Whether base ** exponent (bounds on their magnitudes) may pass
+    INT_LIMIT; by logarithms, as the powers themselves can be huge."""
+    if BIG in (base, exponent):
+        return True
+    return max(exponent, 1) * math.log(max(base, 1)) > math.log(INT_LIMIT)
 
 
 def broadcast(a, b):
