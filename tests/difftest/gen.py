@@ -639,12 +639,17 @@ class Gen:
             return self.op_create()
         nd = len(a.shape)
         kind = r.choice(["select", "index", "slice", "transpose", "expand", "unsqueeze",
-                         "squeeze", "reshape"])
+                         "squeeze", "reshape", "select", "index", "slice", "transpose", "expand",
+                         "unsqueeze", "squeeze", "reshape", "alias"])
         out = lambda shape: Var(self.fresh(), shape, a.dtype, self.rg_after(a) and a.rg, not (self.grad_enabled and a.rg), a.bound)
         wrong = r.random() < 0.05
         x = a.name
         if kind in ("select", "index") and nd == 0:
             kind = "unsqueeze"
+        if kind == "alias":       # x[()]: a new view of all of x
+            v = out(a.shape)
+            self.define(v, "%s[()]" % a.name, "tensor_index(%s, 0, NULL)" % a.name, [a.name])
+            return
         if kind == "select":
             d = r.randrange(nd)
             size = a.shape[d]
@@ -788,8 +793,10 @@ class Gen:
 
     def op_create(self):
         r = self.rng
-        kind = r.choice(["literal", "literal", "literal", "literal", "arange", "zeros", "big"])
-        if kind == "literal":
+        kind = r.choice(["literal", "literal", "literal", "literal", "arange", "zeros", "big", "edge"])
+        if kind == "edge":
+            self.edge_literal()
+        elif kind == "literal":
             self.tensor(self.shape(), fresh=True)
         elif kind == "arange":
             a = r.randint(-4, 4)
@@ -811,8 +818,36 @@ class Gen:
             if r.random() < 0.5:
                 self.clone_leaf(v)
 
+    # Literals that test torch.tensor's parsing and dtype inference: empty
+    # and nested-empty lists, mixed bool/int/float elements, float32
+    # overflow and underflow, int64 limits, Python's number spellings.
+    EDGE_LITERALS = [
+        ("[]", "float32", (0,)), ("[[]]", "float32", (1, 0)), ("[[], []]", "float32", (2, 0)),
+        ("[1, 2.5]", "float32", (2,)), ("[True, 2]", "int64", (2,)),
+        ("[True, 2.5]", "float32", (2,)), ("[False, True]", "bool", (2,)),
+        ("[1e308, -1e308]", "float32", (2,)), ("[1e-50, -1e-50]", "float32", (2,)),
+        ("[3.4028235e38, 3.4028236e38]", "float32", (2,)), ("[1.401298464324817e-45]", "float32", (1,)),
+        ("[9223372036854775807, -9223372036854775808]", "int64", (2,)),
+        ("[9223372036854775808]", None, None), ("[[1, 2], [3, 4]]", "int64", (2, 2)),
+        ("[1., -0., .5, 1e3, 1E-3, -.25]", "float32", (6,)), ("[+1, -2]", "int64", (2,)),
+        ("(1.5, 2.5)", "float32", (2,)), ("[(1, 2), (3, 4)]", "int64", (2, 2)),
+        ("[0.1, 0.2, 0.30000000000000004]", "float32", (3,)), ("-7", "int64", ()),
+        ("2.5e-8", "float32", ()), ("False", "bool", ()), ("[[[0]]]", "int64", (1, 1, 1)),
+        ("[1, [2]]", None, None), ("[[1], 2]", None, None), ("[[1, 2], [3]]", None, None),
+    ]
+
+    def edge_literal(self):
+        lit, dtype, shape = self.rng.choice(self.EDGE_LITERALS)
+        name = self.fresh()
+        v = Var(name, shape or (), dtype or "float32", bound=BIG if dtype in FLOATS else 2 ** 63)
+        self.define(v, "torch.tensor(%s)" % lit, 'torch_tensor("%s")' % lit, [], error=dtype is None)
+
     def op_requires_grad(self):
         r = self.rng
+        if r.random() < 0.15:
+            a = self.pick(lambda v: v.leaf and v.rg)
+            if a is not None:
+                return self.requires_grad(a, False)
         a = self.pick(lambda v: v.leaf and not v.rg)
         if a is None:
             return self.op_create()
@@ -834,7 +869,10 @@ class Gen:
             c = "tensor_backward(%s, NULL, %s);" % (y.name, "true" if retain else "false")
             self.emit(py, c, uses=[y.name])
         else:
-            g = self.tensor(y.shape, y.dtype if r.random() < 0.9 else None, rg=False, fresh=True)
+            gshape = y.shape
+            if r.random() < 0.04:     # a gradient of the wrong shape
+                gshape = y.shape[1:] if y.shape else (2,)
+            g = self.tensor(gshape, y.dtype if r.random() < 0.9 else None, rg=False, fresh=True)
             py = "%s.backward(%s%s)" % (y.name, g.name, kw)
             c = "tensor_backward(%s, %s, %s);" % (y.name, g.name, "true" if retain else "false")
             self.emit(py, c, uses=[y.name, g.name])
