@@ -134,6 +134,8 @@ def main(argv=None):
         different += len(bad)
         print("difftest: regressions: %d programs, %d identical, %d different"
               % (len(outcomes), len(outcomes) - len(bad), len(bad)), flush=True)
+        for o in bad:
+            print("difftest: %s differs" % o.program.name)
         report(bad, args.max_report)
     return 1 if different else 0
 
