@@ -12,6 +12,7 @@ recorded as crashed and the run resumes after it.
 import difflib
 import json
 import os
+import re
 import shlex
 import subprocess
 import tempfile
@@ -216,6 +217,57 @@ def run_programs(programs, flags, workdir=None, python=TORCH_PYTHON, expected=No
     py_outs = expected if expected is not None else \
         run_python([p.python() for p in programs], python)
     return [Outcome(p, a, b) for p, a, b in zip(programs, py_outs, c_outs)]
+
+
+# ---- triage ----
+
+VALUE_OPS = ("sin", "cos", "exp", "log", "pow", "sum", "sum_to_size", "dot", "mv", "mm", "bmm",
+             "matmul", "outer", "div", "mul", "add", "sub", "backward")
+
+
+def _generic(text):
+    """A message with its numbers replaced, so messages group by wording."""
+    return re.sub(r"-?\d+", "N", text)
+
+
+def triage_key(outcome):
+    """What kind of difference a differing program shows first, as a short
+    text to group programs by: a missing, unexpected or reworded error, a
+    crash, a grad_fn name, a flag, or wrong values (with the ops that
+    computed in the program, most useful after shrinking)."""
+    py, c = outcome.py_out.splitlines(), outcome.c_out.splitlines()
+    for i, (a, b) in enumerate(zip(py + [""] * len(c), c + [""] * len(py))):
+        if a == b:
+            continue
+        # a printed tensor may wrap its suffixes onto the next lines
+        a3, b3 = " ".join(py[i:i + 3]), " ".join(c[i:i + 3])
+        if b.startswith("<crashed"):
+            return "crash"
+        if a.startswith("error:") and b.startswith("error:"):
+            return "error message: PyTorch '%s', nbreplay '%s'" % (_generic(a[7:]), _generic(b[7:]))
+        if a.startswith("error:"):
+            return "missing error: " + _generic(a[7:])
+        if b.startswith("error:"):
+            return "unexpected error: " + _generic(b[7:])
+        names = [re.findall(r"\b([A-Z]\w*Backward\d)\b", x) for x in (a3, b3)]
+        if names[0] != names[1] or ("requires_grad=True" in a3) != ("requires_grad=True" in b3):
+            return "grad_fn: PyTorch %s, nbreplay %s" % (
+                names[0][0] if names[0] else "none", names[1][0] if names[1] else "none")
+        if a in ("True", "False", "None") or b in ("True", "False", "None"):
+            return "flag or grad_fn: PyTorch %s, nbreplay %s" % (a, b)
+        c_text = outcome.program.c_body()
+        ops = [op for op in VALUE_OPS if re.search(r"\btensor_%s\(" % op, c_text)]
+        return "values: " + (" ".join(ops) if ops else "(no arithmetic)")
+    return "identical"
+
+
+def triage(outcomes):
+    """(key, [names]) for the differing outcomes, most frequent first."""
+    groups = {}
+    for o in outcomes:
+        if not o.same:
+            groups.setdefault(triage_key(o), []).append(o.program.name)
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
 # ---- shrinking ----

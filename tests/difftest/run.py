@@ -9,6 +9,7 @@ compared byte for byte (docs/difftest.md).
     run.py --seed S --only I          program I of seed S alone
     run.py --seed S --only I --show   ... and print its Python and C
     run.py --seed S --shrink          shrink each differing program
+    run.py --seed S --shrink --triage ... and group them by kind of difference
     run.py --seed S --only I --save NAME
                                       shrink program I and save it as
                                       regressions/NAME.{py,c,json,expected}
@@ -49,6 +50,8 @@ def parse_args(argv):
     p.add_argument("--save", metavar="NAME",
                    help="shrink the differing programs and save them as regressions "
                         "NAME (NAME_2, ... for more than one)")
+    p.add_argument("--triage", action="store_true",
+                   help="group the differing programs by the kind of their first difference")
     p.add_argument("--regressions", action="store_true", help="also replay the saved regressions")
     p.add_argument("--regressions-only", action="store_true", help="only replay the regressions")
     p.add_argument("--max-report", type=int, default=20,
@@ -120,6 +123,11 @@ def main(argv=None):
                     if o.same:
                         print("==== %s: identical ====\n%s" % (o.program.name, o.py_out))
             report(bad, args.max_report)
+            if args.triage:
+                print("\ndifftest: seed %d: differences by kind (after shrinking when "
+                      "--shrink):" % seed)
+                for key, names in difftest.triage(bad):
+                    print("%5d  %s  (%s)" % (len(names), key, " ".join(names[:4])))
             if args.save:
                 for k, o in enumerate(bad):
                     name = args.save if k == 0 else "%s_%d" % (args.save, k + 1)
