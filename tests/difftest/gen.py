@@ -372,7 +372,7 @@ class Gen:
 
     # -- operations --
 
-    def number(self, dtype_hint=None):
+    def number(self):
         r = self.rng
         if r.random() < 0.4:
             return r.choice([0, 1, 2, 3, -1, -2, 5])
@@ -436,7 +436,7 @@ class Gen:
         dt = self.result_dtype(a.dtype, b.dtype, 2 if a.shape else 1, 2 if b.shape else 1)
         if op == "/" and dt in ("int64", "bool"):
             dt = "float32"
-        bound = self.combine_bound(op, a.bound, b.bound, dt, a.shape, b.shape)
+        bound = self.combine_bound(op, a.bound, b.bound, dt)
         if bound is None:
             return
         try:
@@ -451,7 +451,7 @@ class Gen:
         self.define(out, "%s %s %s" % (a.name, op, b.name),
                     "%s(%s, %s)" % (c_fn, a.name, b.name), [a.name, b.name], error=err)
 
-    def combine_bound(self, op, x, y, dtype, xs=(), ys=()):
+    def combine_bound(self, op, x, y, dtype):
         """A bound on |a op b| from bounds on |a| and |b|; None when an
         integer result could overflow."""
         if op in "+-":
@@ -502,6 +502,8 @@ class Gen:
         if a is None:
             return self.op_create()
         fn = r.choice(["neg", "sin", "cos", "exp", "log"])
+        if fn == "neg" and a.dtype == "int64" and a.bound > INT_LIMIT:
+            return          # -(-2**63) overflows
         dt = a.dtype if a.dtype in FLOATS or fn == "neg" else "float32"
         trig = 1.0 if a.bound != BIG else BIG
         bound = {"neg": a.bound, "sin": trig, "cos": trig, "log": BIG,
@@ -523,6 +525,8 @@ class Gen:
         n = numel(a.shape)
         dt = a.dtype if a.dtype in FLOATS else "int64"
         bound = a.bound * max(n, 1) if a.bound != BIG else BIG
+        if dt == "int64" and bound > INT_LIMIT:
+            return          # an integer sum that could overflow
         if r.random() < 0.6:
             out = Var(self.fresh(), (), dt, self.rg_after(a), False, bound)
             out.leaf = not out.rg
