@@ -127,7 +127,8 @@ def c_file(bodies):
     programs from argv[1] (default 0) on, each in its own scope with the
     error state and grad mode reset."""
     parts = ["/* written by tests/difftest/difftest.py */\n",
-             "#include <stdint.h>\n#include <stdio.h>\n#include <stdlib.h>\n\n",
+             "#include <math.h>\n#include <signal.h>\n#include <stdint.h>\n#include <stdio.h>\n"
+             "#include <stdlib.h>\n\n",
              '#include "prelude.h"\n\n']
     for i, body in enumerate(bodies):
         parts.append("static void program_%d(void) {\n%s}\n\n" % (i, body))
