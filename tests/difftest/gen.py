@@ -188,7 +188,8 @@ class Gen:
         r = self.rng
         n = numel(v.shape)
         if what is None:
-            choices = ["print", "print", "shape", "dtype", "grad_fn", "requires_grad", "is_leaf"]
+            choices = ["print", "print", "shape", "dtype", "grad_fn", "requires_grad", "is_leaf",
+                       "is_contiguous", "stride"]
             if n <= 64:
                 choices += ["tolist", "tolist", "tolist"]
             if n == 1:
@@ -212,6 +213,11 @@ class Gen:
         elif what == "is_leaf":
             self.emit("print(%s.is_leaf)" % x, "dt_bool(tensor_grad_fn_name(%s) == NULL);" % x,
                       uses=[x])
+        elif what == "is_contiguous":
+            self.emit("print(%s.is_contiguous())" % x, "dt_bool(tensor_is_contiguous(%s));" % x,
+                      uses=[x])
+        elif what == "stride":
+            self.emit("print(%s.stride())" % x, "dt_stride(%s);" % x, uses=[x])
         elif what == "grad":
             self.emit("print(%s.grad)" % x, "dt_print(tensor_grad(%s));" % x, uses=[x])
         elif what == "grad_tolist":
@@ -572,9 +578,15 @@ class Gen:
             sa, sb = self.matmul_shapes(m, k, n)
         if r.random() < 0.06:            # deliberately mismatched
             sb = tuple(d + 1 for d in sb) if sb else (2,)
+        elif r.random() < 0.04:          # deliberately of the wrong rank
+            sa = sa[1:] if r.random() < 0.7 else (2,) + sa
         for s in (sa, sb):
             if numel(s) > MAX_NUMEL:
                 return
+        if dt != dt2 and (0 in sa or 0 in sb):
+            # PyTorch skips its dtype check when an operand is empty and
+            # returns a result of an arbitrary one of the two dtypes
+            dt2 = dt
         if dt == "int64" or dt2 == "int64":
             if k * 9 * 9 > INT_LIMIT:
                 return

@@ -144,7 +144,18 @@ static void dt_dtype(const Tensor *t) {
     puts(dtype_torch_name(t->dtype));
 }
 
-/* print(flag) for t.requires_grad, t.is_leaf */
+/* print(t.stride()): a Python tuple, "(3, 1)", "(1,)", "()" */
+static void dt_stride(const Tensor *t) {
+    if (error_pending() || !t) return;
+    StrBuf sb = STRBUF_INIT;
+    strbuf_append_char(&sb, '(');
+    for (int i = 0; i < t->ndim; i++)
+        strbuf_printf(&sb, i ? ", %" PRId64 : "%" PRId64, t->strides[i]);
+    strbuf_append(&sb, t->ndim == 1 ? ",)" : ")");
+    dt_emit(&sb);
+}
+
+/* print(flag) for t.requires_grad, t.is_leaf, t.is_contiguous() */
 static void dt_bool(bool flag) {
     if (error_pending()) return;
     puts(flag ? "True" : "False");
