@@ -1,0 +1,21 @@
+/* difftest regression sum_to_size_grad_fn (from sum_to_size_grad_fn): a function body; expected output: sum_to_size_grad_fn.expected */
+    Tensor *t4 = torch_tensor("-1.5");
+    DT_CHECK();
+    tensor_requires_grad_(t4, true);
+    DT_CHECK();
+    dt_print(tensor_sum_to_size(t4, SHAPE0));
+    DT_CHECK();
+    Tensor *t6 = torch_tensor("[[2.22]]");
+    DT_CHECK();
+    tensor_requires_grad_(t6, true);
+    DT_CHECK();
+    dt_print(tensor_sum_to_size(t6, SHAPE(1)));
+    DT_CHECK();
+    Tensor *t1 = torch_tensor("[[0.7108], [2.71]]");
+    DT_CHECK();
+    tensor_requires_grad_(t1, true);
+    DT_CHECK();
+    dt_print(tensor_sum_to_size(t1, SHAPE(2, 1)));
+    DT_CHECK();
+    dt_print(tensor_sum_to_size(t1, SHAPE(1, 1)));
+    DT_CHECK();
