@@ -165,43 +165,6 @@ void cpu_iterate_aten(int nops, const Tensor *const *ops, CpuRowKernel kernel) {
     parallel_for(threads, 1, 1, iterate_aten_chunks, &c);
 }
 
-/* should_swap: 1 if dim0 should be walked outside dim1, -1 inside, 0 when
- * the inputs do not say. The first input whose strides differ decides;
- * broadcast (stride-0) dimensions say nothing; equal strides put the
- * larger dimension outside. */
-static int should_swap(int nops, const Tensor *const *ops, int dim0, int dim1) {
-    for (int k = 1; k < nops; k++) {
-        int64_t stride0 = ops[k]->strides[dim0], stride1 = ops[k]->strides[dim1];
-        if (stride0 == 0 || stride1 == 0) continue;
-        if (stride0 < stride1) return -1;
-        if (stride0 > stride1) return 1;
-        if (ops[0]->shape[dim0] > ops[0]->shape[dim1]) return 1;
-    }
-    return 0;
-}
-
-/* ATen's insertion sort, which tolerates ambiguous comparisons, on a
- * permutation listed innermost first. */
-void cpu_aten_order(int nops, const Tensor *const *ops, int order[TENSOR_MAX_DIMS]) {
-    int ndim = ops[0]->ndim, perm[TENSOR_MAX_DIMS];
-    for (int i = 0; i < ndim; i++) perm[i] = ndim - 1 - i;
-    for (int i = 1; i < ndim; i++) {
-        int dim1 = i;
-        for (int dim0 = i - 1; dim0 >= 0; dim0--) {
-            int comparison = should_swap(nops, ops, perm[dim0], perm[dim1]);
-            if (comparison > 0) {
-                int swap = perm[dim0];
-                perm[dim0] = perm[dim1];
-                perm[dim1] = swap;
-                dim1 = dim0;
-            } else if (comparison < 0) {
-                break;
-            }
-        }
-    }
-    for (int i = 0; i < ndim; i++) order[i] = perm[ndim - 1 - i];
-}
-
 Tensor cpu_permuted(const Tensor *t, const int order[TENSOR_MAX_DIMS]) {
     Tensor view = *t;
     for (int i = 0; i < t->ndim; i++) {

@@ -23,12 +23,6 @@ void cpu_iterate(int noperands, const Tensor *const *operands, CpuRowKernel kern
  * least 32768 over as many threads as ATen would use (cpu_capability.h). */
 void cpu_iterate_aten(int noperands, const Tensor *const *operands, CpuRowKernel kernel);
 
-/* The order, outermost first, in which ATen's TensorIterator walks the
- * dimensions of operands[0], an output it allocates itself (so only the
- * inputs' strides decide: reorder_dimensions). The output it allocates is
- * contiguous in that order. */
-void cpu_aten_order(int noperands, const Tensor *const *operands, int order[TENSOR_MAX_DIMS]);
-
 /* t's dimensions in `order` (outermost first): a view to read or write
  * through, valid while t is. */
 Tensor cpu_permuted(const Tensor *t, const int order[TENSOR_MAX_DIMS]);

@@ -16,6 +16,7 @@
 
 #include "error.h"
 #include "cpu_iter.h"
+#include "layout.h"
 #include "cpu_kernels.h"
 #include "cpu_vec.h"
 
@@ -106,12 +107,13 @@ static bool dense_in_order(const Tensor *t) {
 }
 
 /* ATen's cpu_kernel_vec on an output TensorIterator allocates: walked in
- * its order, into an output contiguous in that order. Ours is C-contiguous;
- * where the layouts differ (a transposed base, say), the rows are computed
- * into a scratch tensor of ATen's layout, then copied. */
+ * its order (src/lib/layout.h), into an output dense in that order, which
+ * is how the front end allocates ours. Where an output comes in another
+ * layout, the rows are computed into a scratch tensor of ATen's layout,
+ * then copied. */
 static int iterate_as_aten(const Tensor *const ops[3], CpuRowKernel kernel) {
     int order[TENSOR_MAX_DIMS];
-    cpu_aten_order(3, ops, order);
+    layout_aten_order(3, ops, order);
     Tensor out = cpu_permuted(ops[0], order), base = cpu_permuted(ops[1], order),
            exponent = cpu_permuted(ops[2], order);
     if (dense_in_order(&out)) {

@@ -5,6 +5,7 @@
 
 #include "backend.h"
 #include "derivatives.h"
+#include "layout.h"
 #include "error.h"
 
 /* ---- type promotion (c10's ResultTypeState) ---- */
@@ -139,8 +140,9 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     DType exponent_dtype = scalar_exponent && device == DEVICE_CPU ? DTYPE_FLOAT64 : dtype;
     Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
     Tensor *eb = tensor_expand(to_dtype_on(b, exponent_dtype, device), shape);
-    Tensor *out = tensor_empty_on(device, dtype, shape);
-    if (!ea || !eb || !out) return nb_error_null_tensor();
+    if (!ea || !eb) return nb_error_null_tensor();
+    Tensor *out = layout_empty_like_inputs(device, dtype, shape, 2, (const Tensor *[]){ea, eb});
+    if (!out) return NULL;
     eb->is_wrapped_number = scalar_exponent;
     if (backend_for(device)->binary(op, out, ea, eb) != 0) return NULL;
     return out;
@@ -201,8 +203,9 @@ static Tensor *unary_op(UnaryOp op, Tensor *t) {
     if (op != UNARY_NEG && !nb_dtype_is_floating(dtype)) dtype = DTYPE_DEFAULT_FLOAT;
     Device device = tensor_device(t);
     Tensor *in = to_dtype_on(t, dtype, device);
-    Tensor *out = tensor_empty_on(device, dtype, tensor_shape(t));
-    if (!in || !out) return nb_error_null_tensor();
+    if (!in) return nb_error_null_tensor();
+    Tensor *out = layout_empty_like_inputs(device, dtype, tensor_shape(t), 1, (const Tensor *[]){in});
+    if (!out) return NULL;
     if (backend_for(device)->unary(op, out, in) != 0) return NULL;
     return out;
 }

@@ -1,0 +1,24 @@
+/* layout: the memory layout PyTorch's TensorIterator gives what it makes.
+ *
+ * An elementwise op's output is allocated dense in the order of its
+ * inputs' strides (TensorIterator::reorder_dimensions, then
+ * allocate_or_resize_outputs), not always C-contiguous: the sum of a
+ * transposed tensor's sine runs in memory order, and `.is_contiguous()`
+ * and `.stride()` answer as PyTorch's do. Kernels use the same order to
+ * walk their operands as ATen does (kernels/cpu_pow.c). */
+#ifndef NB_LAYOUT_H
+#define NB_LAYOUT_H
+
+#include "tensor.h"
+
+/* ATen's dimension order for an iteration over ops[0] (the output, whose
+ * shape alone counts) and the inputs ops[1..nops-1], all of one shape:
+ * order[0] outermost. */
+void layout_aten_order(int nops, const Tensor *const *ops, int order[TENSOR_MAX_DIMS]);
+
+/* A new tensor of `shape` on `device`, laid out as TensorIterator lays out
+ * the output of an elementwise op on `inputs` (already of that shape). */
+Tensor *layout_empty_like_inputs(Device device, DType dtype, Shape shape, int ninputs,
+                                 const Tensor *const *inputs);
+
+#endif
