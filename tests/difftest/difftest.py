@@ -42,13 +42,12 @@ class Flags:
 
 def build_flags(build_dir):
     """Flags for the library as the meson build at build_dir made it: its
-    static libnbcore.a, the headers in src/, and the library's dependencies
-    (pkg-config names as in meson.build). When `pkg-config nbreplay` exists
-    this becomes: Flags(cflags=pkgconfig('--cflags nbreplay'),
-    libs=pkgconfig('--libs --static nbreplay'))."""
-    deps = pkgconfig("--libs openblas libcjson libpcre2-8")
-    return Flags(cflags="-I" + os.path.join(SOURCE_ROOT, "src"),
-                 libs="%s %s -lm -lpthread" % (os.path.join(build_dir, "libnbcore.a"), deps))
+    static libnbcore.a (src/lib/), the public headers (src/lib/nbreplay/),
+    and the library's dependencies (pkg-config names as in meson.build)."""
+    deps = pkgconfig("--libs openblas sleef")
+    return Flags(cflags="-I" + os.path.join(SOURCE_ROOT, "src", "lib", "nbreplay"),
+                 libs="%s %s -lm -lpthread -ldl" % (
+                     os.path.join(build_dir, "src", "lib", "libnbcore.a"), deps))
 
 
 def pkgconfig(args):
