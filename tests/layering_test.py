@@ -11,7 +11,9 @@ and of layers below; the app and above may include only the library's
 public headers (src/lib/nbreplay). Then, from CORE_ARCHIVE (libnbcore.a):
 no object compiled from kernels/ may reference a front-end function
 (one defined by the ops, views, linear algebra or autograd, or the
-front end's copies in tensor.c).
+front end's copies in tensor.c). And only the autograd engine and the
+derivatives include the graph's internals (autograd_node.h); ops record
+through autograd_record.h.
 """
 import os
 import re
@@ -20,6 +22,10 @@ import sys
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 LAYERS = ["library", "app", "cells", "present", "cli"]
+# The autograd graph's insides: only the engine and the derivatives see
+# them; ops record through autograd_record.h.
+NODE_INTERNALS = "src/lib/autograd_node.h"
+NODE_FRIENDS = ("src/lib/autograd.c", "src/lib/derivatives.c", "src/lib/autograd_node.h")
 FRONT_END_OBJECTS = ("ops.c.o", "linalg.c.o", "view.c.o", "autograd.c.o", "derivatives.c.o")
 FRONT_END_IN_TENSOR = {"tensor_contiguous", "tensor_clone", "tensor_to_dtype", "tensor_copy_into"}
 
@@ -75,6 +81,9 @@ def check_includes(root):
                     dest = resolve(root, path, target, index)
                     if dest is None:
                         continue  # generated (cell_text.h, katex_assets.h, cell_list.h)
+                    if dest == NODE_INTERNALS and path not in NODE_FRIENDS:
+                        problems.append(f"{path} includes {dest}: ops record through "
+                                        "autograd_record.h")
                     dest_layer = layer_of(dest)
                     if dest_layer is None or layer is None:
                         continue

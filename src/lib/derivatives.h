@@ -5,7 +5,7 @@
 #define NB_DERIVATIVES_H
 
 #include "op_table.h"
-#include "autograd_node.h"
+#include "autograd_record.h"
 
 extern const NodeKind node_unary[UNARY_OP_COUNT];
 extern const NodeKind node_binary[BINARY_OP_COUNT];

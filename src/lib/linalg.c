@@ -3,7 +3,6 @@
  * which computes as PyTorch's op of that name does; matmul reproduces
  * torch.matmul's case analysis (including folding batches into one mm), so
  * shapes, error texts and the products' bits come out as PyTorch's. */
-#include "autograd_node.h"
 #include "backend.h"
 #include "derivatives.h"
 #include "error.h"
