@@ -41,7 +41,9 @@ void layout_aten_order(int nops, const Tensor *const *ops, int order[TENSOR_MAX_
 Tensor *layout_empty_like_inputs(Device device, DType dtype, Shape shape, int ninputs,
                                  const Tensor *const *inputs) {
     Tensor *out = tensor_empty_on(device, dtype, shape);
-    if (!out || shape.ndim < 2) return out;
+    /* an empty result comes out C-contiguous in PyTorch, whatever the
+     * inputs' order (checked against torch 1.13) */
+    if (!out || shape.ndim < 2 || tensor_numel(out) == 0) return out;
     const Tensor *ops[1 + 2];
     if (ninputs > 2) ninputs = 2;
     ops[0] = out;
@@ -51,8 +53,7 @@ Tensor *layout_empty_like_inputs(Device device, DType dtype, Shape shape, int ni
     bool identity = true;
     for (int d = 0; d < shape.ndim; d++) identity &= order[d] == d;
     if (identity) return out; /* C-contiguous, as ATen's "inverted" case */
-    /* dense in `order`: the innermost dimension of the order has stride 1
-     * (sizes multiplied as they are, as ATen's compatible_stride does) */
+    /* dense in `order`: the innermost dimension of the order has stride 1 */
     int64_t strides[TENSOR_MAX_DIMS], next = 1;
     for (int i = shape.ndim - 1; i >= 0; i--) {
         strides[order[i]] = next;
