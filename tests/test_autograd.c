@@ -348,8 +348,8 @@ static void check_item(Interp *in, int step, const Tensor *x, const cJSON *event
     }
     const cJSON *want = corpus_field(event, "item");
     double w = cJSON_IsBool(want) ? (double)cJSON_IsTrue(want) : json_double(want);
-    if (!(got == w || (isnan(got) && isnan(w))))
-        problem(in, step, "item() gave %.17g, PyTorch %.17g", got, w);
+    if (!value_matches(w, got))
+        problem(in, step, "item() gave %.17g (%a), PyTorch %.17g (%a)", got, got, w, w);
 }
 
 /* Runs one program; returns whether it matched PyTorch throughout. */
