@@ -10,10 +10,15 @@
  * lanes added in order at the end; a reduction whose kept dimension is the
  * contiguous one sums 8 or 32 outputs at once, lane by lane. Here a vector
  * is an array of lanes: each lane's additions are the same IEEE additions
- * in the same order, so the bits are AVX2's. */
+ * in the same order, so the bits are AVX2's. Under the AVX512 capability
+ * (ATEN_CPU_CAPABILITY=avx512) ATen's vectors are twice as wide (16 floats,
+ * 8 doubles), and so are these. */
 #include "cpu_cascade_sum.h"
 
+#include <stdbool.h>
 #include <string.h>
+
+#include "cpu_capability.h"
 
 #define LEVELS 4
 #define ILP 4
@@ -164,7 +169,7 @@ static int64_t level_power(int64_t size) {
         }                                                                                              \
     }                                                                                                  \
                                                                                                        \
-    void cpu_cascade_sum_loop_##S(char **data, const int64_t *strides, int64_t size0, int64_t size1) { \
+    static void cascade_sum_loop_##S(char **data, const int64_t *strides, int64_t size0, int64_t size1) { \
         int64_t in_strides[2] = {strides[1], strides[3]};                                              \
         int64_t out_strides[2] = {strides[0], strides[2]};                                             \
         /* the reduced dimension first */                                                              \
@@ -194,8 +199,22 @@ static int64_t level_power(int64_t size) {
             scalar_outer_sum_##S(data, in_strides, out_stride, size0, size1);                          \
     }
 
+/* Vec<T>::size() of the CPU capability ATen runs: 32-byte vectors under
+ * AVX2 and DEFAULT (vec_base.h), 64-byte ones under AVX512 */
 DEFINE_CASCADE(float, f32, 8)
 DEFINE_CASCADE(double, f64, 4)
+DEFINE_CASCADE(float, f32_avx512, 16)
+DEFINE_CASCADE(double, f64_avx512, 8)
+
+static bool wide_vectors(void) { return cpu_capability_vector_bytes(cpu_capability()) == 64; }
+
+void cpu_cascade_sum_loop_f32(char **data, const int64_t *strides, int64_t size0, int64_t size1) {
+    (wide_vectors() ? cascade_sum_loop_f32_avx512 : cascade_sum_loop_f32)(data, strides, size0, size1);
+}
+
+void cpu_cascade_sum_loop_f64(char **data, const int64_t *strides, int64_t size0, int64_t size1) {
+    (wide_vectors() ? cascade_sum_loop_f64_avx512 : cascade_sum_loop_f64)(data, strides, size0, size1);
+}
 
 /* Integer sums wrap and are exact in any order (ATen's own order is
  * binary_kernel_reduce_vec's); a plain walk does. */

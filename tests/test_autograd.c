@@ -5,19 +5,12 @@
  *
  * Each program runs inside its own TensorScope; its printed tensors must
  * match PyTorch's text exactly, its errors PyTorch's messages exactly, and
- * its gradients PyTorch's values bit for bit: backward formulas are
- * PyTorch's term for term, and add, sub, mul, div and neg round as
- * PyTorch's do. Two sources of disagreement are known and belong to the
- * forward kernels, not to autograd, so a program whose gradients pass
- * through them is held to a tolerance instead:
- *   - sin, cos, exp, log and pow (glibc against PyTorch's SLEEF: up to 2
- *     ulp each, see test_ops);
- *   - summation order: the products' BLAS calls (mv, mm, bmm, matmul) and
- *     the sums that undo broadcasting (a binary op of two shapes, outer).
- * There float32 is within 4 ulp, float64 within 1e-12 relative (a few ulp
- * of about 1e-15 each, with a wide margin that hides no wrong formula), or
- * 4 float32 ulp when the program mixes in float32 (a float64 leaf's
- * gradient may have been computed in float32 and cast).
+ * its gradients PyTorch's values bit for bit (the sign of zero included; a
+ * NaN matches any NaN), whatever they pass through: backward formulas are
+ * PyTorch's term for term, elementwise kernels SLEEF in ATen's loop
+ * structure, sums (those that undo broadcasting too) ATen's cascade_sum and
+ * products (mv, mm, bmm, matmul, outer) PyTorch's BLAS calls
+ * (tests/test_elementwise_bits.c, tests/test_reduce_bits.c).
  * Closing a program's scope must give back every block the program took.
  *
  */
@@ -106,11 +99,6 @@ typedef struct Interp {
     Var vars[MAX_VARS];
     int nvars;
     int problems;
-    /* this program's gradients pass through a kernel known to differ */
-    bool tolerant;
-    bool has_float32; /* and it has float32 leaves */
-    double worst_f32_ulp, worst_f64_rel;
-    int tolerant_programs;
 } Interp;
 
 static void problem(Interp *in, int step, const char *fmt, ...)
@@ -232,59 +220,12 @@ static Tensor *run_op(Interp *in, const char *op, const cJSON *step) {
     return NULL;
 }
 
-/* Position on the line of all floats of the type, so that neighbours
- * differ by one. */
-static int64_t ordered_f32(float x) {
-    int32_t i;
-    memcpy(&i, &x, sizeof i);
-    return i < 0 ? (int64_t)INT32_MIN - i : i;
-}
-
-#define F32_ULP_TOLERANCE 4
-#define F64_REL_TOLERANCE 1e-12
-
-static int64_t f32_ulps(double want, double got) {
-    return llabs(ordered_f32((float)want) - ordered_f32((float)got));
-}
-
-static bool value_matches(Interp *in, DType dtype, double want, double got) {
+/* Bit for bit: the same value and sign (a double holds a float32 exactly);
+ * any NaN matches any NaN. */
+static bool value_matches(double want, double got) {
     if (isnan(want) || isnan(got))
         return isnan(want) && isnan(got);
-    if (!in->tolerant || isinf(want) || isinf(got))
-        return want == got && signbit(want) == signbit(got);
-    if (dtype == DTYPE_FLOAT32) {
-        int64_t dist = f32_ulps(want, got);
-        if ((double)dist > in->worst_f32_ulp)
-            in->worst_f32_ulp = (double)dist;
-        return dist <= F32_ULP_TOLERANCE;
-    }
-    if (dtype == DTYPE_FLOAT64) {
-        double rel = want == got ? 0 : fabs(want - got) / fmax(fabs(want), fabs(got));
-        if (rel > in->worst_f64_rel)
-            in->worst_f64_rel = rel;
-        return rel <= F64_REL_TOLERANCE || (in->has_float32 && f32_ulps(want, got) <= F32_ULP_TOLERANCE);
-    }
-    return want == got;
-}
-
-/* Whether a step's gradient goes through a kernel known to differ from
- * PyTorch's (see the top of this file). */
-static bool step_is_inexact(const Interp *in, const cJSON *step) {
-    static const char *const inexact[] = {"sin", "cos", "exp", "log", "pow", "mv", "mm", "bmm",
-                                          "matmul", "outer"};
-    const char *kind = json_str(item_at(step, 0));
-    for (size_t i = 0; i < sizeof inexact / sizeof inexact[0]; i++)
-        if (strcmp(kind, inexact[i]) == 0)
-            return true;
-    static const char *const binary[] = {"add", "sub", "mul", "div"};
-    for (size_t i = 0; i < sizeof binary / sizeof binary[0]; i++) {
-        if (strcmp(kind, binary[i]) != 0)
-            continue;
-        const Tensor *a = var(in, item_at(step, 2)), *b = var(in, item_at(step, 3));
-        return a && b && !a->is_wrapped_number && !b->is_wrapped_number &&
-               !nb_shape_equal(tensor_shape(a), tensor_shape(b));
-    }
-    return false;
+    return want == got && signbit(want) == signbit(got);
 }
 
 static char *format_tensor(const Tensor *t) {
@@ -345,8 +286,9 @@ static void check_grad(Interp *in, int step, const Tensor *x, const cJSON *want)
             rest /= g->shape[d];
         }
         double w = json_double(cJSON_GetArrayItem(data, (int)i)), v = tensor_get_double(g, pos);
-        if (!value_matches(in, dtype, w, v)) {
-            problem(in, step, ".grad element %" PRId64 " is %.17g, PyTorch's %.17g", i, v, w);
+        if (!value_matches(w, v)) {
+            problem(in, step, ".grad element %" PRId64 " is %.17g (%a), PyTorch's %.17g (%a)", i,
+                    v, v, w, w);
             return;
         }
     }
@@ -406,15 +348,14 @@ static void check_item(Interp *in, int step, const Tensor *x, const cJSON *event
     }
     const cJSON *want = corpus_field(event, "item");
     double w = cJSON_IsBool(want) ? (double)cJSON_IsTrue(want) : json_double(want);
-    if (!(got == w || (isnan(got) && isnan(w))))
-        problem(in, step, "item() gave %.17g, PyTorch %.17g", got, w);
+    if (!value_matches(w, got))
+        problem(in, step, "item() gave %.17g (%a), PyTorch %.17g (%a)", got, got, w, w);
 }
 
 /* Runs one program; returns whether it matched PyTorch throughout. */
 static bool run_program(Interp *in, const cJSON *program) {
     in->program = json_str(corpus_field(program, "name"));
     in->nvars = 0;
-    in->tolerant = in->has_float32 = false;
     int problems_before = in->problems;
     int64_t live_before = nb_alloc_stats().live_blocks;
     TensorScope *scope = tensor_scope_open();
@@ -427,10 +368,6 @@ static bool run_program(Interp *in, const cJSON *program) {
         const char *kind = json_str(item_at(step, 0));
         bool observes = strcmp(kind, "print") == 0 || strcmp(kind, "grad") == 0;
         bool item = strcmp(kind, "item") == 0;
-        if (strcmp(kind, "leaf") == 0)
-            in->has_float32 |= strcmp(json_str(item_at(step, 2)), "float32") == 0;
-        else if (!observes && !item)
-            in->tolerant |= step_is_inexact(in, step);
         if (!observes && !item)
             run_step(in, step);
         const cJSON *event = event_for(expect, &next, index);
@@ -468,7 +405,6 @@ static bool run_program(Interp *in, const cJSON *program) {
     }
     ck_assert_msg(next == cJSON_GetArraySize(expect), "program '%s': events left unmatched",
                   in->program);
-    in->tolerant_programs += in->tolerant;
     torch_set_grad_enabled(true);
     tensor_scope_close(scope);
     int64_t leaked = nb_alloc_stats().live_blocks - live_before;
@@ -490,11 +426,6 @@ START_TEST(test_corpus_programs) {
         if (!run_program(in, program))
             failed++;
     }
-    fprintf(stderr,
-            "%d of %d programs bit for bit; the other %d (through sin, cos, exp, log, pow or "
-            "sums) within %.0f ulp (float32), %.3g relative (float64)\n",
-            total - in->tolerant_programs, total, in->tolerant_programs, in->worst_f32_ulp,
-            in->worst_f64_rel);
     int problems = in->problems;
     free(in);
     ck_assert_msg(failed == 0, "%d of %d programs disagree with PyTorch (%d problems, on stderr)",

@@ -55,7 +55,12 @@ static bool zero_base_nonnegative_exponent(double a, double b) { return a == 0 &
  * tensor exponent: masked to 0 where it is 0, as 0 * 0**-1 is nan). */
 static Tensor *pow_backward_base(Tensor *g, Tensor *a, Tensor *b) {
     if (b->is_wrapped_number && tensor_item(b) == 0) return zeros_like_shape(g, tensor_shape(g));
-    Tensor *grad = tensor_mul(g, tensor_mul(b, tensor_pow(a, tensor_sub(b, py_int(1)))));
+    /* A Python-number exponent's b - 1 is a C double there (exp.toDouble()
+     * - 1), so a**(b-1) is pow with a Python number again and takes its
+     * shortcuts (b = 0.5: 1/sqrt(a); b = -1: 1/(a*a)); a 0-d tensor
+     * exponent would take the tensor path instead. */
+    Tensor *b1 = b->is_wrapped_number ? py_float(tensor_item(b) - 1.0) : tensor_sub(b, py_int(1));
+    Tensor *grad = tensor_mul(g, tensor_mul(b, tensor_pow(a, b1)));
     return b->is_wrapped_number ? grad : zero_where(grad, a, b, exponent_is_zero);
 }
 

@@ -13,8 +13,8 @@ that what passes is the code, not the draw.
 
 SEED: any text (default: a fresh random one, printed first, so a failure can
 be rerun). --build: the meson build folder holding tests/test_* (default
-build). --corpus: only these corpora (ops, print, rng, cell9, npy). --keep:
-keep the temporary folder and print where it is.
+build). --corpus: only these corpora (ops, print, rng, cell9, npy,
+autograd). --keep: keep the temporary folder and print where it is.
 
     tests/corpus/fresh_seed.py --committed [--build DIR]
 
@@ -46,9 +46,9 @@ DATA = os.path.join(ROOT, "tests", "data")
 # name: (script, what it writes into tests/data, the suites that check
 # fidelity on it, whether its cases are random). test_alloc_failure reads
 # the .npy files too, but for allocation failures, which new values do not
-# change. make_autograd_corpus.py is not here yet: its cases are not seeded
-# per case. A new corpus script joins with one line, once it takes --seed
-# and --out.
+# change. make_elementwise_bits.py and make_reduce_bits.py are not here:
+# their cases are seeded from their names alone, with no salt. A new corpus
+# script joins with one line, once it takes --seed and --out.
 CORPORA = {
     "ops": ("make_ops_corpus.py", ["ops_corpus.jsonl"], ["test_ops"], True),
     "print": ("make_print_corpus.py", ["print_corpus.jsonl", "pyfloat_corpus.jsonl"],
@@ -58,6 +58,7 @@ CORPORA = {
     "npy": ("make_npy_cases.py", ["npy"], ["test_npy"], True),
     "literal": ("make_literal_corpus.py", ["literal_corpus.jsonl"], ["test_tensor"], False),
     "edges": ("make_edges_corpus.py", ["edges_corpus.jsonl"], ["test_edges"], False),
+    "autograd": ("make_autograd_corpus.py", ["autograd_corpus.json"], ["test_autograd"], True),
 }
 REPORT_LINES = 60  # of a failing suite's output
 
@@ -89,7 +90,8 @@ def committed_salt(name):
     first = CORPORA[name][1][0]
     path = os.path.join(DATA, first, "expected.jsonl") if first == "npy" else os.path.join(DATA, first)
     with open(path, encoding="utf-8") as f:
-        return json.loads(f.readline()).get("salt")
+        # a .jsonl's header is its first line; a .json is one object
+        return (json.load(f) if path.endswith(".json") else json.loads(f.readline())).get("salt")
 
 
 def generate(name, tmp, seed):

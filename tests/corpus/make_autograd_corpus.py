@@ -19,6 +19,9 @@ agrees with PyTorch beyond one set of inputs:
         -o /tmp/salt7/autograd_corpus.json
     NB_TEST_DATA=/tmp/salt7 build/tests/test_autograd
 
+(--seed and --out, a folder, are the same as --salt and -o FOLDER/
+autograd_corpus.json, the interface tests/corpus/fresh_seed.py uses.)
+
 The language. A program is a list of steps; each names its result (SSA:
 every name is assigned once) and refers to earlier results by name.
 
@@ -1007,10 +1010,16 @@ def add_fidelity():
 def main():
     global SALT
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--salt", default="", help="mixed into every program's seed")
+    parser.add_argument("--salt", "--seed", dest="salt", default="",
+                        help="mixed into every program's seed")
     parser.add_argument("-o", "--output", default=OUT)
+    parser.add_argument("--out", help="folder to write autograd_corpus.json into "
+                        "(instead of -o; tests/corpus/fresh_seed.py's interface)")
     args = parser.parse_args()
     SALT = args.salt
+    if args.out:
+        os.makedirs(args.out, exist_ok=True)
+        args.output = os.path.join(args.out, "autograd_corpus.json")
 
     add_unary()
     add_binary()
