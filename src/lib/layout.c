@@ -38,16 +38,78 @@ void layout_aten_order(int nops, const Tensor *const *ops, int order[TENSOR_MAX_
     for (int i = 0; i < ndim; i++) order[i] = perm[ndim - 1 - i];
 }
 
+/* c10's is_non_overlapping_and_dense: the dimensions of size 2 or more,
+ * sorted by stride, step through memory without gaps or overlaps. */
+static bool non_overlapping_and_dense(const Tensor *t) {
+    if (t->ndim == 1) return t->shape[0] < 2 || t->strides[0] == 1;
+    int perm[TENSOR_MAX_DIMS], n = 0;
+    for (int d = 0; d < t->ndim; d++)
+        if (t->shape[d] >= 2) perm[n++] = d;
+    for (int i = 1; i < n; i++) /* by stride; ties keep dimension order */
+        for (int j = i; j > 0 && t->strides[perm[j]] < t->strides[perm[j - 1]]; j--) {
+            int swap = perm[j];
+            perm[j] = perm[j - 1];
+            perm[j - 1] = swap;
+        }
+    int64_t require = 1;
+    for (int i = 0; i < n; i++) {
+        if (t->strides[perm[i]] != require) return false;
+        require *= t->shape[perm[i]];
+    }
+    return true;
+}
+
+static bool same_strides(const Tensor *a, const Tensor *b) {
+    for (int d = 0; d < a->ndim; d++)
+        if (a->strides[d] != b->strides[d]) return false;
+    return true;
+}
+
+/* TensorIterator's fast setup, for inputs of one shape (none 0-d among
+ * others): all contiguous gives a contiguous result; all dense with the
+ * same strides gives those strides. Returns the strides to use (NULL:
+ * contiguous) in *strides, or false when the general rule applies. */
+static bool fast_setup(int n, const Tensor *const *inputs, const int64_t **strides) {
+    for (int i = 1; i < n; i++)
+        if (!nb_shape_equal(tensor_shape(inputs[i]), tensor_shape(inputs[0])) ||
+            (inputs[i]->ndim == 0) != (inputs[0]->ndim == 0))
+            return false;
+    bool contiguous = true, dense = true;
+    for (int i = 0; i < n; i++) {
+        contiguous &= tensor_is_contiguous(inputs[i]);
+        dense &= non_overlapping_and_dense(inputs[i]);
+    }
+    if (contiguous) {
+        *strides = NULL;
+        return true;
+    }
+    if (!dense) return false;
+    for (int i = 1; i < n; i++)
+        if (!same_strides(inputs[i], inputs[0])) return false;
+    *strides = inputs[n - 1]->strides; /* ATen takes the last input's */
+    return true;
+}
+
 Tensor *layout_empty_like_inputs(Device device, DType dtype, Shape shape, int ninputs,
                                  const Tensor *const *inputs) {
     Tensor *out = tensor_empty_on(device, dtype, shape);
+    if (!out || shape.ndim == 0) return out;
+    const int64_t *fast_strides;
+    if (ninputs > 2) ninputs = 2;
+    if (fast_setup(ninputs, inputs, &fast_strides))
+        return fast_strides ? tensor_make_view(out, shape.ndim, shape.dims, fast_strides, 0) : out;
     /* an empty result comes out C-contiguous in PyTorch, whatever the
      * inputs' order (checked against torch 1.13) */
-    if (!out || shape.ndim < 2 || tensor_numel(out) == 0) return out;
-    const Tensor *ops[1 + 2];
-    if (ninputs > 2) ninputs = 2;
-    ops[0] = out;
-    for (int i = 0; i < ninputs; i++) ops[1 + i] = inputs[i];
+    if (shape.ndim < 2 || tensor_numel(out) == 0) return out;
+    /* reorder_dimensions on the inputs broadcast to the result's shape */
+    Tensor expanded[2];
+    const Tensor *ops[1 + 2] = {out};
+    for (int i = 0; i < ninputs; i++) {
+        Tensor *e = tensor_expand((Tensor *)inputs[i], shape);
+        if (!e) return NULL;
+        expanded[i] = *e;
+        ops[1 + i] = &expanded[i];
+    }
     int order[TENSOR_MAX_DIMS];
     layout_aten_order(1 + ninputs, ops, order);
     bool identity = true;

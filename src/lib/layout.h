@@ -17,7 +17,10 @@
 void layout_aten_order(int nops, const Tensor *const *ops, int order[TENSOR_MAX_DIMS]);
 
 /* A new tensor of `shape` on `device`, laid out as TensorIterator lays out
- * the output of an elementwise op on `inputs` (already of that shape). */
+ * the output of an elementwise op on `inputs` (as the user passed them,
+ * before casting and broadcasting to `shape`): its fast setup (all
+ * contiguous, or all dense with one set of strides), else its dimension
+ * order. */
 Tensor *layout_empty_like_inputs(Device device, DType dtype, Shape shape, int ninputs,
                                  const Tensor *const *inputs);
 

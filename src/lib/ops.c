@@ -141,7 +141,7 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
     Tensor *eb = tensor_expand(to_dtype_on(b, exponent_dtype, device), shape);
     if (!ea || !eb) return nb_error_null_tensor();
-    Tensor *out = layout_empty_like_inputs(device, dtype, shape, 2, (const Tensor *[]){ea, eb});
+    Tensor *out = layout_empty_like_inputs(device, dtype, shape, 2, (const Tensor *[]){a, b});
     if (!out) return NULL;
     eb->is_wrapped_number = scalar_exponent;
     if (backend_for(device)->binary(op, out, ea, eb) != 0) return NULL;
@@ -204,7 +204,7 @@ static Tensor *unary_op(UnaryOp op, Tensor *t) {
     Device device = tensor_device(t);
     Tensor *in = to_dtype_on(t, dtype, device);
     if (!in) return nb_error_null_tensor();
-    Tensor *out = layout_empty_like_inputs(device, dtype, tensor_shape(t), 1, (const Tensor *[]){in});
+    Tensor *out = layout_empty_like_inputs(device, dtype, tensor_shape(t), 1, (const Tensor *[]){t});
     if (!out) return NULL;
     if (backend_for(device)->unary(op, out, in) != 0) return NULL;
     return out;

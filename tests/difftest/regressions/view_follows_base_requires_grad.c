@@ -5,7 +5,7 @@
     DT_CHECK();
     tensor_requires_grad_(a, true);
     DT_CHECK();
-    dt_bool(v->requires_grad);
+    dt_bool(tensor_requires_grad(v));
     DT_CHECK();
     dt_print(tensor_clone(v));
     DT_CHECK();
