@@ -42,13 +42,25 @@ class Flags:
 
 def build_flags(build_dir):
     """Flags for the library as the meson build at build_dir made it: its
-    static libnbcore.a, the headers in src/, and the library's dependencies
-    (pkg-config names as in meson.build). When `pkg-config nbreplay` exists
-    this becomes: Flags(cflags=pkgconfig('--cflags nbreplay'),
+    static libnbcore.a (wherever the build put it), the folder of src/ that
+    holds the headers, and the library's dependencies (pkg-config names as
+    in meson.build). When `pkg-config nbreplay` exists this becomes:
+    Flags(cflags=pkgconfig('--cflags nbreplay'),
     libs=pkgconfig('--libs --static nbreplay'))."""
+    archive = find_file(build_dir, "libnbcore.a") or os.path.join(build_dir, "libnbcore.a")
+    headers = os.path.dirname(find_file(os.path.join(SOURCE_ROOT, "src"), "tensor.h") or
+                              os.path.join(SOURCE_ROOT, "src", "tensor.h"))
     deps = pkgconfig("--libs openblas libcjson libpcre2-8")
-    return Flags(cflags="-I" + os.path.join(SOURCE_ROOT, "src"),
-                 libs="%s %s -lm -lpthread" % (os.path.join(build_dir, "libnbcore.a"), deps))
+    return Flags(cflags="-I" + headers, libs="%s %s -lm -lpthread" % (archive, deps))
+
+
+def find_file(root, name):
+    """The first `name` under root (sorted walk), or None."""
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        if name in files:
+            return os.path.join(folder, name)
+    return None
 
 
 def pkgconfig(args):
