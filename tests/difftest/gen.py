@@ -34,6 +34,7 @@ C_DTYPE = {"float32": "DTYPE_FLOAT32", "float64": "DTYPE_FLOAT64",
 INT_LIMIT = 2 ** 60        # integer tensors stay far below int64 overflow
 BIG = float("inf")         # "no known bound" for a value bound
 MAX_NUMEL = 4096           # well under PyTorch's 32768-element grain
+ERROR_RATE = 0.02          # how often an op is made invalid on purpose
 
 
 class Stmt:
@@ -412,7 +413,7 @@ class Gen:
         kind = r.choice(["tensor", "tensor", "num_right", "num_left"])
         if kind == "tensor":
             bshape = self.broadcast_partner(a.shape)
-            if r.random() < 0.05:      # deliberately incompatible
+            if r.random() < ERROR_RATE:      # deliberately incompatible
                 bshape = tuple(d + 1 for d in a.shape) or (2,)
             bdtype = a.dtype if r.random() < 0.6 else None
             b = self.tensor(bshape, bdtype)
@@ -541,7 +542,7 @@ class Gen:
         else:
             target = tuple(1 if r.random() < 0.4 else d for d in a.shape[r.randint(0, len(a.shape)):])
             err = False
-            if r.random() < 0.05:
+            if r.random() < ERROR_RATE:
                 target, err = tuple(d + 2 for d in a.shape) or (3,), True
             out = Var(self.fresh(), target, a.dtype, self.rg_after(a), False, bound)
             out.leaf = not out.rg
@@ -576,9 +577,9 @@ class Gen:
             sa, sb = (b, m, k), (b, k, n)
         else:
             sa, sb = self.matmul_shapes(m, k, n)
-        if r.random() < 0.06:            # deliberately mismatched
+        if r.random() < ERROR_RATE:      # deliberately mismatched
             sb = tuple(d + 1 for d in sb) if sb else (2,)
-        elif r.random() < 0.04:          # deliberately of the wrong rank
+        elif r.random() < ERROR_RATE:    # deliberately of the wrong rank
             sa = sa[1:] if r.random() < 0.7 else (2,) + sa
         for s in (sa, sb):
             if numel(s) > MAX_NUMEL:
@@ -658,7 +659,7 @@ class Gen:
                          "squeeze", "reshape", "select", "index", "slice", "transpose", "expand",
                          "unsqueeze", "squeeze", "reshape", "alias"])
         out = lambda shape: Var(self.fresh(), shape, a.dtype, self.rg_after(a) and a.rg, not (self.grad_enabled and a.rg), a.bound)
-        wrong = r.random() < 0.05
+        wrong = r.random() < ERROR_RATE
         x = a.name
         if kind in ("select", "index") and nd == 0:
             kind = "unsqueeze"
@@ -817,7 +818,7 @@ class Gen:
         elif kind == "arange":
             a = r.randint(-4, 4)
             b = a + r.randint(0, 8)
-            if r.random() < 0.05:
+            if r.random() < ERROR_RATE:
                 b = a - r.randint(1, 3)
                 v = Var(self.fresh(), (0,), "int64", bound=0)
                 py = "torch.arange(%d)" % b if a == 0 else "torch.arange(%d, %d)" % (a, b)
@@ -864,7 +865,9 @@ class Gen:
             a = self.pick(lambda v: v.leaf and v.rg)
             if a is not None:
                 return self.requires_grad(a, False)
-        a = self.pick(lambda v: v.leaf and not v.rg)
+        # mostly floating leaves; an integer or bool one now and then fails
+        floating = r.random() > ERROR_RATE
+        a = self.pick(lambda v: v.leaf and not v.rg and (v.dtype in FLOATS) == floating)
         if a is None:
             return self.op_create()
         err = a.dtype not in FLOATS
@@ -886,7 +889,7 @@ class Gen:
             self.emit(py, c, uses=[y.name])
         else:
             gshape = y.shape
-            if r.random() < 0.04:     # a gradient of the wrong shape
+            if r.random() < ERROR_RATE:     # a gradient of the wrong shape
                 gshape = y.shape[1:] if y.shape else (2,)
             g = self.tensor(gshape, y.dtype if r.random() < 0.9 else None, rg=False, fresh=True)
             py = "%s.backward(%s%s)" % (y.name, g.name, kw)

@@ -38,7 +38,7 @@ import gen  # noqa: E402
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+    p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--seed", type=int, help="the seed (default: a fresh random one)")
     p.add_argument("--seeds", help="comma-separated seeds, run one after another")
