@@ -141,7 +141,10 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
     Tensor *eb = tensor_expand(to_dtype_on(b, exponent_dtype, device), shape);
     if (!ea || !eb) return nb_error_null_tensor();
-    Tensor *out = layout_empty_like_inputs(device, dtype, shape, 2, (const Tensor *[]){a, b});
+    /* pow(Tensor, Scalar) iterates over the base alone */
+    bool base_alone = op == BINARY_POW && b->is_wrapped_number;
+    Tensor *out = layout_empty_like_inputs(device, dtype, shape, base_alone ? 1 : 2,
+                                           (const Tensor *[]){a, b});
     if (!out) return NULL;
     eb->is_wrapped_number = scalar_exponent;
     if (backend_for(device)->binary(op, out, ea, eb) != 0) return NULL;
