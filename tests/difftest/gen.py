@@ -895,6 +895,11 @@ class Gen:
             py = "%s.backward(%s%s)" % (y.name, g.name, kw)
             c = "tensor_backward(%s, %s, %s);" % (y.name, g.name, "true" if retain else "false")
             self.emit(py, c, uses=[y.name, g.name])
+            # PyTorch's AccumulateGrad may keep a view of the gradient as a
+            # leaf's .grad, which a later backward adds to in place, so the
+            # gradient tensor itself changes (docs/fidelity.md): not copied,
+            # and not used again here.
+            self.vars = [v for v in self.vars if v is not g]
         for v in self.vars:
             if v.leaf and v.rg and r.random() < 0.8:
                 self.show(v, r.choice(["grad", "grad", "grad_tolist"]))
