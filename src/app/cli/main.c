@@ -10,7 +10,9 @@
 #include "gpu.h"
 #include "cli.h"
 
-#define NBREPLAY_VERSION "0.1.0"
+#ifndef NBREPLAY_VERSION
+#define NBREPLAY_VERSION "unknown"
+#endif
 
 static const char usage[] =
     "usage: nbreplay COMMAND [ARGS]\n"
