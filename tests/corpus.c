@@ -126,3 +126,15 @@ unsigned char *corpus_bytes(const char *hex, size_t *len) {
     *len = n;
     return bytes;
 }
+
+int64_t corpus_int64(const cJSON *item) {
+    if (cJSON_IsString(item)) return strtoll(item->valuestring, NULL, 10);
+    return (int64_t)cJSON_GetNumberValue(item);
+}
+
+Shape corpus_shape(const cJSON *dims) {
+    Shape shape = {.ndim = cJSON_GetArraySize(dims)};
+    ck_assert_int_le(shape.ndim, TENSOR_MAX_DIMS);
+    for (int i = 0; i < shape.ndim; i++) shape.dims[i] = corpus_int64(cJSON_GetArrayItem(dims, i));
+    return shape;
+}

@@ -6,7 +6,7 @@
 #include <cJSON.h>
 #include <stddef.h>
 
-#include "dtype.h"
+#include "tensor.h"
 
 /* Parses $NB_TEST_DATA/FILE (tests/data when unset); NULL, after a line on
  * stderr naming the file, when it cannot be read or parsed. A FILE ending
@@ -22,5 +22,11 @@ const cJSON *corpus_field(const cJSON *obj, const char *name);
 unsigned char *corpus_bytes(const char *hex, size_t *len);
 /* "float32", "float64", "int64", "bool"; fails the test on anything else. */
 DType corpus_dtype(const char *name);
+/* An integer a corpus stores as a JSON number or, beyond 2**53, as a
+ * decimal string. */
+int64_t corpus_int64(const cJSON *item);
+/* A shape stored as a list of such integers; fails the test when it has
+ * more dimensions than a tensor can. */
+Shape corpus_shape(const cJSON *dims);
 
 #endif

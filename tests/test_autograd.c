@@ -73,14 +73,6 @@ static const char *dtype_short(DType dt) {
     return names[dt];
 }
 
-static Shape shape_of(const cJSON *dims) {
-    Shape s = {.ndim = cJSON_GetArraySize(dims)};
-    ck_assert_int_le(s.ndim, TENSOR_MAX_DIMS);
-    for (int i = 0; i < s.ndim; i++)
-        s.dims[i] = json_int(cJSON_GetArrayItem(dims, i));
-    return s;
-}
-
 static const char *message(const char *key) {
     return json_str(corpus_field(corpus_field(corpus, "messages"), key));
 }
@@ -134,7 +126,7 @@ static void define(Interp *in, const char *name, Tensor *t) {
 
 static Tensor *leaf(const cJSON *step) {
     DType dtype = corpus_dtype(json_str(item_at(step, 2)));
-    Shape shape = shape_of(item_at(step, 3));
+    Shape shape = corpus_shape(item_at(step, 3));
     const cJSON *data = item_at(step, 4);
     int n = cJSON_GetArraySize(data);
     Tensor *t = tensor_empty(dtype, shape);
@@ -188,7 +180,7 @@ static Tensor *run_op(Interp *in, const char *op, const cJSON *step) {
     }
     Tensor *x = var(in, item_at(step, 2));
     if (strcmp(op, "sum_to_size") == 0)
-        return tensor_sum_to_size(x, shape_of(item_at(step, 3)));
+        return tensor_sum_to_size(x, corpus_shape(item_at(step, 3)));
     if (strcmp(op, "select") == 0)
         return tensor_select(x, (int)json_int(item_at(step, 3)), json_int(item_at(step, 4)));
     if (strcmp(op, "at") == 0) {
@@ -207,9 +199,9 @@ static Tensor *run_op(Interp *in, const char *op, const cJSON *step) {
         return tensor_transpose(x, (int)json_int(item_at(step, 3)),
                                 (int)json_int(item_at(step, 4)));
     if (strcmp(op, "expand") == 0)
-        return tensor_expand(x, shape_of(item_at(step, 3)));
+        return tensor_expand(x, corpus_shape(item_at(step, 3)));
     if (strcmp(op, "reshape") == 0)
-        return tensor_reshape(x, shape_of(item_at(step, 3)));
+        return tensor_reshape(x, corpus_shape(item_at(step, 3)));
     if (strcmp(op, "unsqueeze") == 0)
         return tensor_unsqueeze(x, (int)json_int(item_at(step, 3)));
     if (strcmp(op, "squeeze") == 0)
@@ -269,7 +261,7 @@ static void check_grad(Interp *in, int step, const Tensor *x, const cJSON *want)
         return;
     }
     DType dtype = corpus_dtype(json_str(corpus_field(want, "dtype")));
-    Shape shape = shape_of(corpus_field(want, "shape"));
+    Shape shape = corpus_shape(corpus_field(want, "shape"));
     if (g->dtype != dtype || !nb_shape_equal(shape, tensor_shape(g))) {
         char a[128], b[128];
         problem(in, step, ".grad is %s %s, PyTorch's %s %s", dtype_short(g->dtype),

@@ -48,21 +48,11 @@ static DType dtype_named(const char *name) {
 }
 
 /* Dimensions past 2**53 come as strings, which a double cannot hold. */
-static Shape shape_of(const cJSON *dims) {
-    Shape shape = {.ndim = cJSON_GetArraySize(dims)};
-    ck_assert_int_le(shape.ndim, TENSOR_MAX_DIMS);
-    int i = 0;
-    const cJSON *d;
-    cJSON_ArrayForEach(d, dims)
-        shape.dims[i++] = cJSON_IsString(d) ? strtoll(d->valuestring, NULL, 10) : (int64_t)d->valuedouble;
-    return shape;
-}
-
 static Tensor *tensor_of(const cJSON *json) {
     size_t len;
     unsigned char *data = corpus_bytes(corpus_field(json, "data")->valuestring, &len);
     Tensor *t = tensor_from_data(dtype_named(corpus_field(json, "dtype")->valuestring),
-                                 shape_of(corpus_field(json, "shape")), data);
+                                 corpus_shape(corpus_field(json, "shape")), data);
     free(data);
     ck_assert_msg(t != NULL, "cannot build a corpus tensor: %s", nb_error_message());
     return t;
@@ -156,7 +146,7 @@ static void expect_outcome(Tally *tally, const char *what, Tensor *actual, const
         return;
     }
     DType dtype = dtype_named(corpus_field(expected, "dtype")->valuestring);
-    Shape shape = shape_of(corpus_field(expected, "shape"));
+    Shape shape = corpus_shape(corpus_field(expected, "shape"));
     if (actual->dtype != dtype || !nb_shape_equal(tensor_shape(actual), shape)) {
         char want[256], got[256];
         mismatch(tally, "%s: PyTorch gives %s %s, nbreplay %s %s", what, nb_dtype_torch_name(dtype),
@@ -330,7 +320,7 @@ static void expect_refused(Tally *tally, const char *what, Tensor *t, const cJSO
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(expected, "error");
     if (!error) {
         char want[256], got[256];
-        Shape shape = shape_of(corpus_field(expected, "shape"));
+        Shape shape = corpus_shape(corpus_field(expected, "shape"));
         if (!t)
             mismatch(tally, "%s: PyTorch makes a %s tensor; nbreplay fails with '%s'", what,
                      nb_shape_str(shape.dims, shape.ndim, want, sizeof want), nb_error_message());
@@ -367,7 +357,7 @@ START_TEST(test_shapes) {
         nb_error_clear();
         int64_t live0 = nb_alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
-        Shape shape = shape_of(corpus_field(c, "shape"));
+        Shape shape = corpus_shape(corpus_field(c, "shape"));
         const cJSON *expected = corpus_field(c, "expected");
         if (strcmp(op, "empty") == 0) {
             int64_t live = nb_alloc_stats().live_blocks;
@@ -383,7 +373,7 @@ START_TEST(test_shapes) {
                 nb_strbuf_free(&out);
             }
         } else {
-            Tensor *base = tensor_zeros(DTYPE_FLOAT32, shape_of(corpus_field(c, "from")));
+            Tensor *base = tensor_zeros(DTYPE_FLOAT32, corpus_shape(corpus_field(c, "from")));
             ck_assert(base != NULL);
             int64_t live = nb_alloc_stats().live_blocks;
             Tensor *t;

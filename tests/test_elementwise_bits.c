@@ -41,15 +41,6 @@ static uint64_t splitmix64(uint64_t seed, uint64_t i) {
     return z ^ (z >> 31);
 }
 
-static Shape shape_of(const cJSON *dims) {
-    Shape shape = {.ndim = cJSON_GetArraySize(dims)};
-    ck_assert_int_le(shape.ndim, TENSOR_MAX_DIMS);
-    int i = 0;
-    const cJSON *d;
-    cJSON_ArrayForEach(d, dims) shape.dims[i++] = (int64_t)d->valuedouble;
-    return shape;
-}
-
 /* The 1-D run of values a tensor operand is viewed from. */
 static Tensor *base_of(const cJSON *spec, DType dtype) {
     const cJSON *hex = cJSON_GetObjectItemCaseSensitive(spec, "hex");
@@ -84,7 +75,7 @@ static Tensor *operand_of(const cJSON *json, DType dtype) {
     const cJSON *number = cJSON_GetObjectItemCaseSensitive(json, "float");
     if (number) return py_float(strtod(number->valuestring, NULL));
     const cJSON *spec = corpus_field(json, "tensor");
-    Shape shape = shape_of(corpus_field(spec, "shape"));
+    Shape shape = corpus_shape(corpus_field(spec, "shape"));
     const char *view = corpus_field(spec, "view")->valuestring;
     Tensor *base = base_of(spec, dtype);
     if (strcmp(view, "step2") == 0) return tensor_slice(base, 0, 0, 2 * shape.dims[0], 2);

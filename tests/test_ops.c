@@ -67,13 +67,6 @@ static const char *dtype_short(DType dt) {
     return names[dt];
 }
 
-static Shape shape_of(const cJSON *dims) {
-    Shape s = {.ndim = cJSON_GetArraySize(dims)};
-    ck_assert_int_le(s.ndim, TENSOR_MAX_DIMS);
-    for (int i = 0; i < s.ndim; i++) s.dims[i] = json_int64(cJSON_GetArrayItem(dims, i));
-    return s;
-}
-
 static int64_t shape_numel(Shape s) {
     int64_t n = 1;
     for (int i = 0; i < s.ndim; i++) n *= s.dims[i];
@@ -110,7 +103,7 @@ static Tensor *apply_view(Tensor *t, const cJSON *steps) {
                              json_int64(cJSON_GetArrayItem(step, 3)),
                              json_int64(cJSON_GetArrayItem(step, 4)));
         } else if (strcmp(kind, "expand") == 0) {
-            t = tensor_expand(t, shape_of(cJSON_GetArrayItem(step, 1)));
+            t = tensor_expand(t, corpus_shape(cJSON_GetArrayItem(step, 1)));
         } else if (strcmp(kind, "select") == 0) {
             t = tensor_select(t, (int)a1, json_int64(cJSON_GetArrayItem(step, 2)));
         } else if (strcmp(kind, "unsqueeze") == 0) {
@@ -135,7 +128,7 @@ static Tensor *build_input(const cJSON *desc, BuiltInput *built) {
     const cJSON *i = cJSON_GetObjectItemCaseSensitive(desc, "py_int");
     if (i) return py_int(json_int64(i));
     DType dtype = corpus_dtype(corpus_field(desc, "dtype")->valuestring);
-    Shape shape = shape_of(corpus_field(desc, "shape"));
+    Shape shape = corpus_shape(corpus_field(desc, "shape"));
     size_t nbytes = (size_t)shape_numel(shape) * nb_dtype_size(dtype);
     unsigned char *bytes = hex_bytes(corpus_field(desc, "data")->valuestring, nbytes);
     built->base = tensor_from_data(dtype, shape, bytes);
@@ -232,7 +225,7 @@ static void report(int index, const char *op, const char *note, const char *fmt,
 static bool check_result(int index, const char *op, const char *note, const cJSON *expect,
                          const Tensor *result) {
     DType dtype = corpus_dtype(corpus_field(expect, "dtype")->valuestring);
-    Shape shape = shape_of(corpus_field(expect, "shape"));
+    Shape shape = corpus_shape(corpus_field(expect, "shape"));
     char want_shape[256], got_shape[256];
     nb_shape_str(shape.dims, shape.ndim, want_shape, sizeof want_shape);
     nb_shape_str(result->shape, result->ndim, got_shape, sizeof got_shape);
@@ -265,8 +258,8 @@ static bool check_result(int index, const char *op, const char *note, const cJSO
 
 static bool check_broadcast_shapes(int index, const char *note, const cJSON *inputs,
                                    const cJSON *expect) {
-    Shape a = shape_of(corpus_field(cJSON_GetArrayItem(inputs, 0), "shape"));
-    Shape b = shape_of(corpus_field(cJSON_GetArrayItem(inputs, 1), "shape"));
+    Shape a = corpus_shape(corpus_field(cJSON_GetArrayItem(inputs, 0), "shape"));
+    Shape b = corpus_shape(corpus_field(cJSON_GetArrayItem(inputs, 1), "shape"));
     Shape out;
     int rc = torch_broadcast_shapes(a, b, &out);
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(expect, "error");
@@ -284,7 +277,7 @@ static bool check_broadcast_shapes(int index, const char *note, const cJSON *inp
         }
         return true;
     }
-    Shape shape = shape_of(corpus_field(expect, "shape"));
+    Shape shape = corpus_shape(corpus_field(expect, "shape"));
     if (rc != 0 || !nb_shape_equal(shape, out)) {
         report(index, "broadcast_shapes", note, "expected %s, got %s",
                nb_shape_str(shape.dims, shape.ndim, want, sizeof want),

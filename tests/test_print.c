@@ -36,15 +36,6 @@ static int json_int(const cJSON *item) {
     return item->valueint;
 }
 
-static Shape shape_of(const cJSON *dims) {
-    Shape shape = {.ndim = cJSON_GetArraySize(dims)};
-    ck_assert_int_le(shape.ndim, TENSOR_MAX_DIMS);
-    int i = 0;
-    const cJSON *d;
-    cJSON_ArrayForEach(d, dims) shape.dims[i++] = (int64_t)d->valuedouble;
-    return shape;
-}
-
 static PrintOptions options_of(const cJSON *json) {
     PrintOptions o = PRINT_OPTIONS_DEFAULT;
     o.precision = json_int(corpus_field(json, "precision"));
@@ -195,7 +186,7 @@ static Tensor *apply_view_ops(Tensor *t, const cJSON *ops) {
         } else if (strcmp(name, "select") == 0) {
             t = tensor_select(t, a, (int64_t)arg2->valuedouble);
         } else if (strcmp(name, "expand") == 0) {
-            t = tensor_expand(t, shape_of(cJSON_GetArrayItem(op, 1)));
+            t = tensor_expand(t, corpus_shape(cJSON_GetArrayItem(op, 1)));
         } else {
             ck_abort_msg("unknown corpus view op '%s'", name);
         }
@@ -217,7 +208,7 @@ START_TEST(test_corpus_tensors) {
     const cJSON *c;
     cJSON_ArrayForEach(c, cases) {
         DType dtype = corpus_dtype(corpus_field(c, "dtype")->valuestring);
-        Shape shape = shape_of(corpus_field(c, "shape"));
+        Shape shape = corpus_shape(corpus_field(c, "shape"));
         PrintOptions opts = options_of(corpus_field(c, "options"));
         bool requires_grad = cJSON_IsTrue(corpus_field(c, "requires_grad"));
         const char *expected = corpus_field(c, "expected")->valuestring;
@@ -267,7 +258,7 @@ START_TEST(test_corpus_sizes) {
     cJSON_ArrayForEach(c, corpus_field(print_corpus, "sizes")) {
         /* size_format reads only the geometry, so no storage is needed (and
          * some of these shapes are far too large to allocate). */
-        Shape shape = shape_of(corpus_field(c, "shape"));
+        Shape shape = corpus_shape(corpus_field(c, "shape"));
         Tensor t = {.ndim = shape.ndim};
         memcpy(t.shape, shape.dims, sizeof t.shape);
         StrBuf out = STRBUF_INIT;

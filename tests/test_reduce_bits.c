@@ -33,13 +33,6 @@ static void free_corpus(void) {
 
 static int64_t json_int(const cJSON *item) { return (int64_t)cJSON_GetNumberValue(item); }
 
-static Shape shape_of(const cJSON *dims) {
-    Shape s = {.ndim = cJSON_GetArraySize(dims)};
-    ck_assert_int_le(s.ndim, TENSOR_MAX_DIMS);
-    for (int i = 0; i < s.ndim; i++) s.dims[i] = json_int(cJSON_GetArrayItem(dims, i));
-    return s;
-}
-
 static int64_t numel_of(Shape s) {
     int64_t n = 1;
     for (int i = 0; i < s.ndim; i++) n *= s.dims[i];
@@ -84,7 +77,7 @@ static Tensor *apply_view(Tensor *t, const cJSON *steps) {
             t = tensor_slice(t, a1, json_int(cJSON_GetArrayItem(step, 2)), json_int(cJSON_GetArrayItem(step, 3)),
                              json_int(cJSON_GetArrayItem(step, 4)));
         else if (strcmp(kind, "expand") == 0)
-            t = tensor_expand(t, shape_of(cJSON_GetArrayItem(step, 1)));
+            t = tensor_expand(t, corpus_shape(cJSON_GetArrayItem(step, 1)));
         else if (strcmp(kind, "select") == 0)
             t = tensor_select(t, a1, json_int(cJSON_GetArrayItem(step, 2)));
         else if (strcmp(kind, "unsqueeze") == 0)
@@ -97,7 +90,7 @@ static Tensor *apply_view(Tensor *t, const cJSON *steps) {
 
 static Tensor *build_input(const cJSON *desc) {
     DType dtype = corpus_dtype(corpus_field(desc, "dtype")->valuestring);
-    Shape shape = shape_of(corpus_field(desc, "shape"));
+    Shape shape = corpus_shape(corpus_field(desc, "shape"));
     Tensor *base;
     const cJSON *formula = cJSON_GetObjectItemCaseSensitive(desc, "formula");
     if (formula) {
@@ -129,7 +122,7 @@ static int run_case(const char *op, const cJSON *c, Tensor **in, Tensor **result
     if (strcmp(op, "sum") == 0) {
         results[0] = tensor_sum(in[0]);
     } else if (strcmp(op, "sum_to_size") == 0) {
-        results[0] = tensor_sum_to_size(in[0], shape_of(corpus_field(c, "size")));
+        results[0] = tensor_sum_to_size(in[0], corpus_shape(corpus_field(c, "size")));
     } else if (strcmp(op, "grad_add") == 0 || strcmp(op, "grad_mul") == 0) {
         Tensor *a = tensor_requires_grad_(in[0], true), *b = tensor_requires_grad_(in[1], true);
         Tensor *out = op[5] == 'a' ? tensor_add(a, b) : tensor_mul(a, b);
@@ -156,7 +149,7 @@ static int run_case(const char *op, const cJSON *c, Tensor **in, Tensor **result
 /* 1 (after a line on stderr) when got is not expect to the bit. */
 static int compare(const char *name, const Tensor *got, const cJSON *expect) {
     DType dtype = corpus_dtype(corpus_field(expect, "dtype")->valuestring);
-    Shape shape = shape_of(corpus_field(expect, "shape"));
+    Shape shape = corpus_shape(corpus_field(expect, "shape"));
     if (got->dtype != dtype || !nb_shape_equal(tensor_shape(got), shape)) {
         fprintf(stderr, "%s: dtype or shape differs\n", name);
         return 1;

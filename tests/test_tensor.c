@@ -47,13 +47,6 @@ static const char *dtype_short(DType dt) {
     return names[dt];
 }
 
-static Shape shape_of(const cJSON *dims) {
-    Shape s = {.ndim = cJSON_GetArraySize(dims)};
-    ck_assert_int_le(s.ndim, TENSOR_MAX_DIMS);
-    for (int i = 0; i < s.ndim; i++) s.dims[i] = json_int64(cJSON_GetArrayItem(dims, i));
-    return s;
-}
-
 static int64_t shape_numel(Shape s) {
     int64_t n = 1;
     for (int i = 0; i < s.ndim; i++) n *= s.dims[i];
@@ -76,7 +69,7 @@ static unsigned char *hex_bytes(const char *hex, size_t nbytes) {
 /* A contiguous tensor from a corpus {"dtype", "shape", "data"}. */
 static Tensor *tensor_from_json(const cJSON *desc) {
     DType dtype = corpus_dtype(corpus_field(desc, "dtype")->valuestring);
-    Shape shape = shape_of(corpus_field(desc, "shape"));
+    Shape shape = corpus_shape(corpus_field(desc, "shape"));
     size_t nbytes = (size_t)shape_numel(shape) * nb_dtype_size(dtype);
     unsigned char *bytes = hex_bytes(corpus_field(desc, "data")->valuestring, nbytes);
     Tensor *t = tensor_from_data(dtype, shape, bytes);
@@ -143,7 +136,7 @@ static bool values_match(const char *what, int index, const Tensor *t, const cJS
                          bool check_dtype_shape) {
     if (check_dtype_shape) {
         DType dtype = corpus_dtype(corpus_field(expect, "dtype")->valuestring);
-        Shape shape = shape_of(corpus_field(expect, "shape"));
+        Shape shape = corpus_shape(corpus_field(expect, "shape"));
         if (t->dtype != dtype || !nb_shape_equal(shape, tensor_shape(t))) {
             char w[256], g[256];
             report(what, index, "expected %s %s, got %s %s", dtype_short(dtype),
@@ -269,10 +262,10 @@ static Tensor *apply_step(Tensor *t, const cJSON *step) {
                             json_int64(cJSON_GetArrayItem(step, 4)));
     if (strcmp(kind, "transpose") == 0)
         return tensor_transpose(t, (int)json_int64(a1), (int)json_int64(a2));
-    if (strcmp(kind, "expand") == 0) return tensor_expand(t, shape_of(a1));
+    if (strcmp(kind, "expand") == 0) return tensor_expand(t, corpus_shape(a1));
     if (strcmp(kind, "unsqueeze") == 0) return tensor_unsqueeze(t, (int)json_int64(a1));
     if (strcmp(kind, "squeeze") == 0) return tensor_squeeze_dim(t, (int)json_int64(a1));
-    if (strcmp(kind, "reshape") == 0) return tensor_reshape(t, shape_of(a1));
+    if (strcmp(kind, "reshape") == 0) return tensor_reshape(t, corpus_shape(a1));
     if (strcmp(kind, "contiguous") == 0) return tensor_contiguous(t);
     if (strcmp(kind, "clone") == 0) return tensor_clone(t);
     ck_abort_msg("unknown view step '%s'", kind);
@@ -287,8 +280,8 @@ static void describe_steps(const cJSON *steps, char *buf, size_t size) {
 
 static void check_view_geometry(const char *what, int index, const Tensor *base, const Tensor *prev,
                                 const Tensor *t, const cJSON *expect) {
-    Shape shape = shape_of(corpus_field(expect, "shape"));
-    Shape strides = shape_of(corpus_field(expect, "strides"));
+    Shape shape = corpus_shape(corpus_field(expect, "shape"));
+    Shape strides = corpus_shape(corpus_field(expect, "strides"));
     char w[256], g[256];
     if (!nb_shape_equal(shape, tensor_shape(t))) {
         report(what, index, "shape: expected %s, got %s", nb_shape_str(shape.dims, shape.ndim, w, sizeof w),
