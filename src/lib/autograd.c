@@ -119,6 +119,20 @@ Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *
     return out;
 }
 
+static const Tensor *view_root(const Tensor *t) { return t->view_base ? t->view_base : t; }
+
+/* A forward that computes through other ops may hand back a view of a
+ * tensor it made for itself (sum's result is a view of its keepdim sum):
+ * to the user that result is new, as PyTorch's is, not a view whose base
+ * decides its requires_grad. A view of an input stays one. */
+static void forget_internal_base(Tensor *out, int ninputs, Tensor *const *inputs) {
+    if (!out || !out->view_base) return;
+    for (int i = 0; i < ninputs; i++)
+        if (out == inputs[i] || out->view_base == view_root(inputs[i])) return;
+    tensor_release(out->view_base);
+    out->view_base = NULL;
+}
+
 Tensor *autograd_apply(const NodeKind *kind, AutogradForward forward, int ninputs,
                        Tensor *const *inputs, const int64_t *args, int nargs) {
     for (int i = 0; i < ninputs; i++)
@@ -126,6 +140,7 @@ Tensor *autograd_apply(const NodeKind *kind, AutogradForward forward, int ninput
     bool mode = torch_set_grad_enabled(false);
     Tensor *out = forward(inputs, args);
     torch_set_grad_enabled(mode);
+    forget_internal_base(out, ninputs, inputs);
     return autograd_record(out, kind, ninputs, inputs, args, nargs);
 }
 
