@@ -98,9 +98,7 @@ Tensor *layout_empty_like_inputs(Device device, DType dtype, Shape shape, int ni
     if (ninputs > 2) ninputs = 2;
     if (fast_setup(ninputs, inputs, &fast_strides))
         return fast_strides ? tensor_make_view(out, shape.ndim, shape.dims, fast_strides, 0) : out;
-    /* an empty result comes out C-contiguous in PyTorch, whatever the
-     * inputs' order (checked against torch 1.13) */
-    if (shape.ndim < 2 || tensor_numel(out) == 0) return out;
+    if (shape.ndim < 2) return out;
     /* reorder_dimensions on the inputs broadcast to the result's shape */
     Tensor expanded[2];
     const Tensor *ops[1 + 2] = {out};
@@ -115,7 +113,8 @@ Tensor *layout_empty_like_inputs(Device device, DType dtype, Shape shape, int ni
     bool identity = true;
     for (int d = 0; d < shape.ndim; d++) identity &= order[d] == d;
     if (identity) return out; /* C-contiguous, as ATen's "inverted" case */
-    /* dense in `order`: the innermost dimension of the order has stride 1 */
+    /* dense in `order`: the innermost dimension of the order has stride 1
+     * (sizes multiplied as they are, 0 too, as ATen's compatible_stride) */
     int64_t strides[TENSOR_MAX_DIMS], next = 1;
     for (int i = shape.ndim - 1; i >= 0; i--) {
         strides[order[i]] = next;
