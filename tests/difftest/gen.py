@@ -24,6 +24,8 @@ tensor big enough (>= 32768 elements) for PyTorch to split a reduction over
 threads.
 """
 
+import functools
+import importlib
 import math
 import random
 
@@ -1028,6 +1030,7 @@ class Gen:
                (self.op_linalg, 10), (self.op_view, 12), (self.op_convert, 5),
                (self.op_requires_grad, 5), (self.op_backward, 7), (self.op_grad_mode, 1),
                (self.op_show, 4)]
+        ops += [(functools.partial(fn, self), weight) for fn, weight in family_ops()]
         fns, weights = zip(*ops)
         steps = r.randint(3, 14)
         for _ in range(r.randint(1, 2)):
@@ -1128,6 +1131,19 @@ def factor_shape(r, n):
     if n == 1 and r.random() < 0.4:
         return ()
     return tuple(out) if out else (1,)
+
+
+# Families of ops live in modules of their own (gen_<family>.py beside this
+# one). Each defines OPS, a list of (function, weight): the function takes
+# the Gen and appends statements, as Gen's own op_* methods do.
+FAMILIES = ("gen_elementwise", "gen_reduce", "gen_shape", "gen_random")
+
+
+def family_ops():
+    ops = []
+    for name in FAMILIES:
+        ops += importlib.import_module(name).OPS
+    return ops
 
 
 def program(seed, index):
