@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(meson ninja-build pkg-config gcc python3 libopenblas-dev libsleef-dev libcjson-dev libpcre2-dev check
-          libcmark-dev libjs-katex)
+          libcmark-dev libjs-katex libtcc-dev tcc)
 if [[ "${1:-}" == "--with-pytorch" ]]; then
     packages+=(python3-torch python3-numpy)
     # test-only: the lesson driven through a terminal, the export checked by nbformat

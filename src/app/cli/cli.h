@@ -53,5 +53,9 @@ int cmd_show(int argc, char **argv);
 int cmd_lesson(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_regen(int argc, char **argv);
+/* a cell of the user's own (run_file.h has `run FILE.c`) */
+int cmd_edit(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_new(int argc, char **argv);
 
 #endif

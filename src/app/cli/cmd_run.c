@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "cli.h"
+#include "run_file.h"
 
 static const char run_usage[] =
     "usage: nbreplay run [CELL...] [--seed N] [--device auto|cpu|cuda] [--param NAME=VALUE]...\n"
@@ -17,7 +18,9 @@ static const char run_usage[] =
     "  --seed N        seed NumPy's generator as np.random.seed(N) right before\n"
     "                  each cell (0 <= N < 2**32; default 0)\n"
     "  --device D      where tensor work runs: auto (default), cpu or cuda\n"
-    "  --param N=V     set a parameter of the cell that declares N\n";
+    "  --param N=V     set a parameter of the cell that declares N\n"
+    "\n"
+    "nbreplay run FILE.c runs a cell of your own (nbreplay run x.c --help).\n";
 
 typedef struct {
     RunOptions options;
@@ -99,6 +102,9 @@ static int check_params(const RunArgs *args, const Cell **cells, int ncells) {
 }
 
 int cmd_run(int argc, char **argv) {
+    /* a file of C is a cell of the user's own (run_file.c) */
+    for (int i = 1; i < argc; i++)
+        if (run_file_is_path(argv[i])) return cmd_run_file(argc, argv);
     RunArgs args = {.options = {.seed = 0, .device = DEVICE_CPU}};
     args.options.params = args.params;
     int status = parse_run_options(argc, argv, &args);

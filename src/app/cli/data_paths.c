@@ -12,6 +12,9 @@
 #ifndef NB_BINDIR
 #define NB_BINDIR "bin"
 #endif
+#ifndef NB_INCLUDEDIR
+#define NB_INCLUDEDIR "include"
+#endif
 #ifndef NB_DATADIR
 #define NB_DATADIR "share"
 #endif
@@ -76,4 +79,37 @@ const char *data_generator(void) {
     static char path[PATH_SIZE + sizeof "/generate.py"];
     snprintf(path, sizeof path, "%s/generate.py", own_golden_dir());
     return path;
+}
+
+/* <prefix>/<includedir>/nbreplay, reached from the executable as the
+ * goldens are. */
+static void installed_include_dir(char *buf, size_t size) {
+    if (NB_INCLUDEDIR[0] == '/') {
+        snprintf(buf, size, "%s/nbreplay", NB_INCLUDEDIR);
+        return;
+    }
+    static const char bindir[] = NB_BINDIR;
+    size_t len = (size_t)snprintf(buf, size, "%s", exe_dir());
+    for (const char *p = bindir; *p && len < size; p++)
+        if (*p != '/' && (p == bindir || p[-1] == '/'))
+            len += (size_t)snprintf(buf + len, size - len, "/..");
+    if (len < size) snprintf(buf + len, size - len, "/%s/nbreplay", NB_INCLUDEDIR);
+}
+
+int data_cell_include_dirs(const char **dirs, int max) {
+    static char installed[PATH_SIZE], build[3][PATH_SIZE];
+    static const char *const build_links[] = {"lib", "cells", "app"};
+    char probe[PATH_SIZE + 16];
+    installed_include_dir(installed, sizeof installed);
+    snprintf(probe, sizeof probe, "%s/notebook.h", installed);
+    int n = 0;
+    if (access(probe, R_OK) == 0) {
+        if (n < max) dirs[n++] = installed;
+        return n;
+    }
+    for (int i = 0; i < 3 && n < max; i++) {
+        snprintf(build[i], sizeof build[i], "%s/cell-include/%s", exe_dir(), build_links[i]);
+        dirs[n++] = build[i];
+    }
+    return n;
 }

@@ -15,4 +15,9 @@ const char *data_golden_dir(const char *option);
  * goldens are read from or written to. */
 const char *data_generator(void);
 
+/* Where a user's cell finds notebook.h and the public headers: the
+ * install's <prefix>/include/nbreplay, else the build tree's cell-include
+ * links to the source folders. Fills dirs (at most max); returns the count. */
+int data_cell_include_dirs(const char **dirs, int max);
+
 #endif

@@ -31,6 +31,12 @@ static const char usage[] =
     "  export -o FILE       the notebook with nbreplay's outputs as ipynb, md or html\n"
     "  regen [CELL...]      rewrite goldens from real PyTorch, after a diff and a yes\n"
     "\n"
+    "your own cells:\n"
+    "  run FILE.c           compile and run a cell you wrote, safely in a child\n"
+    "  edit CELL|FILE.c     start from a notebook cell, edit, see output (--watch)\n"
+    "  check FILE.c         compare with its Python twin run in real PyTorch\n"
+    "  new NAME             write NAME.c and NAME.py to start from\n"
+    "\n"
     "options:\n"
     "  -h, --help           this help; 'nbreplay COMMAND --help' for a command\n"
     "  --version            version and build configuration\n";
@@ -50,6 +56,9 @@ static const Command commands[] = {
     {"lesson", cmd_lesson},
     {"export", cmd_export},
     {"regen", cmd_regen},
+    {"edit", cmd_edit},
+    {"check", cmd_check},
+    {"new", cmd_new},
 };
 
 static void print_version(void) {
