@@ -72,6 +72,20 @@ static char *cell_body(const Cell *cell, const char *source) {
     return body.data;
 }
 
+/* The cell's Python beside it (NAME.py), for `check`, unless one exists;
+ * the notebook imported numpy and torch in earlier cells. */
+static int write_twin(const char *path, const Cell *cell) {
+    char twin[320];
+    snprintf(twin, sizeof twin, "%.*spy", (int)(strlen(path) - 1), path);
+    int fd = open(twin, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0) return EXIT_OK; /* there is one already, or none can be made: check says so */
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "import numpy as np\nimport torch\n\n%s", cell->python ? cell->python : "");
+    if (fclose(f) != 0) return cli_failure("%s: %s", twin, strerror(errno));
+    fprintf(stderr, "nbreplay edit: wrote %s, its Python twin\n", twin);
+    return EXIT_OK;
+}
+
 static int write_start(const char *path, const Cell *cell) {
     const char *source = cell_c_source(cell);
     char *body = cell_body(cell, source);
@@ -90,7 +104,7 @@ static int write_start(const char *path, const Cell *cell) {
     free(body);
     if (fclose(f) != 0) return cli_failure("%s: %s", path, strerror(errno));
     fprintf(stderr, "nbreplay edit: wrote %s from cell %d (%s)\n", path, cell->number, cell->name);
-    return EXIT_OK;
+    return write_twin(path, cell);
 }
 
 /* The notebook cell a file started from: its name is the file's stem. */
