@@ -107,7 +107,7 @@ int cell_source_build(const char *name, const char *text, CellUnit *unit) {
         nb_strbuf_append(out, "int " CELL_SOURCE_BODY_ENTRY "(Run *run) {\n");
         nb_strbuf_printf(out, "#line 1 \"%s\"\n", name);
         append_lines(out, text, false, false, name);
-        nb_strbuf_append(out, "#line 1 \"<nbreplay>\"\n");
+        /* still the user's file: an error found at its end is reported there */
         nb_strbuf_append(out, ";\nreturn cell_status(run);\n}\n");
     }
     return out->failed ? -1 : 0;
