@@ -50,7 +50,8 @@ libso=$(find "$root" -name 'libnbreplay.so' | head -n1)
 libdir=$(dirname "$libso")
 pcdir=$(dirname "$(find "$root" -name nbreplay.pc | head -n1)")
 
-for f in include/nbreplay/nbreplay.h include/nbreplay/tensor.h share/man/man1/nbreplay.1 \
+for f in include/nbreplay/nbreplay.h include/nbreplay/tensor.h include/nbreplay/notebook.h \
+         include/nbreplay/run.h share/man/man1/nbreplay.1 \
          share/bash-completion/completions/nbreplay share/nbreplay/golden/cell-07.json \
          share/nbreplay/golden/generate.py share/nbreplay/cells/cell07_bmm.py; do
     [[ -e "$root/$f" ]] || fail "not installed: $f"
@@ -95,6 +96,33 @@ else
     cat "$work/verify.log"; fail "installed nbreplay verify"
 fi
 (cd / && env -u NBREPLAY_GOLDEN_DIR "$bin" run 3 >/dev/null) || fail "installed nbreplay run 3"
+
+# A cell of the user's own, compiled against the installed headers: edit 7
+# writes its body, run prints cell 7's golden (both compilers), a crash is
+# one line and leaves nbreplay standing.
+mkdir "$work/mine"
+golden7=$(python3 -c 'import json, sys; sys.stdout.write(json.load(open(sys.argv[1]))["stdout"])' \
+    "$root/share/nbreplay/golden/cell-07.json"; echo x)
+if (cd "$work/mine" && EDITOR=true VISUAL='' "$bin" edit 7 >/dev/null 2>&1) && [[ -f "$work/mine/bmm.c" ]]; then
+    for compiler in tcc cc; do
+        out=$(cd "$work/mine" && "$bin" run bmm.c --compiler "$compiler" 2>"$work/mine/err"; echo x)
+        if [[ "$out" == "$golden7" ]]; then
+            ok "installed nbreplay run FILE.c ($compiler) prints cell 7's golden"
+        else
+            cat "$work/mine/err"; fail "installed nbreplay run bmm.c --compiler $compiler"
+        fi
+    done
+else
+    fail "installed nbreplay edit 7"
+fi
+printf 'int *p = 0;\n*p = 1;\n' >"$work/mine/crash.c"
+crash_status=0
+(cd "$work/mine" && "$bin" run crash.c >/dev/null 2>"$work/mine/crash.err") || crash_status=$?
+if [[ $crash_status == 4 ]] && grep -qx 'crash.c: the cell crashed: segmentation fault' "$work/mine/crash.err"; then
+    ok "installed nbreplay reports a crashing cell in one line, exit 4"
+else
+    cat "$work/mine/crash.err"; fail "installed nbreplay run crash.c (exit $crash_status)"
+fi
 
 have_torch=0
 "$debian_python" -c 'import torch, numpy' 2>/dev/null && have_torch=1
