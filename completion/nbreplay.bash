@@ -21,7 +21,7 @@ _nbreplay() {
         cword=$COMP_CWORD
     fi
     local program=${words[0]}
-    local commands="list run verify print show lesson export regen bench"
+    local commands="list run verify print show lesson export regen bench edit check new"
 
     if [[ $cword -eq 1 ]]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -35,7 +35,16 @@ _nbreplay() {
         --format) COMPREPLY=($(compgen -W "ipynb md html" -- "$cur")); return ;;
         --golden-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         -o | --output | --junit | --generator) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --python) COMPREPLY=($(compgen -c -- "$cur")); return ;;
+        --python)
+            if [[ $command == check ]]; then
+                COMPREPLY=($(compgen -f -X '!*.py' -- "$cur") $(compgen -d -- "$cur"))
+            else
+                COMPREPLY=($(compgen -c -- "$cur"))
+            fi
+            return ;;
+        --interpreter) COMPREPLY=($(compgen -c -- "$cur")); return ;;
+        --compiler) COMPREPLY=($(compgen -W "tcc cc" -- "$cur")); return ;;
+        --timeout) return ;;
         --seed | --width | --param | --rtol | --atol | --precision | --threshold | --edgeitems | --linewidth)
             return ;;
         --only)
@@ -51,7 +60,10 @@ _nbreplay() {
     case $command in
         list) options="--help" ;;
         bench) options="--device --full --only --help" ;;
-        run) options="--seed --device --param --help" ;;
+        run) options="--seed --device --param --timeout --compiler --help" ;;
+        edit) options="--watch --seed --timeout --compiler --help" ;;
+        check) options="--python --seed --timeout --interpreter --compiler --help" ;;
+        new) options="--help" ;;
         verify) options="--golden-dir --device --tap --junit --rtol --atol --help" ;;
         print) options="--precision= --threshold= --edgeitems= --linewidth= --sci-mode= --help" ;;
         show | lesson) options="--seed --width --color --device --param --help" ;;
@@ -64,10 +76,18 @@ _nbreplay() {
         return
     fi
     case $command in
-        run | verify | show | export | regen | lesson)
+        run)
+            COMPREPLY=($(compgen -W "$(_nbreplay_cells "$program")" -- "$cur")
+                       $(compgen -f -X '!*.c' -- "$cur")) ;;
+        verify | show | export | regen | lesson)
             COMPREPLY=($(compgen -W "$(_nbreplay_cells "$program")" -- "$cur")) ;;
         print)
             COMPREPLY=($(compgen -f -X '!*.npy' -- "$cur") $(compgen -d -- "$cur")) ;;
+        edit)
+            COMPREPLY=($(compgen -W "$(_nbreplay_cells "$program")" -- "$cur")
+                       $(compgen -f -X '!*.c' -- "$cur")) ;;
+        check)
+            COMPREPLY=($(compgen -f -X '!*.c' -- "$cur") $(compgen -d -- "$cur")) ;;
     esac
 }
 
