@@ -56,6 +56,10 @@ typedef struct UserCellResult {
 } UserCellResult;
 
 /* Compiles and runs the job's cell in a child process and waits for it.
+ * While it waits, SIGINT calls usercell_interrupt (the previous handler is
+ * restored after), so Ctrl-C stops the cell and not the caller. The child
+ * is in a process group of its own and is stopped as a group. Output comes
+ * whole at the end (or, when the cell stops early, what it had printed).
  * Returns result->status; free the result with usercell_result_free. */
 UserCellStatus usercell_run(const UserCellJob *job, UserCellResult *result);
 void usercell_result_free(UserCellResult *result);
