@@ -17,6 +17,9 @@
 #   - the installed program verifies every cell from anywhere, finding its
 #     goldens from its own location, and regenerates goldens into a folder
 #     the user names;
+#   - a cell of the user's own (edit 7, then run bmm.c with libtcc and with
+#     cc) compiles against the installed headers and prints cell 7's golden;
+#     a crashing one is one line and exit 4;
 #   - each program in EXAMPLES_DIR, built with the system cc and nothing
 #     but `pkg-config nbreplay` (one also against the static library),
 #     prints what its Python twin prints in real PyTorch.
