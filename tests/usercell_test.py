@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-NBREPLAY, ROOT = os.path.abspath(sys.argv[1]), sys.argv[2]
+NBREPLAY, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 PYTORCH = '--pytorch' in sys.argv[3:]
 PYTHON = os.environ.get('NB_PYTHON', '/usr/bin/python3')
 results = []
@@ -43,7 +43,8 @@ def write(name, text):
 
 
 def compilers():
-    found = ['tcc']  # the default; where it is not built in, run falls back to cc
+    version = run('--version').stdout
+    found = ['tcc'] if 'cells: compiled with libtcc' in version else []
     if shutil.which(os.environ.get('CC', 'cc')):
         found.append('cc')
     return found

@@ -7,8 +7,9 @@
 
 #include <cblas.h>
 
-#include "gpu.h"
+#include "../usercell/usercell.h"
 #include "cli.h"
+#include "gpu.h"
 
 #ifndef NBREPLAY_VERSION
 #define NBREPLAY_VERSION "unknown"
@@ -67,6 +68,8 @@ static void print_version(void) {
     char cuda[768];
     nb_gpu_version_line(cuda, sizeof cuda);
     printf("%s\n", cuda);
+    printf("cells: %s\n", usercell_have_tcc() ? "compiled with libtcc (cc with --compiler cc)"
+                                               : "compiled with cc (built without libtcc)");
 }
 
 int main(int argc, char **argv) {
