@@ -123,7 +123,7 @@ def test_faults():
     # Ctrl-C: SIGINT to nbreplay stops the cell and nbreplay reports it
     proc = subprocess.Popen([NBREPLAY, 'run', 'loops.c'], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    time.sleep(2.0)  # compiled and looping, even on a loaded machine
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     check('SIGINT stops the cell, nbreplay exits 130 saying so',

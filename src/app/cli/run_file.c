@@ -24,8 +24,8 @@ static const char run_file_usage[] =
     "\n"
     "  --seed N          np.random.seed(N) right before the cell (default 0)\n"
     "  --device D        where tensor work runs: auto (default), cpu or cuda\n"
-    "  --timeout S       stop the cell after S seconds (default: no limit; Ctrl-C\n"
-    "                    stops it too)\n"
+    "  --timeout S       stop the cell after S seconds of running, its compile not\n"
+    "                    counted (default: no limit; Ctrl-C stops it too)\n"
     "  --compiler C      tcc (libtcc, in memory; the default when built in) or cc\n"
     "                    ($CC or cc, then dlopen); also $NBREPLAY_CELL_COMPILER\n";
 

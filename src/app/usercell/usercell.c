@@ -37,6 +37,9 @@ enum {
 
 /* How long a stopped cell gets to write what it printed before SIGKILL. */
 #define STOP_GRACE_MS 500
+/* The timeout counts from the cell's start, after its compile, which gets
+ * this long on top (cc on a loaded machine takes a second or more). */
+#define COMPILE_ALLOWANCE_MS 60000
 
 static volatile sig_atomic_t interrupt_requested;
 
@@ -104,7 +107,7 @@ static void child_catch_signals(void) {
     signal(SIGPIPE, SIG_DFL);
 }
 
-static int child_main(const UserCellJob *job) {
+static int child_main(const UserCellJob *job, int started_fd) {
     CellUnit unit;
     if (cell_source_build(job->name, job->text, &unit) != 0) {
         fprintf(stderr, "out of memory\n");
@@ -125,6 +128,9 @@ static int child_main(const UserCellJob *job) {
         return CHILD_COMPILE_ERROR;
     }
     cell.run = child_trampoline;
+    /* compiled: the timeout starts now */
+    write_all(started_fd, "s", 1);
+    close(started_fd);
     RunOptions options = {.seed = job->seed, .device = job->device};
     StrBuf out = STRBUF_INIT;
     atexit(child_on_exit);
@@ -139,14 +145,14 @@ static int child_main(const UserCellJob *job) {
     return CHILD_OK;
 }
 
-static void child_start(const UserCellJob *job, int out_fd, int err_fd) {
+static void child_start(const UserCellJob *job, int out_fd, int err_fd, int started_fd) {
     setpgid(0, 0);
     int null_fd = open("/dev/null", O_RDONLY);
     if (null_fd >= 0) dup2(null_fd, STDIN_FILENO);
     dup2(out_fd, STDOUT_FILENO);
     dup2(err_fd, STDERR_FILENO);
     child_catch_signals();
-    _exit(child_main(job));
+    _exit(child_main(job, started_fd));
 }
 
 /* ---- the parent ---- */
@@ -190,11 +196,18 @@ static UserCellStatus status_of(int wait_status, bool stopped_by_us, UserCellRes
 UserCellStatus usercell_run(const UserCellJob *job, UserCellResult *result) {
     *result = (UserCellResult){.output = STRBUF_INIT, .message = STRBUF_INIT};
     double start = now_ms();
-    int out_pipe[2], err_pipe[2];
+    int out_pipe[2], err_pipe[2], started_pipe[2];
     if (pipe2(out_pipe, O_CLOEXEC) != 0) return fail(result, USERCELL_SYSTEM_ERROR, "pipe");
     if (pipe2(err_pipe, O_CLOEXEC) != 0) {
         close(out_pipe[0]);
         close(out_pipe[1]);
+        return fail(result, USERCELL_SYSTEM_ERROR, "pipe");
+    }
+    if (pipe2(started_pipe, O_CLOEXEC) != 0) {
+        close(out_pipe[0]);
+        close(out_pipe[1]);
+        close(err_pipe[0]);
+        close(err_pipe[1]);
         return fail(result, USERCELL_SYSTEM_ERROR, "pipe");
     }
     interrupt_requested = 0;
@@ -204,31 +217,39 @@ UserCellStatus usercell_run(const UserCellJob *job, UserCellResult *result) {
     sigaction(SIGINT, &sa, &old_int);
     fflush(NULL); /* nothing of ours is written twice by the child */
     pid_t pid = fork();
-    if (pid == 0) child_start(job, out_pipe[1], err_pipe[1]);
+    if (pid == 0) child_start(job, out_pipe[1], err_pipe[1], started_pipe[1]);
     close(out_pipe[1]);
     close(err_pipe[1]);
+    close(started_pipe[1]);
     if (pid < 0) {
         close(out_pipe[0]);
         close(err_pipe[0]);
+        close(started_pipe[0]);
         sigaction(SIGINT, &old_int, NULL);
         return fail(result, USERCELL_SYSTEM_ERROR, "fork");
     }
     setpgid(pid, pid); /* also done by the child: whichever runs first */
 
-    bool out_open = true, err_open = true, stopped = false, reaped = false;
+    bool out_open = true, err_open = true, started_open = true, stopped = false, reaped = false;
     double kill_at = 0, reaped_at = 0;
+    double deadline = start + job->timeout_s * 1e3 + COMPILE_ALLOWANCE_MS; /* until it starts */
     int wait_status = 0;
     while (out_open || err_open || !reaped) {
-        struct pollfd fds[2] = {{out_open ? out_pipe[0] : -1, POLLIN, 0},
-                                {err_open ? err_pipe[0] : -1, POLLIN, 0}};
-        int ready = poll(fds, 2, 20);
+        struct pollfd fds[3] = {{out_open ? out_pipe[0] : -1, POLLIN, 0},
+                                {err_open ? err_pipe[0] : -1, POLLIN, 0},
+                                {started_open ? started_pipe[0] : -1, POLLIN, 0}};
+        int ready = poll(fds, 3, 20);
         if (ready > 0) {
             if (fds[0].revents && !drain(out_pipe[0], &result->output)) out_open = false;
             if (fds[1].revents && !drain(err_pipe[0], &result->message)) err_open = false;
+            if (fds[2].revents) { /* the cell starts (or the child ended) */
+                char byte;
+                if (read(started_pipe[0], &byte, 1) == 1) deadline = now_ms() + job->timeout_s * 1e3;
+                started_open = false;
+            }
         }
         double now = now_ms();
-        if (!stopped && (interrupt_requested ||
-                         (job->timeout_s > 0 && now - start > job->timeout_s * 1e3))) {
+        if (!stopped && (interrupt_requested || (job->timeout_s > 0 && now > deadline))) {
             result->status = interrupt_requested ? USERCELL_INTERRUPTED : USERCELL_TIMED_OUT;
             stopped = true;
             kill(-pid, SIGTERM);
@@ -250,6 +271,7 @@ UserCellStatus usercell_run(const UserCellJob *job, UserCellResult *result) {
     }
     close(out_pipe[0]);
     close(err_pipe[0]);
+    close(started_pipe[0]);
     sigaction(SIGINT, &old_int, NULL);
     result->status = status_of(wait_status, stopped, result);
     result->partial = result->status != USERCELL_OK && result->status != USERCELL_COMPILE_ERROR &&

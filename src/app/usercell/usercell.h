@@ -42,7 +42,7 @@ typedef struct UserCellJob {
     int ninclude_dirs;
     uint32_t seed;     /* np.random.seed(seed) right before the cell */
     Device device;
-    double timeout_s;  /* 0: no limit */
+    double timeout_s;  /* from the cell's start, after its compile; 0: no limit */
     UserCellCompiler compiler;
 } UserCellJob;
 
