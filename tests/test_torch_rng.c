@@ -24,6 +24,7 @@
 #include "tensor.h"
 #include "torch_random.h"
 #include "corpus.h"
+#include "standin_device.h"
 
 static cJSON *corpus;
 
@@ -165,6 +166,34 @@ START_TEST(test_pending_error) {
 }
 END_TEST
 
+/* On a device default (the stand-in for CUDA, memory the host cannot
+ * read), the values are the CPU generator's, placed on the device: the
+ * stream is the same one, whatever the device. */
+START_TEST(test_default_device) {
+    TensorScope *scope = tensor_scope_open();
+    torch_manual_seed(11);
+    Tensor *cpu_n = tensor_randn(SHAPE(3, 7));
+    Tensor *cpu_u = tensor_rand(SHAPE(5));
+    Tensor *cpu_small = tensor_randn(SHAPE(3));
+    backend_use_for_cuda(&standin_backend);
+    tensor_set_default_device(DEVICE_CUDA);
+    torch_manual_seed(11);
+    Tensor *dev[3] = {tensor_randn(SHAPE(3, 7)), tensor_rand(SHAPE(5)), tensor_randn(SHAPE(3))};
+    tensor_set_default_device(DEVICE_CPU);
+    Tensor *want[3] = {cpu_n, cpu_u, cpu_small};
+    for (int i = 0; i < 3; i++) {
+        ck_assert_msg(dev[i] != NULL, "%s", nb_error_message());
+        ck_assert_int_eq(tensor_device(dev[i]), DEVICE_CUDA);
+        Tensor *back = tensor_empty(DTYPE_FLOAT32, tensor_shape(dev[i]));
+        ck_assert_int_eq(tensor_copy_into(back, dev[i]), 0);
+        ck_assert_mem_eq(tensor_data(back), tensor_data(want[i]),
+                         (size_t)tensor_numel(back) * sizeof(float));
+    }
+    tensor_scope_close(scope);
+    backend_use_for_cuda(NULL);
+}
+END_TEST
+
 static void add_loop(Suite *s, const char *name, const TTest *test, const char *section) {
     const cJSON *cases = cJSON_GetObjectItemCaseSensitive(corpus, section);
     if (!cases) return; /* cases_avx512: recorded only on a CPU with AVX-512 */
@@ -191,6 +220,7 @@ int main(void) {
     TCase *state = tcase_create("state");
     tcase_add_test(state, test_unseeded);
     tcase_add_test(state, test_pending_error);
+    tcase_add_test(state, test_default_device);
     suite_add_tcase(s, state);
 
     SRunner *sr = srunner_create(s);
