@@ -3,6 +3,17 @@
  * Garberoglio's AVX port of Julien Pommier's sse_mathfun, Cephes
  * polynomials; zlib licence), operation for operation, so the normals are
  * PyTorch's bits. Not SLEEF: ATen's normal fill does not use it.
+ *
+ * The multiply-adds are fused where GCC fused them in Debian's libtorch:
+ * ATen is built with GCC's default -ffp-contract=fast, which turns
+ * avx_mathfun's separate _mm256_mul_ps and _mm256_add_ps into FMAs, and
+ * that changes the bits. Written out here (and compiled with contraction
+ * off, as the whole project), so no compiler's choice enters. The corpus
+ * from real torch (tests/test_torch_rng.c, a million normals per draw)
+ * tells most of them apart from a multiply then an add; the rest give the
+ * same bits either way (exact products: z * 0.5, e * 0.693359375, y * DP1,
+ * y * DP2) or differ too rarely to show (two log coefficients, y * DP3),
+ * and follow GCC 12.2, the compiler of Debian's libtorch 1.13.1.
  * Compiled with -mavx2 -mfma. */
 #include <immintrin.h>
 
@@ -24,37 +35,25 @@ static __m256 log256_ps(__m256 x) {
     __m256 e = _mm256_cvtepi32_ps(imm0);
     e = _mm256_add_ps(e, one);
     const __m256 mask = _mm256_cmp_ps(x, PS(0.707106781186547524), _CMP_LT_OS);
-    __m256 tmp = _mm256_and_ps(x, mask);
+    const __m256 tmp = _mm256_and_ps(x, mask);
     x = _mm256_sub_ps(x, one);
     e = _mm256_sub_ps(e, _mm256_and_ps(one, mask));
     x = _mm256_add_ps(x, tmp);
     const __m256 z = _mm256_mul_ps(x, x);
     __m256 y = PS(7.0376836292E-2);
+    y = _mm256_fmadd_ps(y, x, PS(-1.1514610310E-1));
+    y = _mm256_fmadd_ps(y, x, PS(1.1676998740E-1));
+    y = _mm256_fmadd_ps(y, x, PS(-1.2420140846E-1));
+    y = _mm256_fmadd_ps(y, x, PS(+1.4249322787E-1));
+    y = _mm256_fmadd_ps(y, x, PS(-1.6668057665E-1));
+    y = _mm256_fmadd_ps(y, x, PS(+2.0000714765E-1));
+    y = _mm256_fmadd_ps(y, x, PS(-2.4999993993E-1));
+    y = _mm256_fmadd_ps(y, x, PS(+3.3333331174E-1));
     y = _mm256_mul_ps(y, x);
-    y = _mm256_add_ps(y, PS(-1.1514610310E-1));
-    y = _mm256_mul_ps(y, x);
-    y = _mm256_add_ps(y, PS(1.1676998740E-1));
-    y = _mm256_mul_ps(y, x);
-    y = _mm256_add_ps(y, PS(-1.2420140846E-1));
-    y = _mm256_mul_ps(y, x);
-    y = _mm256_add_ps(y, PS(+1.4249322787E-1));
-    y = _mm256_mul_ps(y, x);
-    y = _mm256_add_ps(y, PS(-1.6668057665E-1));
-    y = _mm256_mul_ps(y, x);
-    y = _mm256_add_ps(y, PS(+2.0000714765E-1));
-    y = _mm256_mul_ps(y, x);
-    y = _mm256_add_ps(y, PS(-2.4999993993E-1));
-    y = _mm256_mul_ps(y, x);
-    y = _mm256_add_ps(y, PS(+3.3333331174E-1));
-    y = _mm256_mul_ps(y, x);
-    y = _mm256_mul_ps(y, z);
-    tmp = _mm256_mul_ps(e, PS(-2.12194440e-4));
-    y = _mm256_add_ps(y, tmp);
-    tmp = _mm256_mul_ps(z, PS(0.5f));
-    y = _mm256_sub_ps(y, tmp);
-    tmp = _mm256_mul_ps(e, PS(0.693359375));
+    y = _mm256_fmadd_ps(y, z, _mm256_mul_ps(e, PS(-2.12194440e-4)));
+    y = _mm256_fnmadd_ps(z, PS(0.5f), y);
     x = _mm256_add_ps(x, y);
-    x = _mm256_add_ps(x, tmp);
+    x = _mm256_fmadd_ps(e, PS(0.693359375), x);
     x = _mm256_or_ps(x, invalid_mask); /* negative argument: NaN */
     return x;
 }
@@ -83,12 +82,9 @@ static void sincos256_ps(__m256 x, __m256 *s, __m256 *c) {
     const __m256 poly_mask = _mm256_castsi256_ps(imm2);
     /* extended precision modular arithmetic:
      * x = ((x - y * DP1) - y * DP2) - y * DP3 */
-    __m256 xmm1 = _mm256_mul_ps(y, PS(-0.78515625));
-    __m256 xmm2 = _mm256_mul_ps(y, PS(-2.4187564849853515625e-4));
-    __m256 xmm3 = _mm256_mul_ps(y, PS(-3.77489497744594108e-8));
-    x = _mm256_add_ps(x, xmm1);
-    x = _mm256_add_ps(x, xmm2);
-    x = _mm256_add_ps(x, xmm3);
+    x = _mm256_fmadd_ps(y, PS(-0.78515625), x);
+    x = _mm256_fmadd_ps(y, PS(-2.4187564849853515625e-4), x);
+    x = _mm256_fmadd_ps(y, PS(-3.77489497744594108e-8), x);
     imm4 = _mm256_sub_epi32(imm4, PI32(2));
     imm4 = _mm256_andnot_si256(imm4, PI32(4));
     imm4 = _mm256_slli_epi32(imm4, 29);
@@ -97,35 +93,25 @@ static void sincos256_ps(__m256 x, __m256 *s, __m256 *c) {
     /* the first polynomial (0 <= x <= Pi/4) */
     const __m256 z = _mm256_mul_ps(x, x);
     y = PS(2.443315711809948E-005);
+    y = _mm256_fmadd_ps(y, z, PS(-1.388731625493765E-003));
+    y = _mm256_fmadd_ps(y, z, PS(4.166664568298827E-002));
     y = _mm256_mul_ps(y, z);
-    y = _mm256_add_ps(y, PS(-1.388731625493765E-003));
-    y = _mm256_mul_ps(y, z);
-    y = _mm256_add_ps(y, PS(4.166664568298827E-002));
-    y = _mm256_mul_ps(y, z);
-    y = _mm256_mul_ps(y, z);
-    const __m256 tmp = _mm256_mul_ps(z, PS(0.5f));
-    y = _mm256_sub_ps(y, tmp);
+    y = _mm256_fmsub_ps(y, z, _mm256_mul_ps(z, PS(0.5f)));
     y = _mm256_add_ps(y, PS(1.0f));
     /* the second polynomial (Pi/4 <= x <= 0) */
     __m256 y2 = PS(-1.9515295891E-4);
+    y2 = _mm256_fmadd_ps(y2, z, PS(8.3321608736E-3));
+    y2 = _mm256_fmadd_ps(y2, z, PS(-1.6666654611E-1));
     y2 = _mm256_mul_ps(y2, z);
-    y2 = _mm256_add_ps(y2, PS(8.3321608736E-3));
-    y2 = _mm256_mul_ps(y2, z);
-    y2 = _mm256_add_ps(y2, PS(-1.6666654611E-1));
-    y2 = _mm256_mul_ps(y2, z);
-    y2 = _mm256_mul_ps(y2, x);
-    y2 = _mm256_add_ps(y2, x);
+    y2 = _mm256_fmadd_ps(y2, x, x);
     /* select the right result of the two polynomials */
-    xmm3 = poly_mask;
-    const __m256 ysin2 = _mm256_and_ps(xmm3, y2);
-    const __m256 ysin1 = _mm256_andnot_ps(xmm3, y);
+    const __m256 ysin2 = _mm256_and_ps(poly_mask, y2);
+    const __m256 ysin1 = _mm256_andnot_ps(poly_mask, y);
     y2 = _mm256_sub_ps(y2, ysin2);
     y = _mm256_sub_ps(y, ysin1);
-    xmm1 = _mm256_add_ps(ysin1, ysin2);
-    xmm2 = _mm256_add_ps(y, y2);
     /* update the sign */
-    *s = _mm256_xor_ps(xmm1, sign_bit_sin);
-    *c = _mm256_xor_ps(xmm2, sign_bit_cos);
+    *s = _mm256_xor_ps(_mm256_add_ps(ysin1, ysin2), sign_bit_sin);
+    *c = _mm256_xor_ps(_mm256_add_ps(y, y2), sign_bit_cos);
 }
 
 void cpu_normal_fill_16_avx2(float *data, float mean, float std) {

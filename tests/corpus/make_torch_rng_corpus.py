@@ -23,7 +23,8 @@ CPU without AVX-512 PyTorch falls back to AVX2, whose normal kernel its
 AVX512 capability uses anyway, so the file is the same on either CPU).
 
 Encoding: seeds are decimal strings (Python ints beyond int64 and below
-zero); values are the float32 tensors' raw little-endian bytes in hex.
+zero); values are the float32 tensors' raw little-endian bytes in hex, or
+for the million-value draws their 64-bit FNV-1a digest.
 """
 import json
 import os
@@ -86,6 +87,30 @@ def sequence_case(name):
     return {"name": name, "ops": ops}
 
 
+BIG_DRAWS = 1 << 20   # values per call of the big-draws case
+
+
+def big_case():
+    """Long draws, stored as a 64-bit FNV-1a digest of their bytes (4 MB
+    each would not fit a corpus): a digest still compares every bit, and
+    a million normals reach rounding cases a few thousand do not."""
+    ops = []
+    for seed in (0, 2**32 + 5):
+        ops.append({"op": "seed", "seed": str(seed)})
+        for op in ("randn", "rand", "randn"):
+            ops.append({"op": op, "shape": [BIG_DRAWS + (3 if op == "randn" else 0)],
+                        "digest": True})
+    return {"name": "big draws", "ops": ops}
+
+
+def fnv1a64(data):
+    """64-bit FNV-1a, as tests/test_torch_rng.c computes it."""
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+    return "%016x" % h
+
+
 def random_seed_case(name):
     return seed_case(case_seed(SALT, name, bits=64), name, full=name.endswith(" 1"))
 
@@ -108,7 +133,11 @@ def record(cases):
                 t = getattr(torch, op["op"])(*op["shape"]) if op["shape"] else \
                     getattr(torch, op["op"])(())
                 assert t.dtype == torch.float32 and list(t.shape) == op["shape"]
-                op["bytes"] = t.contiguous().numpy().tobytes().hex()
+                data = t.contiguous().numpy().tobytes()
+                if op.pop("digest", False):
+                    op["fnv1a64"] = fnv1a64(data)
+                else:
+                    op["bytes"] = data.hex()
     return cases
 
 
@@ -158,9 +187,10 @@ def cases_for(capability):
     cases = [seed_case(s) for s in SEEDS]
     cases += [random_seed_case(n) for n in RANDOM_SEED_CASES]
     cases += [sequence_case(n) for n in SEQUENCE_CASES]
+    cases.append(big_case())
     if capability != "avx2":   # the other kernels: randn of 16 and more
         cases = [c for c in cases if c["name"] in ("seed 42", "seed 7")
-                 or c["name"].startswith("sequence")]
+                 or c["name"].startswith("sequence") or c["name"] == "big draws"]
     return cases
 
 
