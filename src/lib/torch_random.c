@@ -83,7 +83,8 @@ static uint64_t random64(void) {
     return ((uint64_t)hi << 32) | lo;
 }
 
-/* uniform_real_distribution<float>(0, 1): 24 bits of one word. */
+/* uniform_real_distribution<float>(0, 1): 24 bits of one word, then
+ * x * (to - from) + from. */
 static float uniform_float(void) {
     float x = (float)(random32() & ((1u << 24) - 1)) * (1.0f / (float)(1u << 24));
     return x * (1.0f - 0.0f) + 0.0f;
@@ -96,7 +97,8 @@ static double uniform_double(void) {
 }
 
 /* normal_distribution<double>(0, 1): Box-Muller, the sine kept for the
- * next call. */
+ * next call. Each value goes through transformation::normal, val * 1 + 0,
+ * which makes a -0 (u2 == 0) a +0, as in PyTorch. */
 static double normal_double(void) {
     if (gen.has_next_normal) {
         gen.has_next_normal = false;
