@@ -13,7 +13,7 @@ that what passes is the code, not the draw.
 
 SEED: any text (default: a fresh random one, printed first, so a failure can
 be rerun). --build: the meson build folder holding tests/test_* (default
-build). --corpus: only these corpora (ops, print, rng, cell9, npy,
+build). --corpus: only these corpora (ops, print, rng, torch_rng, cell9, npy,
 autograd). --keep: keep the temporary folder and print where it is.
 
     tests/corpus/fresh_seed.py --committed [--build DIR]
@@ -59,6 +59,7 @@ CORPORA = {
     "literal": ("make_literal_corpus.py", ["literal_corpus.jsonl"], ["test_tensor"], False),
     "edges": ("make_edges_corpus.py", ["edges_corpus.jsonl"], ["test_edges"], False),
     "autograd": ("make_autograd_corpus.py", ["autograd_corpus.json"], ["test_autograd"], True),
+    "torch_rng": ("make_torch_rng_corpus.py", ["torch_rng_corpus.jsonl"], ["test_torch_rng"], True),
 }
 REPORT_LINES = 60  # of a failing suite's output
 

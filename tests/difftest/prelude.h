@@ -26,6 +26,7 @@
 #include "pyfloat.h"
 #include "strbuf.h"
 #include "tensor.h"
+#include "torch_random.h"
 
 /* After every statement: a failed statement prints the library's message
  * where Python prints str(exception), and ends the program as the

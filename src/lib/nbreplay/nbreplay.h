@@ -30,5 +30,6 @@
 #include "rng.h"
 #include "strbuf.h"
 #include "tensor.h"
+#include "torch_random.h"
 
 #endif
