@@ -135,6 +135,8 @@ const NodeKind node_reciprocal = {"ReciprocalBackward0", SAVES_X, backward_recip
 
 /* ---- reductions and products ---- */
 
+static int backward_sum_dims(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads);
+
 static int backward_sum(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
     if (needs[0]) grads[0] = tensor_expand(g, node->next[0].shape);
     return 0;
@@ -178,7 +180,7 @@ static int backward_bmm(const AutogradNode *node, Tensor *g, const bool *needs, 
 
 const NodeKind node_sum = {"SumBackward0", SAVES_NONE, backward_sum};
 /* sum over some dimensions, keeping them (what sum_to_size runs) */
-const NodeKind node_sum_dims = {"SumBackward1", SAVES_NONE, backward_sum};
+const NodeKind node_sum_dims = {"SumBackward1", SAVES_NONE, backward_sum_dims};
 const NodeKind node_dot = {"DotBackward0", SAVES_A | SAVES_B, backward_dot};
 const NodeKind node_mv = {"MvBackward0", SAVES_A | SAVES_B, backward_mv};
 const NodeKind node_mm = {"MmBackward0", SAVES_A | SAVES_B, backward_mm};
@@ -255,15 +257,18 @@ const NodeKind node_clone = {"CloneBackward0", SAVES_NONE, backward_identity};
 
 /* ---- reductions over a dimension, means, max and min (src/lib/reduce.c) ---- */
 
-/* sum_backward: g with the summed dimension put back (unless kept), then
- * expanded to the input's shape. args: the dimension, keepdim. */
+/* sum_backward: g with the summed dimensions put back (unless kept), then
+ * expanded to the input's shape. args: a bit per summed dimension of the
+ * input, keepdim (as SumBackward1 keeps dim and keepdim). */
 static Tensor *unreduce(const AutogradNode *node, Tensor *g) {
     const Shape *in = &node->next[0].shape;
-    if (!node->args[1] && in->ndim > 0) g = tensor_unsqueeze(g, (int)node->args[0]);
+    if (!node->args[1])
+        for (int d = 0; d < in->ndim; d++)
+            if (node->args[0] >> d & 1) g = tensor_unsqueeze(g, d);
     return tensor_expand(g, *in);
 }
 
-static int backward_sum_dim(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+static int backward_sum_dims(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
     if (needs[0]) grads[0] = unreduce(node, g);
     return 0;
 }
@@ -284,7 +289,9 @@ static int backward_mean(const AutogradNode *node, Tensor *g, const bool *needs,
 /* mean_backward: sum_backward(...) / the size of the dimension */
 static int backward_mean_dim(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
     const Shape *in = &node->next[0].shape;
-    int64_t count = in->ndim > 0 ? in->dims[node->args[0]] : 1;
+    int64_t count = 1;
+    for (int d = 0; d < in->ndim; d++)
+        if (node->args[0] >> d & 1) count *= in->dims[d];
     if (needs[0]) grads[0] = tensor_div(unreduce(node, g), py_int(count));
     return 0;
 }
@@ -325,7 +332,6 @@ static int backward_extreme(const AutogradNode *node, Tensor *g, const bool *nee
     return 0;
 }
 
-const NodeKind node_sum_dim = {"SumBackward1", SAVES_NONE, backward_sum_dim};
 const NodeKind node_mean = {"MeanBackward0", SAVES_NONE, backward_mean};
 const NodeKind node_mean_dim = {"MeanBackward1", SAVES_NONE, backward_mean_dim};
 const NodeKind node_max_all = {"MaxBackward1", SAVES_X, backward_extreme};

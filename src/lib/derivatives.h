@@ -17,6 +17,6 @@ extern const NodeKind node_select, node_slice, node_transpose, node_expand, node
     node_reshape_alias, node_unsafe_view, node_unsqueeze, node_squeeze, node_squeeze_inplace,
     node_alias, node_to_copy, node_clone;
 /* reductions over a dimension, means, max/min of everything (src/lib/reduce.c) */
-extern const NodeKind node_sum_dim, node_mean, node_mean_dim, node_max_all, node_min_all;
+extern const NodeKind node_mean, node_mean_dim, node_max_all, node_min_all;
 
 #endif

@@ -48,9 +48,13 @@ static bool expandable_to(Shape from, Shape to) {
     return true;
 }
 
-/* sum(dims, keepdim=True) for sum_to: args is the kept shape (t's rank). */
+/* sum(dims, keepdim=True) for sum_to: args[0] has a bit per summed
+ * dimension (SumBackward1's arguments: the dims, keepdim). */
 static Tensor *sum_keepdim(Tensor *const *in, const int64_t *args) {
-    return sum_over(in[0], shape_from_args(args));
+    Shape kept = tensor_shape(in[0]);
+    for (int d = 0; d < kept.ndim; d++)
+        if (args[0] >> d & 1) kept.dims[d] = 1;
+    return sum_over(in[0], kept);
 }
 
 static Tensor *view_forward(Tensor *const *in, const int64_t *args) {
@@ -72,17 +76,12 @@ Tensor *tensor_sum_to_size(Tensor *t, Shape shape) {
     }
     if (shape.ndim == 0) return tensor_sum(t);
     int lead = t->ndim - shape.ndim;
-    Shape kept = tensor_shape(t);
-    bool reduce = lead > 0;
-    for (int i = 0; i < t->ndim; i++) {
-        bool summed = i < lead || (shape.dims[i - lead] == 1 && t->shape[i] != 1);
-        if (summed) kept.dims[i] = 1;
-        reduce |= summed;
-    }
-    if (!reduce) return t;
+    int64_t mask = 0;
+    for (int i = 0; i < t->ndim; i++)
+        if (i < lead || (shape.dims[i - lead] == 1 && t->shape[i] != 1)) mask |= INT64_C(1) << i;
+    if (mask == 0) return t;
     int64_t args[1 + TENSOR_MAX_DIMS];
-    Tensor *summed =
-        autograd_apply(&node_sum_dims, sum_keepdim, 1, &t, args, shape_to_args(kept, args));
+    Tensor *summed = autograd_apply(&node_sum_dims, sum_keepdim, 1, &t, (int64_t[]){mask, true}, 2);
     if (lead == 0) return summed;
     return autograd_apply(&node_view, view_forward, 1, &summed, args, shape_to_args(shape, args));
 }
@@ -121,15 +120,24 @@ static Tensor *sum_dim_raw(Tensor *t, int dim, bool keepdim) {
     return out;
 }
 
+/* args: a bit for the summed dimension (none for a 0-d t), keepdim: the
+ * arguments of SumBackward1 (node_sum_dims), as for sum_to_size */
+static int dim_of_mask(int64_t mask) {
+    int d = 0;
+    while (mask > 1) mask >>= 1, d++;
+    return d;
+}
+
 static Tensor *sum_dim_forward(Tensor *const *in, const int64_t *args) {
-    return sum_dim_raw(in[0], (int)args[0], args[1] != 0);
+    return sum_dim_raw(in[0], dim_of_mask(args[0]), args[1] != 0);
 }
 
 Tensor *tensor_sum_dim(Tensor *t, int dim, bool keepdim) {
     if (!t) return nb_error_null_tensor();
     int d = tensor_wrap_dim(dim, t->ndim);
     if (d < 0) return NULL;
-    return autograd_apply(&node_sum_dim, sum_dim_forward, 1, &t, (int64_t[]){d, keepdim}, 2);
+    int64_t mask = t->ndim > 0 ? INT64_C(1) << d : 0;
+    return autograd_apply(&node_sum_dims, sum_dim_forward, 1, &t, (int64_t[]){mask, keepdim}, 2);
 }
 
 /* ---- means ---- */
@@ -161,8 +169,9 @@ Tensor *tensor_mean(Tensor *t) {
 
 static Tensor *mean_dim_forward(Tensor *const *in, const int64_t *args) {
     Tensor *t = in[0];
-    int64_t count = t->ndim > 0 ? t->shape[args[0]] : 1;
-    return divide_by_count(sum_dim_raw(t, (int)args[0], args[1] != 0), count);
+    int dim = dim_of_mask(args[0]);
+    int64_t count = t->ndim > 0 ? t->shape[dim] : 1;
+    return divide_by_count(sum_dim_raw(t, dim, args[1] != 0), count);
 }
 
 Tensor *tensor_mean_dim(Tensor *t, int dim, bool keepdim) {
@@ -170,7 +179,8 @@ Tensor *tensor_mean_dim(Tensor *t, int dim, bool keepdim) {
     if (check_mean_dtype(t) != 0) return NULL;
     int d = tensor_wrap_dim(dim, t->ndim);
     if (d < 0) return NULL;
-    return autograd_apply(&node_mean_dim, mean_dim_forward, 1, &t, (int64_t[]){d, keepdim}, 2);
+    int64_t mask = t->ndim > 0 ? INT64_C(1) << d : 0;
+    return autograd_apply(&node_mean_dim, mean_dim_forward, 1, &t, (int64_t[]){mask, keepdim}, 2);
 }
 
 /* ---- max, min ---- */
