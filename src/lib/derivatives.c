@@ -333,6 +333,7 @@ static int backward_extreme(const AutogradNode *node, Tensor *g, const bool *nee
 }
 
 const NodeKind node_mean = {"MeanBackward0", SAVES_NONE, backward_mean};
-const NodeKind node_mean_dim = {"MeanBackward1", SAVES_NONE, backward_mean_dim};
+/* 1.13 saves self (for its numel), so a second backward is refused */
+const NodeKind node_mean_dim = {"MeanBackward1", SAVES_X, backward_mean_dim};
 const NodeKind node_max_all = {"MaxBackward1", SAVES_X, backward_extreme};
 const NodeKind node_min_all = {"MinBackward1", SAVES_X, backward_extreme};

@@ -458,6 +458,17 @@ def add_reductions():
         x = p.leaf("float32", [2, 4], data=[1.0, "nan", 1.0, "nan", 2.0, 2.0, -1.0, 2.0])
         p.show(p.op(op, x), p.op(op + "_dim", x, 1, False), p.op(op + "_dim", x, 0, False))
         p.done()
+    # what each node saves: a second backward through mean(dim), max and
+    # min is refused (they keep self); through sum(dim) and mean() it is not
+    for op, args in (("mean_dim", (0, False)), ("max", ()), ("min", ()), ("sum_dim", (1, True)), ("mean", ())):
+        p = Prog("%s backward twice" % op)
+        x = p.leaf("float32", [2, 3])
+        y = p.op(op, x, *args)
+        g = p.leaf("float32", [3] if op == "mean_dim" else [2, 1] if op == "sum_dim" else [], rg=False)
+        p.backward(y, gradient=g)
+        p.backward(y, gradient=g)
+        p.grad(x)
+        p.done()
     # errors, in PyTorch's words
     p = Prog("mean of int64")
     x = p.leaf("int64", [3], rg=False)
