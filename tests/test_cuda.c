@@ -605,6 +605,11 @@ static Tensor *g_mm(Tensor *const *x) { return tensor_mm(x[0], x[1]); }
 static Tensor *g_bmm(Tensor *const *x) { return tensor_bmm(x[0], x[1]); }
 static Tensor *g_matmul(Tensor *const *x) { return tensor_matmul(x[0], x[1]); }
 static Tensor *g_select(Tensor *const *x) { return tensor_mul(tensor_at(x[0], 1), tensor_transpose(x[1], 0, 1)); }
+static Tensor *g_sum_dim(Tensor *const *x) { return tensor_sum_dim(x[0], 1, false); }
+static Tensor *g_mean_dim(Tensor *const *x) { return tensor_mean_dim(x[0], 0, true); }
+static Tensor *g_mean(Tensor *const *x) { return tensor_mean(x[0]); }
+static Tensor *g_max(Tensor *const *x) { return tensor_max(x[0]); }
+static Tensor *g_min(Tensor *const *x) { return tensor_min(x[0]); }
 static Tensor *g_chain(Tensor *const *x) {
     return tensor_exp(tensor_neg(tensor_log(tensor_add(py_int(4), tensor_sum(tensor_sin(x[0]))))));
 }
@@ -634,6 +639,11 @@ static const struct {
     {"matmul, broadcast batches", 2, {SHAPE_INIT(2, 1, 3, 4), SHAPE_INIT(3, 4, 2)}, false, g_matmul},
     {"select and transpose", 2, {SHAPE_INIT(3, 2, 4), SHAPE_INIT(4, 2)}, false, g_select},
     {"sum, sin, log, exp", 1, {SHAPE_INIT(3)}, true, g_chain},
+    {"sum over a dimension", 1, {SHAPE_INIT(3, 4)}, false, g_sum_dim},
+    {"mean over a dimension, kept", 1, {SHAPE_INIT(3, 4)}, false, g_mean_dim},
+    {"mean", 1, {SHAPE_INIT(2, 3)}, false, g_mean},
+    {"max", 1, {SHAPE_INIT(2, 3)}, false, g_max},
+    {"min", 1, {SHAPE_INIT(5)}, false, g_min},
 };
 
 /* sum(f(x) * w) for fixed random weights w: a scalar whose gradient
