@@ -107,6 +107,26 @@ static int cuda_sum(Tensor *out, const Tensor *in) {
     return launched(cuda_launch_sum_into(out->dtype, &g), "sum", out->dtype);
 }
 
+/* max/min (out 0-d) and argmax/argmin (out with in's rank): out seen with
+ * in's shape, stride 0 along the reduced dimensions, as for sum */
+static int cuda_reduce(ReduceOp op, Tensor *out, const Tensor *in) {
+    static const char *const names[] = {
+#define REDUCE_NAME(ID, NAME) NAME,
+        REDUCE_OP_LIST(REDUCE_NAME)
+#undef REDUCE_NAME
+    };
+    Tensor window = *out;
+    window.ndim = in->ndim;
+    for (int d = 0; d < in->ndim; d++) {
+        bool reduced = out->ndim == 0 || (out->shape[d] == 1 && in->shape[d] != 1);
+        window.shape[d] = in->shape[d];
+        window.strides[d] = reduced ? 0 : out->strides[d];
+    }
+    CudaSumIntoGeometry g;
+    cuda_sum_into_geometry_build(&g, &window, in);
+    return launched(cuda_launch_reduce(op, in->dtype, &g), names[op], in->dtype);
+}
+
 static int cuda_dot(Tensor *out, const Tensor *a, const Tensor *b) {
     int status = cuda_launch_dot(a->dtype, tensor_data(a), a->strides[0], tensor_data(b), b->strides[0],
                                  a->shape[0], tensor_data(out));
@@ -196,4 +216,5 @@ const Backend cuda_backend = {
     .bmm = cuda_bmm,
     .synchronize = cuda_backend_synchronize,
     .transfer = cuda_transfer,
+    .reduce = cuda_reduce,
 };

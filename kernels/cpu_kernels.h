@@ -12,5 +12,6 @@ int cpu_dot(Tensor *out, const Tensor *a, const Tensor *b);                     
 int cpu_mm(Tensor *out, const Tensor *a, const Tensor *b);                      /* cpu_gemm.c */
 int cpu_mv(Tensor *out, const Tensor *mat, const Tensor *vec);                  /* cpu_gemv.c */
 int cpu_bmm(Tensor *out, const Tensor *a, const Tensor *b);                     /* cpu_gemm.c */
+int cpu_reduce(ReduceOp op, Tensor *out, const Tensor *in);                     /* cpu_reduce_minmax.c */
 
 #endif

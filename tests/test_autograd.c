@@ -208,6 +208,24 @@ static Tensor *run_op(Interp *in, const char *op, const cJSON *step) {
         return tensor_squeeze_dim(x, (int)json_int(item_at(step, 3)));
     if (strcmp(op, "to") == 0)
         return tensor_to_dtype(x, corpus_dtype(json_str(item_at(step, 3))));
+    /* reductions over a dimension, means, max/min, argmax/argmin */
+    static const struct {
+        const char *name;
+        Tensor *(*fn)(Tensor *, int, bool);
+    } dim_ops[] = {{"sum_dim", tensor_sum_dim},
+                   {"mean_dim", tensor_mean_dim},
+                   {"argmax_dim", tensor_argmax_dim},
+                   {"argmin_dim", tensor_argmin_dim}};
+    for (size_t i = 0; i < sizeof dim_ops / sizeof dim_ops[0]; i++)
+        if (strcmp(op, dim_ops[i].name) == 0)
+            return dim_ops[i].fn(x, (int)json_int(item_at(step, 3)), cJSON_IsTrue(item_at(step, 4)));
+    static const struct {
+        const char *name;
+        Tensor *(*fn)(Tensor *);
+    } all_ops[] = {{"mean", tensor_mean}, {"max", tensor_max}, {"min", tensor_min},
+                   {"argmax", tensor_argmax}, {"argmin", tensor_argmin}};
+    for (size_t i = 0; i < sizeof all_ops / sizeof all_ops[0]; i++)
+        if (strcmp(op, all_ops[i].name) == 0) return all_ops[i].fn(x);
     ck_abort_msg("program '%s': unknown step '%s'", in->program, op);
     return NULL;
 }
@@ -449,7 +467,9 @@ START_TEST(test_corpus_covers_every_op) {
         "leaf", "py_float", "py_int", "sum", "sum_to_size", "dot", "mv", "mm", "bmm", "matmul",
         "outer", "select", "at", "slice", "transpose", "expand", "reshape", "unsqueeze", "squeeze",
         "to", "clone", "arange", "grad_of", "item", "requires_grad_", "grad_mode", "backward",
-        "grad", "print"};
+        "grad", "print",
+        /* reductions over a dimension, means, max/min, argmax/argmin */
+        "sum_dim", "mean_dim", "argmax_dim", "argmin_dim", "mean", "max", "min", "argmax", "argmin"};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
         ck_assert_msg(corpus_has_step(steps[i]), "no corpus program has a %s step", steps[i]);
     ck_assert_int_ge(cJSON_GetArraySize(corpus_field(corpus, "programs")), 300);

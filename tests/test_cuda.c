@@ -412,6 +412,57 @@ START_TEST(test_sum_to_size_follows_the_cpus_order) {
 }
 END_TEST
 
+/* sum and mean over a dimension (the sum entry, a window with the
+ * dimension at stride 0 when not kept), max/min and argmax/argmin (the
+ * reduce entry): the CPU's results, on the shapes whose sums the device
+ * adds in the CPU's order (as sum_to_size's above). */
+START_TEST(test_reductions_over_dims_match_the_cpu) {
+    TensorScope *scope = tensor_scope_open();
+    const struct {
+        Shape shape;
+        int dim;
+    } cases[] = {
+        {SHAPE(4, 5), 0}, {SHAPE(4, 5), 1}, {SHAPE(4, 5), -1}, {SHAPE(2, 3, 4), 1},
+        {SHAPE(300, 7), 0}, {SHAPE(3, 1, 5), 1}, {SHAPE0, 0}, {SHAPE(7), 0},
+    };
+    const DType dtypes[] = {DTYPE_INT64, DTYPE_FLOAT32, DTYPE_FLOAT64};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        for (size_t t = 0; t < sizeof dtypes / sizeof dtypes[0]; t++)
+            for (int keepdim = 0; keepdim < 2; keepdim++) {
+                Tensor *x = random_cpu(dtypes[t], cases[c].shape, ANY), *xd = to_device(x);
+                int dim = cases[c].dim;
+                char what[96];
+                snprintf(what, sizeof what, "case %zu %s dim %d keepdim %d", c, nb_dtype_torch_name(dtypes[t]),
+                         dim, keepdim);
+                expect_match(what, tensor_sum_dim(x, dim, keepdim), tensor_sum_dim(xd, dim, keepdim), EXACT);
+                expect_match(what, tensor_argmax_dim(x, dim, keepdim), tensor_argmax_dim(xd, dim, keepdim), EXACT);
+                expect_match(what, tensor_argmin_dim(x, dim, keepdim), tensor_argmin_dim(xd, dim, keepdim), EXACT);
+                if (dtypes[t] != DTYPE_INT64)
+                    expect_match(what, tensor_mean_dim(x, dim, keepdim), tensor_mean_dim(xd, dim, keepdim), EXACT);
+                if (keepdim) continue;
+                expect_match(what, tensor_max(x), tensor_max(xd), EXACT);
+                expect_match(what, tensor_min(x), tensor_min(xd), EXACT);
+                expect_match(what, tensor_argmax(x), tensor_argmax(xd), EXACT);
+                expect_match(what, tensor_argmin(x), tensor_argmin(xd), EXACT);
+                Tensor *xt = x->ndim == 2 ? tensor_transpose(x, 0, 1) : x;
+                Tensor *xdt = x->ndim == 2 ? tensor_transpose(xd, 0, 1) : xd;
+                expect_match(what, tensor_max(xt), tensor_max(xdt), EXACT);
+                expect_match(what, tensor_argmin(xt), tensor_argmin(xdt), EXACT);
+            }
+    /* NaN wins max and argmax, at its first place */
+    const float special[] = {1.0f, NAN, 3.0f, NAN, -INFINITY, 3.0f};
+    Tensor *s = tensor_from_data(DTYPE_FLOAT32, SHAPE(2, 3), special), *sd = to_device(s);
+    expect_match("max with NaN", tensor_max(s), tensor_max(sd), EXACT);
+    expect_match("argmax with NaN", tensor_argmax(s), tensor_argmax(sd), EXACT);
+    expect_match("argmin_dim with NaN", tensor_argmin_dim(s, 1, false), tensor_argmin_dim(sd, 1, false), EXACT);
+    const bool flags[] = {false, true, false};
+    Tensor *b = tensor_from_data(DTYPE_BOOL, SHAPE(3), flags), *bd = to_device(b);
+    expect_match("max of bool", tensor_max(b), tensor_max(bd), EXACT);
+    expect_match("min of bool", tensor_min(b), tensor_min(bd), EXACT);
+    tensor_scope_close(scope);
+}
+END_TEST
+
 /* |t| in float64 (sqrt(t*t): the library has no abs) */
 static Tensor *abs_of(Tensor *t) {
     return tensor_pow(tensor_pow(tensor_to_dtype(t, DTYPE_FLOAT64), py_int(2)), py_float(0.5));
@@ -554,6 +605,11 @@ static Tensor *g_mm(Tensor *const *x) { return tensor_mm(x[0], x[1]); }
 static Tensor *g_bmm(Tensor *const *x) { return tensor_bmm(x[0], x[1]); }
 static Tensor *g_matmul(Tensor *const *x) { return tensor_matmul(x[0], x[1]); }
 static Tensor *g_select(Tensor *const *x) { return tensor_mul(tensor_at(x[0], 1), tensor_transpose(x[1], 0, 1)); }
+static Tensor *g_sum_dim(Tensor *const *x) { return tensor_sum_dim(x[0], 1, false); }
+static Tensor *g_mean_dim(Tensor *const *x) { return tensor_mean_dim(x[0], 0, true); }
+static Tensor *g_mean(Tensor *const *x) { return tensor_mean(x[0]); }
+static Tensor *g_max(Tensor *const *x) { return tensor_max(x[0]); }
+static Tensor *g_min(Tensor *const *x) { return tensor_min(x[0]); }
 static Tensor *g_chain(Tensor *const *x) {
     return tensor_exp(tensor_neg(tensor_log(tensor_add(py_int(4), tensor_sum(tensor_sin(x[0]))))));
 }
@@ -583,6 +639,11 @@ static const struct {
     {"matmul, broadcast batches", 2, {SHAPE_INIT(2, 1, 3, 4), SHAPE_INIT(3, 4, 2)}, false, g_matmul},
     {"select and transpose", 2, {SHAPE_INIT(3, 2, 4), SHAPE_INIT(4, 2)}, false, g_select},
     {"sum, sin, log, exp", 1, {SHAPE_INIT(3)}, true, g_chain},
+    {"sum over a dimension", 1, {SHAPE_INIT(3, 4)}, false, g_sum_dim},
+    {"mean over a dimension, kept", 1, {SHAPE_INIT(3, 4)}, false, g_mean_dim},
+    {"mean", 1, {SHAPE_INIT(2, 3)}, false, g_mean},
+    {"max", 1, {SHAPE_INIT(2, 3)}, false, g_max},
+    {"min", 1, {SHAPE_INIT(5)}, false, g_min},
 };
 
 /* sum(f(x) * w) for fixed random weights w: a scalar whose gradient
@@ -702,6 +763,7 @@ static Suite *cuda_suite(void) {
     tcase_add_test(ops, test_int64_wraps_around);
     tcase_add_test(ops, test_sum_is_the_cpus_bit_for_bit);
     tcase_add_test(ops, test_sum_to_size_follows_the_cpus_order);
+    tcase_add_test(ops, test_reductions_over_dims_match_the_cpu);
     tcase_add_test(ops, test_dot);
     tcase_add_test(ops, test_bmm_layouts);
     tcase_add_test(ops, test_matmul_front_end);

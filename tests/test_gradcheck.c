@@ -575,6 +575,70 @@ static void add_view_cases(void) {
     add_view(node_to_copy.name, to_float64_fn, (InputSpec[]){grid}, "float32 leaf to float64");
 }
 
+/* ---- reductions over a dimension, means, max and min ---- */
+
+/* args[0]: the dimension, args[1]: keepdim */
+static Tensor *sum_dim_fn(Tensor *const *in, const GradCase *c) {
+    return tensor_sum_dim(in[0], (int)c->args[0], c->args[1] != 0);
+}
+
+static Tensor *mean_dim_fn(Tensor *const *in, const GradCase *c) {
+    return tensor_mean_dim(in[0], (int)c->args[0], c->args[1] != 0);
+}
+
+static Tensor *mean_fn(Tensor *const *in, const GradCase *c) {
+    (void)c;
+    return tensor_mean(in[0]);
+}
+
+static Tensor *max_fn(Tensor *const *in, const GradCase *c) {
+    (void)c;
+    return tensor_max(in[0]);
+}
+
+static Tensor *min_fn(Tensor *const *in, const GradCase *c) {
+    (void)c;
+    return tensor_min(in[0]);
+}
+
+static void add_dim_reduction_cases(void) {
+    const struct {
+        Shape shape;
+        Layout layout;
+        int dim;
+    } dims[] = {
+        {SHAPE(3, 4), CONTIGUOUS, 0}, {SHAPE(3, 4), TRANSPOSED, 1}, {SHAPE(3, 4), EXPANDED, -1},
+        {SHAPE(2, 3, 4), STRIDED, 1}, {SHAPE0, CONTIGUOUS, 0},
+    };
+    for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
+        for (int keepdim = 0; keepdim < 2; keepdim++) {
+            char shape[64];
+            nb_shape_str(dims[i].shape.dims, dims[i].shape.ndim, shape, sizeof shape);
+            GradCase *c = add_case(node_sum_dims.name, sum_dim_fn, 1,
+                                   (InputSpec[]){TENSOR_IN(dims[i].shape, dims[i].layout, -2, 2)},
+                                   "sum(%d, keepdim=%d) of %s, %s", dims[i].dim, keepdim, shape,
+                                   LAYOUT_NAMES[dims[i].layout]);
+            c->args[0] = dims[i].dim, c->args[1] = keepdim;
+            c = add_case(node_mean_dim.name, mean_dim_fn, 1,
+                         (InputSpec[]){TENSOR_IN(dims[i].shape, dims[i].layout, -2, 2)},
+                         "mean(%d, keepdim=%d) of %s, %s", dims[i].dim, keepdim, shape,
+                         LAYOUT_NAMES[dims[i].layout]);
+            c->args[0] = dims[i].dim, c->args[1] = keepdim;
+        }
+    add_case(node_mean.name, mean_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE(3, 4), TRANSPOSED, -2, 2)},
+             "mean, transposed");
+    add_case(node_mean.name, mean_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE0, CONTIGUOUS, -2, 2)}, "mean, 0-d");
+    /* random values have one extreme; ties are the corpus's (evenly shared) */
+    add_case(node_max_all.name, max_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE(3, 4), TRANSPOSED, -2, 2)},
+             "max, transposed");
+    add_case(node_max_all.name, max_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE(5), STRIDED, -2, 2)},
+             "max, strided");
+    add_case(node_min_all.name, min_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE(3, 4), CONTIGUOUS, -2, 2)},
+             "min");
+    add_case(node_min_all.name, min_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE0, CONTIGUOUS, -2, 2)},
+             "min, 0-d");
+}
+
 static const struct {
     const char *name;
     void (*add)(void);
@@ -582,6 +646,7 @@ static const struct {
     {"unary", add_unary_cases},           {"binary", add_binary_cases},
     {"reductions", add_reduction_cases},  {"products", add_product_cases},
     {"views and copies", add_view_cases},
+    {"reductions over dims, means, max, min", add_dim_reduction_cases},
 };
 #define N_GROUPS ((int)(sizeof GROUPS / sizeof GROUPS[0]))
 
@@ -826,6 +891,10 @@ static const struct {
     {"node_alias", &node_alias},
     {"node_to_copy", &node_to_copy},
     {"node_clone", &node_clone},
+    {"node_mean", &node_mean},
+    {"node_mean_dim", &node_mean_dim},
+    {"node_max_all", &node_max_all},
+    {"node_min_all", &node_min_all},
 };
 #define N_OTHER_KINDS ((int)(sizeof OTHER_KINDS / sizeof OTHER_KINDS[0]))
 

@@ -5,6 +5,8 @@
  * computed on the device the forward ran on. */
 #include "derivatives.h"
 
+#include <math.h>
+
 #include "autograd_node.h"
 #include "error.h"
 #include "ops.h"
@@ -133,6 +135,8 @@ const NodeKind node_reciprocal = {"ReciprocalBackward0", SAVES_X, backward_recip
 
 /* ---- reductions and products ---- */
 
+static int backward_sum_dims(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads);
+
 static int backward_sum(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
     if (needs[0]) grads[0] = tensor_expand(g, node->next[0].shape);
     return 0;
@@ -176,7 +180,7 @@ static int backward_bmm(const AutogradNode *node, Tensor *g, const bool *needs, 
 
 const NodeKind node_sum = {"SumBackward0", SAVES_NONE, backward_sum};
 /* sum over some dimensions, keeping them (what sum_to_size runs) */
-const NodeKind node_sum_dims = {"SumBackward1", SAVES_NONE, backward_sum};
+const NodeKind node_sum_dims = {"SumBackward1", SAVES_NONE, backward_sum_dims};
 const NodeKind node_dot = {"DotBackward0", SAVES_A | SAVES_B, backward_dot};
 const NodeKind node_mv = {"MvBackward0", SAVES_A | SAVES_B, backward_mv};
 const NodeKind node_mm = {"MmBackward0", SAVES_A | SAVES_B, backward_mm};
@@ -250,3 +254,86 @@ const NodeKind node_squeeze_inplace = {"SqueezeBackward3", SAVES_NONE, backward_
 const NodeKind node_alias = {"AliasBackward0", SAVES_NONE, backward_identity}; /* t[()] */
 const NodeKind node_to_copy = {"ToCopyBackward0", SAVES_NONE, backward_identity};
 const NodeKind node_clone = {"CloneBackward0", SAVES_NONE, backward_identity};
+
+/* ---- reductions over a dimension, means, max and min (src/lib/reduce.c) ---- */
+
+/* sum_backward: g with the summed dimensions put back (unless kept), then
+ * expanded to the input's shape. args: a bit per summed dimension of the
+ * input, keepdim (as SumBackward1 keeps dim and keepdim). */
+static Tensor *unreduce(const AutogradNode *node, Tensor *g) {
+    const Shape *in = &node->next[0].shape;
+    if (!node->args[1])
+        for (int d = 0; d < in->ndim; d++)
+            if (node->args[0] >> d & 1) g = tensor_unsqueeze(g, d);
+    return tensor_expand(g, *in);
+}
+
+static int backward_sum_dims(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (needs[0]) grads[0] = unreduce(node, g);
+    return 0;
+}
+
+static int64_t shape_numel(const Shape *shape) {
+    int64_t n = 1;
+    for (int d = 0; d < shape->ndim; d++) n *= shape->dims[d];
+    return n;
+}
+
+/* derivatives.yaml: grad.expand(self.sizes()) / self.numel() */
+static int backward_mean(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    const Shape *in = &node->next[0].shape;
+    if (needs[0]) grads[0] = tensor_div(tensor_expand(g, *in), py_int(shape_numel(in)));
+    return 0;
+}
+
+/* mean_backward: sum_backward(...) / the size of the dimension */
+static int backward_mean_dim(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    const Shape *in = &node->next[0].shape;
+    int64_t count = 1;
+    for (int d = 0; d < in->ndim; d++)
+        if (node->args[0] >> d & 1) count *= in->dims[d];
+    if (needs[0]) grads[0] = tensor_div(unreduce(node, g), py_int(count));
+    return 0;
+}
+
+/* evenly_distribute_backward on the CPU: zeros, with grad / (how many
+ * elements equal the result) where they do (NaN: where the input is NaN).
+ * The count is a 0-d int64 tensor, so the quotient has grad's dtype. The
+ * mask is built on the host. */
+static int backward_extreme(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (!needs[0]) return 0;
+    Tensor *x = node->saved[0];
+    Tensor *value = node->kind == &node_max_all ? tensor_max(x) : tensor_min(x);
+    Tensor *host = tensor_to_dtype(tensor_contiguous(x), DTYPE_FLOAT64);
+    Tensor *on_host = host ? tensor_empty(DTYPE_FLOAT64, tensor_shape(host)) : NULL;
+    if (!value || !on_host || tensor_copy_into(on_host, host) != 0) return -1;
+    double v = tensor_item(value);
+    const double *data = tensor_data(on_host);
+    int64_t n = tensor_numel(on_host), count = 0;
+    for (int64_t i = 0; i < n; i++) count += isnan(v) ? isnan(data[i]) : data[i] == v;
+    Tensor *share = tensor_div(g, tensor_from_data(DTYPE_INT64, SHAPE0, &count));
+    Tensor *grad = tensor_zeros(g->dtype, tensor_shape(x));
+    if (!share || !grad) return -1;
+    double q = tensor_item(share);
+    for (int64_t i = 0; i < n; i++) {
+        if (!(isnan(v) ? isnan(data[i]) : data[i] == v)) continue;
+        if (grad->dtype == DTYPE_FLOAT32)
+            ((float *)tensor_data(grad))[i] = (float)q;
+        else
+            ((double *)tensor_data(grad))[i] = q;
+    }
+    if (tensor_device(g) == DEVICE_CPU) {
+        grads[0] = grad;
+        return 0;
+    }
+    Tensor *moved = tensor_empty_on(tensor_device(g), g->dtype, tensor_shape(x));
+    if (tensor_copy_into(moved, grad) != 0) return -1;
+    grads[0] = moved;
+    return 0;
+}
+
+const NodeKind node_mean = {"MeanBackward0", SAVES_NONE, backward_mean};
+/* 1.13 saves self (for its numel), so a second backward is refused */
+const NodeKind node_mean_dim = {"MeanBackward1", SAVES_X, backward_mean_dim};
+const NodeKind node_max_all = {"MaxBackward1", SAVES_X, backward_extreme};
+const NodeKind node_min_all = {"MinBackward1", SAVES_X, backward_extreme};

@@ -16,5 +16,7 @@ extern const NodeKind node_sum, node_sum_dims, node_dot, node_mv, node_mm, node_
 extern const NodeKind node_select, node_slice, node_transpose, node_expand, node_view,
     node_reshape_alias, node_unsafe_view, node_unsqueeze, node_squeeze, node_squeeze_inplace,
     node_alias, node_to_copy, node_clone;
+/* reductions over a dimension, means, max/min of everything (src/lib/reduce.c) */
+extern const NodeKind node_mean, node_mean_dim, node_max_all, node_min_all;
 
 #endif

@@ -48,6 +48,9 @@ every name is assigned once) and refers to earlier results by name.
   ["reshape", out, x, shape]    ["unsqueeze", out, x, dim]
   ["squeeze", out, x, dim]      ["to", out, x, dtype]   ["clone", out, x]
   ["arange", out, start, end]   torch.arange(start, end)
+  ["sum_dim", out, x, dim, keepdim]   x.sum(dim, keepdim=keepdim); also
+  mean_dim, argmax_dim, argmin_dim
+  ["mean", out, x]              x.mean(); also max, min, argmax, argmin
   ["grad_of", out, x]           out = x.grad (the tensor itself: a later
                                 backward accumulates into it in place)
   ["item", x]                   records x.item()
@@ -258,6 +261,10 @@ def run_op(name, args, env):
         return v[0].to(DTYPES[v[1]])
     if name == "clone":
         return v[0].clone()
+    if name in ("sum_dim", "mean_dim", "argmax_dim", "argmin_dim"):
+        return getattr(v[0], name[:-4])(v[1], keepdim=v[2])
+    if name in ("mean", "max", "min", "argmax", "argmin"):
+        return getattr(v[0], name)()
     raise ValueError("unknown op " + name)
 
 
@@ -412,6 +419,69 @@ def add_pow():
     simple("pow squares, negative base",
            lambda p, x: p.op("pow", x, p.num(2)),
            [("float32", [4], {"kind": "normal"})])
+
+
+def add_reductions():
+    """sum/mean over a dimension, mean, max/min (ties share the gradient),
+    argmax/argmin (no gradient, int64), what they do with NaN, and errors"""
+    for dtype in FLOATS:
+        for shape, dim in (([], 0), ([], -1), ([4], 0), ([2, 3], 0), ([2, 3], 1), ([2, 3], -1),
+                           ([2, 1, 3], 1), ([2, 3, 4], 1)):
+            for keepdim in (False, True):
+                for op in ("sum_dim", "mean_dim"):
+                    simple("%s %s %s dim=%d keepdim=%s" % (op, dtype, shape, dim, keepdim),
+                           lambda p, x, op=op, dim=dim, keepdim=keepdim: p.op(op, x, dim, keepdim),
+                           [(dtype, shape, {})])
+        for shape in ([], [1], [5], [2, 3]):
+            for op in ("mean", "max", "min"):
+                simple("%s %s %s" % (op, dtype, shape), lambda p, x, op=op: p.op(op, x), [(dtype, shape, {})])
+        for op in ("max", "min"):
+            simple("%s %s of transposed" % (op, dtype),
+                   lambda p, x, op=op: p.op(op, p.op("transpose", x, 0, 1)), [(dtype, [3, 4], {})])
+            for data in ([1.0, 3.0, 3.0, 2.0, 3.0], [0.0, -0.0, 0.0], ["nan", 1.0, "nan"], [2.0, 2.0]):
+                simple("%s %s ties %s" % (op, dtype, data), lambda p, x, op=op: p.op(op, p.op("mul", x, p.num(3))),
+                       [(dtype, [len(data)], {"data": data})])
+        simple("mean of sum_dim %s" % dtype, lambda p, x: p.op("mean", p.op("sum_dim", x, 1, False)),
+               [(dtype, [3, 4], {})])
+        simple("max of mean_dim %s" % dtype, lambda p, x: p.op("max", p.op("mean_dim", x, 0, True)),
+               [(dtype, [3, 4], {})])
+    for op in ("argmax", "argmin"):
+        for dtype in ("float32", "int64"):
+            p = Prog("%s %s" % (op, dtype))
+            x = p.leaf(dtype, [3, 4], rg=dtype == "float32")
+            y = p.op(op, x)
+            z0 = p.op(op + "_dim", x, 0, False)
+            z1 = p.op(op + "_dim", x, -1, True)
+            p.show(y, z0, z1)
+            p.done()
+        p = Prog("%s nan and ties" % op)
+        x = p.leaf("float32", [2, 4], data=[1.0, "nan", 1.0, "nan", 2.0, 2.0, -1.0, 2.0])
+        p.show(p.op(op, x), p.op(op + "_dim", x, 1, False), p.op(op + "_dim", x, 0, False))
+        p.done()
+    # what each node saves: a second backward through mean(dim), max and
+    # min is refused (they keep self); through sum(dim) and mean() it is not
+    for op, args in (("mean_dim", (0, False)), ("max", ()), ("min", ()), ("sum_dim", (1, True)), ("mean", ())):
+        p = Prog("%s backward twice" % op)
+        x = p.leaf("float32", [2, 3])
+        y = p.op(op, x, *args)
+        g = p.leaf("float32", [3] if op == "mean_dim" else [2, 1] if op == "sum_dim" else [], rg=False)
+        p.backward(y, gradient=g)
+        p.backward(y, gradient=g)
+        p.grad(x)
+        p.done()
+    # errors, in PyTorch's words
+    p = Prog("mean of int64")
+    x = p.leaf("int64", [3], rg=False)
+    p.show(p.op("mean", x), p.op("mean_dim", x, 0, False))
+    p.done()
+    p = Prog("max and argmax of empty")
+    x = p.leaf("float32", [0], rg=False)
+    p.show(p.op("max", x), p.op("min", x), p.op("argmax", x), p.op("mean", x), p.op("sum_dim", x, 0, False))
+    p.done()
+    p = Prog("sum_dim out of range")
+    x = p.leaf("float32", [2, 3])
+    p.show(p.op("sum_dim", x, 2, False), p.op("mean_dim", x, -3, True), p.op("argmax_dim", x, 5, False))
+    p.done()
 
 
 def add_sum():
@@ -1025,6 +1095,7 @@ def main():
     add_binary()
     add_pow()
     add_sum()
+    add_reductions()
     add_linalg()
     add_views()
     add_graphs()

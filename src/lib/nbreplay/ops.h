@@ -25,6 +25,20 @@ Tensor *tensor_sum(Tensor *t); /* all elements, 0-d result */
 /* Tensor.sum_to_size: sums the dimensions that `shape` broadcasts over, so
  * the result has `shape` (how autograd undoes broadcasting) */
 Tensor *tensor_sum_to_size(Tensor *t, Shape shape);
+/* t.sum(dim, keepdim): int64 for integer and bool t, as sum() */
+Tensor *tensor_sum_dim(Tensor *t, int dim, bool keepdim);
+/* t.mean(), t.mean(dim, keepdim): floating t only, as PyTorch */
+Tensor *tensor_mean(Tensor *t);
+Tensor *tensor_mean_dim(Tensor *t, int dim, bool keepdim);
+/* t.max(), t.min(): the largest/smallest element, NaN if there is one */
+Tensor *tensor_max(Tensor *t);
+Tensor *tensor_min(Tensor *t);
+/* t.argmax(), t.argmin(): the flat index of the first largest/smallest
+ * element (NaN first); the _dim forms index along `dim`. int64 results. */
+Tensor *tensor_argmax(Tensor *t);
+Tensor *tensor_argmax_dim(Tensor *t, int dim, bool keepdim);
+Tensor *tensor_argmin(Tensor *t);
+Tensor *tensor_argmin_dim(Tensor *t, int dim, bool keepdim);
 
 /* Linear algebra */
 Tensor *tensor_dot(Tensor *a, Tensor *b);
