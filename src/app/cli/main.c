@@ -8,6 +8,7 @@
 #include <cblas.h>
 
 #include "gpu.h"
+#include "memory_limit.h"
 #include "cli.h"
 
 #ifndef NBREPLAY_VERSION
@@ -64,6 +65,8 @@ int main(int argc, char **argv) {
     /* A closed pipe (nbreplay run | head) must not kill us mid-write; the
      * write fails with EPIPE instead and we stop quietly. */
     signal(SIGPIPE, SIG_IGN);
+    /* under ulimit -v, map OpenBLAS's buffer before the cells take the room */
+    nb_blas_reserve();
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_USAGE;
