@@ -24,6 +24,7 @@
 #include "error.h"
 #include "gpu.h"
 #include "memory_limit.h"
+#include "input_file.h"
 #include "npy.h"
 #include "ops.h"
 #include "print.h"
