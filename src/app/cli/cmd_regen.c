@@ -411,7 +411,11 @@ static int compare_and_write(const RegenArgs *args, const Cell **cells, int ncel
         changed[c] = differs == 1;
         nchanged += differs;
         if (!differs) nb_strbuf_printf(&out, "unchanged: %s\n", label);
-        status = cli_write_stdout(out.data, out.len);
+        /* goldens' text escaped where it would drive the terminal */
+        StrBuf shown = STRBUF_INIT;
+        textdiff_append_printable(&shown, nb_strbuf_cstr(&out), out.len);
+        status = shown.failed ? cli_failure("out of memory; nothing written") : cli_write_stdout(shown.data, shown.len);
+        nb_strbuf_free(&shown);
     }
     nb_strbuf_free(&out);
     if (status != EXIT_OK) return status;
