@@ -67,6 +67,14 @@ def test_output_paths():
           p.returncode == 0 and got and got[0].decode() == expected and
           stat.S_ISFIFO(os.lstat(fifo).st_mode), p.stderr)
 
+    lonely = os.path.join(d, 'fifo-without-reader')
+    os.mkfifo(lonely)
+    p = run('export', '-o', lonely, '--format', 'md', '3',
+            env=dict(os.environ, NBREPLAY_STREAM_TIMEOUT='1'), timeout=30)
+    check('export -o FIFO with no reader: ends after the timeout, in one line',
+          one_error_line(p, 1, 'a FIFO with no reader for 1 s'), p.stderr)
+    os.remove(lonely)
+
     target = os.path.join(d, 'target.md')
     with open(target, 'w') as f:
         f.write('old\n')

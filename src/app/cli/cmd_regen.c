@@ -16,6 +16,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "input_file.h"
 #include "../golden.h"
 #include "../present/atomic_file.h"
 #include "../textdiff.h"
@@ -214,15 +215,20 @@ static int generate(const RegenArgs *args, const Cell **cells, int ncells, const
 
 /* ---- comparing ---- */
 
+/* A regenerated golden: a regular file of at most a golden's size (the
+ * generator wrote it; golden_load has checked it already). */
 static int read_whole_file(const char *path, StrBuf *text) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
+    NbInput in;
+    if (nb_input_open(&in, path, true) != 0) return -1;
     char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) nb_strbuf_append_len(text, buf, n);
-    int failed = ferror(f);
-    fclose(f);
-    return failed || text->failed ? -1 : 0;
+    ssize_t n;
+    while ((n = nb_input_read(&in, buf, sizeof buf)) > 0 && text->len <= GOLDEN_MAX_FILE_BYTES)
+        nb_strbuf_append_len(text, buf, (size_t)n);
+    nb_input_close(&in);
+    if (n < 0) return -1;
+    if (text->failed) return nb_error_nomem();
+    if (text->len > GOLDEN_MAX_FILE_BYTES) return nb_error_set(ERR_FORMAT, "%s: too large for a golden", path);
+    return 0;
 }
 
 static void quoted_lines(StrBuf *out, const char *text) {
@@ -328,8 +334,7 @@ static void remove_dir(const char *dir) {
 /* Stages the regenerated golden `from` to be written over `to`. */
 static int stage_golden(const char *from, const char *to, AtomicFile *file, StrBuf *text) {
     nb_strbuf_clear(text);
-    if (read_whole_file(from, text) != 0)
-        return nb_error_set(ERR_IO, "cannot read %s: %s", from, strerror(errno));
+    if (read_whole_file(from, text) != 0) return -1; /* error.h names the file */
     return atomic_file_stage(file, to, text->data, text->len);
 }
 

@@ -11,9 +11,11 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "error.h"
+#include "input_file.h"
 
 /* mkstemp's template ends in six X's, which it replaces. */
 #define TEMPLATE_SUFFIX "XX" "XX" "XX"
@@ -169,6 +171,35 @@ static int open_socket(const char *path) {
     return fd;
 }
 
+/* Seconds to wait for a FIFO's reader (as input_file waits for a writer). */
+static int reader_wait_seconds(void) {
+    const char *env = getenv("NBREPLAY_STREAM_TIMEOUT");
+    long s = env ? strtol(env, NULL, 10) : 0;
+    return s > 0 && s <= 86400 ? (int)s : NB_INPUT_STREAM_TIMEOUT_S;
+}
+
+/* A FIFO: opened without blocking, which fails while it has no reader, so
+ * the open is retried for the timeout rather than waited on forever; then
+ * written blocking, as a pipe is. errno ETIMEDOUT when no reader came. */
+static int open_fifo(const char *path) {
+    long waited_ms = 0, limit_ms = (long)reader_wait_seconds() * 1000;
+    for (;;) {
+        int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd >= 0) {
+            fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+            return fd;
+        }
+        if (errno != ENXIO) return -1;
+        if (waited_ms >= limit_ms) {
+            errno = ETIMEDOUT;
+            return -1;
+        }
+        struct timespec step = {0, 20 * 1000 * 1000};
+        nanosleep(&step, NULL);
+        waited_ms += 20;
+    }
+}
+
 static int write_direct(AtomicFile *file) {
     int err = 0;
     if (file->direct_fd >= 0) {
@@ -178,8 +209,11 @@ static int write_direct(AtomicFile *file) {
     }
     struct stat st;
     int fd;
-    if (stat(file->target, &st) == 0 && S_ISSOCK(st.st_mode))
+    bool is_stat = stat(file->target, &st) == 0;
+    if (is_stat && S_ISSOCK(st.st_mode))
         fd = open_socket(file->target);
+    else if (is_stat && S_ISFIFO(st.st_mode))
+        fd = open_fifo(file->target);
     else /* O_TRUNC only truncates what can be: a regular file under /proc's links */
         fd = open(file->target, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_TRUNC);
     if (fd < 0) return errno;
@@ -296,7 +330,10 @@ int atomic_file_commit(AtomicFile *file) {
     } else {
         err = write_direct(file);
     }
-    int result = err ? fail(file->path, err) : 0;
+    int result = err == ETIMEDOUT ? nb_error_set(ERR_IO, "cannot write %s: a FIFO with no reader for %d s",
+                                                 file->path, reader_wait_seconds())
+                 : err ? fail(file->path, err)
+                       : 0;
     release(file);
     return result;
 }
