@@ -1,6 +1,7 @@
 /* nbreplay: replays the PyTorch tutorial notebook on our own tensor library
  * and checks it against what real PyTorch printed. This file dispatches to
  * the subcommands. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <cblas.h>
 
 #include "../usercell/usercell.h"
+#include "memory_limit.h"
 #include "cli.h"
 #include "gpu.h"
 
@@ -72,10 +74,21 @@ static void print_version(void) {
                                                : "compiled with cc (built without libtcc)");
 }
 
+/* Output that could not be written (--help > /dev/full) is a failure, not
+ * a silent success; a reader that left (| head) is no error of ours. */
+static int flushed(int status) {
+    if (fflush(stdout) == 0 && !ferror(stdout)) return status;
+    if (errno == EPIPE || status != EXIT_OK) return status; /* said already, or nobody to tell */
+    fprintf(stderr, "nbreplay: cannot write to standard output: %s\n", strerror(errno));
+    return EXIT_FAILURE_RUN;
+}
+
 int main(int argc, char **argv) {
     /* A closed pipe (nbreplay run | head) must not kill us mid-write; the
      * write fails with EPIPE instead and we stop quietly. */
     signal(SIGPIPE, SIG_IGN);
+    /* under ulimit -v, map OpenBLAS's buffer before the cells take the room */
+    nb_blas_reserve();
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_USAGE;
@@ -83,14 +96,14 @@ int main(int argc, char **argv) {
     const char *name = argv[1];
     if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
         fputs(usage, stdout);
-        return EXIT_OK;
+        return flushed(EXIT_OK);
     }
     if (strcmp(name, "--version") == 0) {
         print_version();
-        return EXIT_OK;
+        return flushed(EXIT_OK);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(name, commands[i].name) == 0) return commands[i].main(argc - 1, argv + 1);
+        if (strcmp(name, commands[i].name) == 0) return flushed(commands[i].main(argc - 1, argv + 1));
     fprintf(stderr, "nbreplay: unknown command '%s' (see nbreplay --help)\n", name);
     return EXIT_USAGE;
 }
