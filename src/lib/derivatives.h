@@ -16,5 +16,7 @@ extern const NodeKind node_sum, node_sum_dims, node_dot, node_mv, node_mm, node_
 extern const NodeKind node_select, node_slice, node_transpose, node_expand, node_view,
     node_reshape_alias, node_unsafe_view, node_unsqueeze, node_squeeze, node_squeeze_inplace,
     node_alias, node_to_copy, node_clone;
+/* shape ops: permute, t, and the joins (one node for all their inputs) */
+extern const NodeKind node_permute, node_t, node_cat, node_stack;
 
 #endif
