@@ -75,6 +75,10 @@ struct RangeRule {
     float (*scalar)(const RangeRule *rule, int64_t idx);
     double start, end, step; /* as the kernel holds them (float or double) */
     int64_t steps, halfway;
+    /* ATen's AVX2 and AVX-512 kernels are compiled with FMA, and GCC fuses
+     * the lambdas' a + b * c into one (the DEFAULT build has no FMA); the
+     * vectors' base + k * step inside Vectorized::arange stay unfused */
+    bool fused;
 };
 
 /* at::parallel_for(0, n, GRAIN_SIZE) over cpu_serial_kernel_vec: each
@@ -102,7 +106,9 @@ static void fill_range(float *out, int64_t n, const RangeRule *rule) {
  * element and adds k * step to it (Vectorized<float>::arange). */
 static float linspace_base(const RangeRule *r, int64_t idx) {
     float start = (float)r->start, end = (float)r->end, step = (float)r->step;
-    return idx < r->halfway ? start + step * (float)idx : end - step * (float)(r->steps - idx - 1);
+    float k = (float)(idx < r->halfway ? idx : r->steps - idx - 1);
+    if (r->fused) return idx < r->halfway ? fmaf(step, k, start) : fmaf(-step, k, end);
+    return idx < r->halfway ? start + step * k : end - step * k;
 }
 
 static void linspace_vector(const RangeRule *r, int64_t idx, int width, float *out) {
@@ -123,7 +129,8 @@ Tensor *tensor_linspace(double start, double end, int64_t steps) {
     if (steps > 1) {
         float fs = (float)start, fe = (float)end;
         RangeRule rule = {.vector = linspace_vector, .scalar = linspace_base, .start = fs, .end = fe,
-                          .step = (fe - fs) / (float)(steps - 1), .steps = steps, .halfway = steps / 2};
+                          .step = (fe - fs) / (float)(steps - 1), .steps = steps, .halfway = steps / 2,
+                          .fused = cpu_capability() != CPU_CAPABILITY_DEFAULT};
         fill_range(p, steps, &rule);
     }
     return tensor_place_on_default_device(t);
@@ -132,7 +139,9 @@ Tensor *tensor_linspace(double start, double end, int64_t steps) {
 /* arange in float accumulates in double (acc_type<float> on the CPU): a
  * value is start + step * idx rounded to float; a vector's first value is
  * that, and the others base + k * step in double, rounded. */
-static float arange_scalar(const RangeRule *r, int64_t idx) { return (float)(r->start + r->step * (double)idx); }
+static float arange_scalar(const RangeRule *r, int64_t idx) {
+    return (float)(r->fused ? fma(r->step, (double)idx, r->start) : r->start + r->step * (double)idx);
+}
 
 static void arange_vector(const RangeRule *r, int64_t idx, int width, float *out) {
     float base = arange_scalar(r, idx);
@@ -161,7 +170,8 @@ Tensor *tensor_arange_step(double start, double end, double step) {
     int64_t n = (int64_t)size;
     Tensor *t = tensor_empty(DTYPE_FLOAT32, SHAPE(n));
     if (!t) return NULL;
-    RangeRule rule = {.vector = arange_vector, .scalar = arange_scalar, .start = start, .step = step};
+    RangeRule rule = {.vector = arange_vector, .scalar = arange_scalar, .start = start, .step = step,
+                      .fused = cpu_capability() != CPU_CAPABILITY_DEFAULT};
     fill_range(t->storage->data, n, &rule);
     return tensor_place_on_default_device(t);
 }
