@@ -59,6 +59,7 @@ CORPORA = {
     "literal": ("make_literal_corpus.py", ["literal_corpus.jsonl"], ["test_tensor"], False),
     "edges": ("make_edges_corpus.py", ["edges_corpus.jsonl"], ["test_edges"], False),
     "autograd": ("make_autograd_corpus.py", ["autograd_corpus.json"], ["test_autograd"], True),
+    "shape": ("make_shape_corpus.py", ["shape_corpus.jsonl"], ["test_shape"], True),
 }
 REPORT_LINES = 60  # of a failing suite's output
 
