@@ -178,7 +178,31 @@ static Tensor *run_op(Interp *in, const char *op, const cJSON *step) {
             return SIMPLE_OPS[i].unary(var(in, item_at(step, 2)));
         return SIMPLE_OPS[i].binary(var(in, item_at(step, 2)), var(in, item_at(step, 3)));
     }
+    if (strcmp(op, "cat") == 0 || strcmp(op, "stack") == 0) { /* a list of names, a dim */
+        const cJSON *names = item_at(step, 2);
+        Tensor *ts[16];
+        int n = cJSON_GetArraySize(names);
+        ck_assert_int_le(n, 16);
+        for (int i = 0; i < n; i++)
+            ts[i] = var(in, cJSON_GetArrayItem(names, i));
+        int dim = (int)json_int(item_at(step, 3));
+        return op[0] == 'c' ? tensor_cat(n, ts, dim) : tensor_stack(n, ts, dim);
+    }
     Tensor *x = var(in, item_at(step, 2));
+    if (strcmp(op, "view") == 0)
+        return tensor_view(x, corpus_shape(item_at(step, 3)));
+    if (strcmp(op, "permute") == 0)
+        return tensor_permute(x, corpus_shape(item_at(step, 3)));
+    if (strcmp(op, "t") == 0)
+        return tensor_t(x);
+    if (strcmp(op, "flatten") == 0)
+        return tensor_flatten(x);
+    if (strcmp(op, "detach") == 0)
+        return tensor_detach(x);
+    if (strcmp(op, "zero_grad") == 0)
+        return tensor_zero_grad(x);
+    if (strcmp(op, "clear_grad") == 0)
+        return tensor_clear_grad(x);
     if (strcmp(op, "sum_to_size") == 0)
         return tensor_sum_to_size(x, corpus_shape(item_at(step, 3)));
     if (strcmp(op, "select") == 0)
@@ -469,7 +493,10 @@ START_TEST(test_corpus_covers_every_op) {
         "to", "clone", "arange", "grad_of", "item", "requires_grad_", "grad_mode", "backward",
         "grad", "print",
         /* reductions over a dimension, means, max/min, argmax/argmin */
-        "sum_dim", "mean_dim", "argmax_dim", "argmin_dim", "mean", "max", "min", "argmax", "argmin"};
+        "sum_dim", "mean_dim", "argmax_dim", "argmin_dim", "mean", "max", "min", "argmax", "argmin",
+        /* shape ops and autograd controls */
+        "view", "permute", "t", "flatten", "cat", "stack", "detach", "zero_grad",
+        "clear_grad"};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
         ck_assert_msg(corpus_has_step(steps[i]), "no corpus program has a %s step", steps[i]);
     ck_assert_int_ge(cJSON_GetArraySize(corpus_field(corpus, "programs")), 300);

@@ -711,6 +711,34 @@ END_TEST
 
 /* ---- memory and errors (the real device only) ---- */
 
+/* ---- shape ops, creation, autograd controls ---- */
+
+/* Views and copies above the kernels: the device's cat, stack, permuted
+ * and flattened copies, ranges and fills, and their gradients, are the
+ * CPU's bit for bit. */
+START_TEST(test_shape_ops_and_creation) {
+    TensorScope *scope = tensor_scope_open();
+    Tensor *results[2][7];
+    for (int d = 0; d < 2; d++) {
+        tensor_set_default_device(d ? DEVICE_CUDA : DEVICE_CPU);
+        Tensor *x = torch_tensor_as("[[0.5, -1.5, 2], [3, 0.25, 1]]", DTYPE_FLOAT32, true);
+        Tensor *y = tensor_requires_grad_(tensor_linspace(-3.0, 5.0, 70), true);
+        Tensor *r = tensor_arange_step(-1.0, 7.5, 0.7);
+        Tensor *ints = tensor_full(DTYPE_INT64, SHAPE(2, 3), 3.0);
+        Tensor *flat = tensor_flatten(tensor_permute(tensor_view(x, SHAPE(3, 2)), SHAPE(1, 0)));
+        Tensor *joined = tensor_cat(4, (Tensor *[]){flat, y, r, tensor_ones(DTYPE_FLOAT64, SHAPE(0))}, 0);
+        Tensor *stacked = tensor_stack(2, (Tensor *[]){tensor_t(x), tensor_to_dtype(tensor_view(ints, SHAPE(3, 2)), DTYPE_FLOAT32)}, 1);
+        Tensor *loss = tensor_add(tensor_sum(tensor_mul(joined, joined)), tensor_sum(tensor_exp(stacked)));
+        ck_assert_msg(tensor_backward(loss, NULL, false) == 0, "%s", nb_error_message());
+        Tensor *out[7] = {joined, stacked, r, ints, tensor_grad(x), tensor_grad(y), tensor_detach(tensor_zero_grad(y))};
+        memcpy(results[d], out, sizeof out);
+    }
+    tensor_set_default_device(DEVICE_CPU);
+    for (int i = 0; i < 7; i++) expect_match("shape ops", results[0][i], results[1][i], EXACT);
+    tensor_scope_close(scope);
+}
+END_TEST
+
 START_TEST(test_allocator_reports_and_reuses) {
     if (standin) return;
     TensorScope *warm = tensor_scope_open();
@@ -767,6 +795,7 @@ static Suite *cuda_suite(void) {
     tcase_add_test(ops, test_dot);
     tcase_add_test(ops, test_bmm_layouts);
     tcase_add_test(ops, test_matmul_front_end);
+    tcase_add_test(ops, test_shape_ops_and_creation);
     suite_add_tcase(s, ops);
 
     TCase *grad = tcase_create("gradcheck");

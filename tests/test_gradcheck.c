@@ -637,6 +637,41 @@ static void add_dim_reduction_cases(void) {
              "min");
     add_case(node_min_all.name, min_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE0, CONTIGUOUS, -2, 2)},
              "min, 0-d");
+
+/* ---- shape ops: view, permute, t, flatten, cat, stack ---- */
+static Tensor *view_fn(Tensor *const *in, const GradCase *c) { return tensor_view(in[0], c->shape); }
+static Tensor *permute_fn(Tensor *const *in, const GradCase *c) { return tensor_permute(in[0], c->shape); }
+static Tensor *t_fn(Tensor *const *in, const GradCase *c) {
+    (void)c;
+    return tensor_t(in[0]);
+}
+static Tensor *flatten_fn(Tensor *const *in, const GradCase *c) {
+    (void)c;
+    return tensor_flatten(in[0]);
+}
+static Tensor *cat_fn(Tensor *const *in, const GradCase *c) { return tensor_cat(2, in, (int)c->args[0]); }
+static Tensor *stack_fn(Tensor *const *in, const GradCase *c) { return tensor_stack(2, in, (int)c->args[0]); }
+
+static void add_shape_cases(void) {
+    add_view(node_view.name, view_fn, (InputSpec[]){IN(SHAPE(2, 6), CONTIGUOUS)}, "view [2, 6] as [3, -1]")
+        ->shape = SHAPE(3, -1);
+    add_view(node_permute.name, permute_fn, (InputSpec[]){IN(SHAPE(2, 3, 4), CONTIGUOUS)}, "permute(2, 0, 1)")
+        ->shape = SHAPE(2, 0, 1);
+    add_view(node_permute.name, permute_fn, (InputSpec[]){IN(SHAPE(3, 4), TRANSPOSED)}, "permute(-1, 0)")
+        ->shape = SHAPE(-1, 0);
+    add_view(node_t.name, t_fn, (InputSpec[]){IN(SHAPE(3, 4), STRIDED)}, "t of a matrix");
+    add_view(node_t.name, t_fn, (InputSpec[]){IN(SHAPE(4), CONTIGUOUS)}, "t of a vector");
+    add_view(node_reshape_alias.name, flatten_fn, (InputSpec[]){IN(SHAPE(2, 3), CONTIGUOUS)}, "flatten, view");
+    add_view(node_unsafe_view.name, flatten_fn, (InputSpec[]){IN(SHAPE(3, 4), TRANSPOSED)}, "flatten, copy");
+    set_args(add_case(node_cat.name, cat_fn, 2, (InputSpec[]){IN(SHAPE(2, 3), TRANSPOSED), IN(SHAPE(2, 1), CONTIGUOUS)},
+                      "cat dim 1"),
+             1, (int64_t[]){1});
+    set_args(add_case(node_cat.name, cat_fn, 2,
+                      (InputSpec[]){IN(SHAPE(3), STRIDED), PLAIN_IN(SHAPE(2), CONTIGUOUS, -2, 2)}, "cat with a constant"),
+             1, (int64_t[]){0});
+    set_args(add_case(node_stack.name, stack_fn, 2, (InputSpec[]){IN(SHAPE(2, 3), CONTIGUOUS), IN(SHAPE(2, 3), EXPANDED)},
+                      "stack dim -1"),
+             1, (int64_t[]){-1});
 }
 
 static const struct {
@@ -647,6 +682,7 @@ static const struct {
     {"reductions", add_reduction_cases},  {"products", add_product_cases},
     {"views and copies", add_view_cases},
     {"reductions over dims, means, max, min", add_dim_reduction_cases},
+    {"shape ops", add_shape_cases},
 };
 #define N_GROUPS ((int)(sizeof GROUPS / sizeof GROUPS[0]))
 
@@ -895,6 +931,10 @@ static const struct {
     {"node_mean_dim", &node_mean_dim},
     {"node_max_all", &node_max_all},
     {"node_min_all", &node_min_all},
+    {"node_permute", &node_permute},
+    {"node_t", &node_t},
+    {"node_cat", &node_cat},
+    {"node_stack", &node_stack},
 };
 #define N_OTHER_KINDS ((int)(sizeof OTHER_KINDS / sizeof OTHER_KINDS[0]))
 

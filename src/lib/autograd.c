@@ -81,6 +81,12 @@ Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *
         any |= tensor_requires_grad(inputs[i]);
     }
     if (!any) return out;
+    /* cat and stack may join more tensors than a node has edges for */
+    if (ninputs > AUTOGRAD_MAX_INPUTS) {
+        nb_error_set(ERR_VALUE, "autograd records at most %d inputs of one %s, got %d",
+                     AUTOGRAD_MAX_INPUTS, kind->name, ninputs);
+        return NULL;
+    }
 
     AutogradNode *node = nb_calloc(1, sizeof *node);
     if (!node) {
@@ -399,4 +405,37 @@ int tensor_backward(Tensor *root, Tensor *gradient, bool retain_graph) {
     torch_set_grad_enabled(previous_mode);
     tensor_scope_close(scope);
     return status;
+}
+
+/* ---- autograd controls: detach, .grad, no_grad ---- */
+
+/* A view that shares storage and version counter but is no view to
+ * autograd: no grad_fn, no base whose requires_grad it would follow. */
+Tensor *tensor_detach(Tensor *t) {
+    if (!t) return nb_error_null_tensor();
+    Tensor *out = tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset);
+    if (!out) return NULL;
+    tensor_release(out->view_base);
+    out->view_base = NULL;
+    return out;
+}
+
+Tensor *tensor_zero_grad(Tensor *t) {
+    if (!t) return nb_error_null_tensor();
+    if (!t->grad) {
+        nb_error_set(ERR_VALUE, "'NoneType' object has no attribute 'zero_'");
+        return NULL;
+    }
+    Tensor *grad = t->grad;
+    Tensor *zero = tensor_zeros(grad->dtype, SHAPE0);
+    if (tensor_copy_into(grad, tensor_expand(zero, tensor_shape(grad))) != 0) return NULL;
+    tensor_mark_modified(grad);
+    return grad;
+}
+
+Tensor *tensor_clear_grad(Tensor *t) {
+    if (!t) return nb_error_null_tensor();
+    tensor_release(t->grad);
+    t->grad = NULL;
+    return t;
 }

@@ -6,7 +6,7 @@
 
 #include "autograd_record.h"
 
-#define AUTOGRAD_MAX_INPUTS 2
+#define AUTOGRAD_MAX_INPUTS 16 /* cat and stack record one node for all their inputs */
 #define AUTOGRAD_MAX_ARGS (1 + TENSOR_MAX_DIMS) /* a rank and a shape */
 
 /* Where an input's gradient goes: the node that made the input, or the

@@ -337,3 +337,47 @@ const NodeKind node_mean = {"MeanBackward0", SAVES_NONE, backward_mean};
 const NodeKind node_mean_dim = {"MeanBackward1", SAVES_X, backward_mean_dim};
 const NodeKind node_max_all = {"MaxBackward1", SAVES_X, backward_extreme};
 const NodeKind node_min_all = {"MinBackward1", SAVES_X, backward_extreme};
+/* ---- shape ops: permute, t, cat, stack ---- */
+
+/* permute's gradient is g permuted back: dims[i] went to place i */
+static int backward_permute(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (!needs[0]) return 0;
+    Shape inverse = {.ndim = (int)node->args[0]};
+    for (int i = 0; i < inverse.ndim; i++) inverse.dims[node->args[1 + i]] = i;
+    grads[0] = tensor_permute(g, inverse);
+    return 0;
+}
+
+static int backward_t(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    (void)node;
+    if (needs[0]) grads[0] = tensor_t(g);
+    return 0;
+}
+
+/* Each input's gradient is its slice of g along dim (a view, as
+ * cat_tensors_backward's narrow); a skipped 1-D empty input gets an empty
+ * gradient. */
+static int backward_cat(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    int dim = (int)node->args[0];
+    int64_t at = 0;
+    for (int i = 0; i < node->ninputs; i++) {
+        const Shape *in = &node->next[i].shape;
+        bool skipped = in->ndim == 1 && in->dims[0] == 0;
+        int64_t size = skipped ? 0 : in->dims[dim];
+        if (needs[i])
+            grads[i] = skipped ? zeros_like_shape(g, SHAPE(0)) : tensor_slice(g, dim, at, at + size, 1);
+        at += size;
+    }
+    return 0;
+}
+
+static int backward_stack(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    for (int i = 0; i < node->ninputs; i++)
+        if (needs[i]) grads[i] = tensor_select(g, (int)node->args[0], i);
+    return 0;
+}
+
+const NodeKind node_permute = {"PermuteBackward0", SAVES_NONE, backward_permute};
+const NodeKind node_t = {"TBackward0", SAVES_NONE, backward_t};
+const NodeKind node_cat = {"CatBackward0", SAVES_NONE, backward_cat};
+const NodeKind node_stack = {"StackBackward0", SAVES_NONE, backward_stack};

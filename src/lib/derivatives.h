@@ -18,5 +18,7 @@ extern const NodeKind node_select, node_slice, node_transpose, node_expand, node
     node_alias, node_to_copy, node_clone;
 /* reductions over a dimension, means, max/min of everything (src/lib/reduce.c) */
 extern const NodeKind node_mean, node_mean_dim, node_max_all, node_min_all;
+/* shape ops: permute, t, and the joins (one node for all their inputs) */
+extern const NodeKind node_permute, node_t, node_cat, node_stack;
 
 #endif

@@ -265,6 +265,24 @@ def run_op(name, args, env):
         return getattr(v[0], name[:-4])(v[1], keepdim=v[2])
     if name in ("mean", "max", "min", "argmax", "argmin"):
         return getattr(v[0], name)()
+    # shape ops and autograd controls (test_shape's family)
+    if name == "view":
+        return v[0].view(tuple(v[1]))
+    if name == "permute":
+        return v[0].permute(tuple(v[1]))
+    if name == "t":
+        return v[0].t()
+    if name == "flatten":
+        return v[0].flatten()
+    if name in ("cat", "stack"):
+        return getattr(torch, name)([env[n] for n in v[0]], v[1])
+    if name == "detach":
+        return v[0].detach()
+    if name == "zero_grad":
+        return v[0].grad.zero_()
+    if name == "clear_grad":
+        v[0].grad = None
+        return v[0]
     raise ValueError("unknown op " + name)
 
 
@@ -1077,6 +1095,56 @@ def add_fidelity():
         p.done()
 
 
+def add_shape():
+    """view, permute, t, flatten, cat, stack, detach, zeroing and clearing
+    .grad."""
+    f = ("float32", [2, 6], {})
+    simple("view [2, 6] as [3, -1]", lambda p, x: p.op("view", x, [3, -1]), [f])
+    simple("view of a product", lambda p, x: p.op("view", p.op("mul", x, x), [12]), [f])
+    simple("permute float64 3-D", lambda p, x: p.op("permute", x, [2, 0, -2]), [("float64", [2, 3, 4], {})])
+    simple("permute of transposed", lambda p, x: p.op("permute", p.op("transpose", x, 0, 1), [1, 0]), [f])
+    for shape in ([3, 4], [5], []):
+        simple("t %s" % shape, lambda p, x: p.op("t", x), [("float32", shape, {})])
+    simple("flatten contiguous", lambda p, x: p.op("flatten", x), [("float32", [2, 3, 2], {})])
+    simple("flatten transposed", lambda p, x: p.op("flatten", p.op("transpose", x, 0, 1)), [f])
+    simple("flatten 0-d", lambda p, x: p.op("flatten", x), [("float64", [], {})])
+    simple("flatten 1-D", lambda p, x: p.op("flatten", p.op("sin", x)), [("float32", [4], {})])
+    simple("cat two, dim 0", lambda p, a, b: p.op("cat", [a, b], 0), [("float32", [2, 3], {}), ("float32", [1, 3], {})])
+    simple("cat three, dim -1, mixed dtypes", lambda p, a, b, c: p.op("cat", [a, b, c], -1),
+           [("float32", [2, 1], {}), ("float64", [2, 3], {}), ("float32", [2, 2], {"rg": False})])
+    simple("cat with a skipped empty", lambda p, a, b: p.op("cat", [a, b, a], 1),
+           [("float32", [2, 2], {}), ("float64", [0], {})])
+    simple("cat one input twice", lambda p, a: p.op("cat", [a, p.op("mul", a, a)], 0), [("float64", [3], {})])
+    simple("stack two, dim 1", lambda p, a, b: p.op("stack", [a, b], 1), [("float32", [2, 3], {}), ("float32", [2, 3], {})])
+    simple("stack of 0-d", lambda p, a, b: p.op("stack", [a, b, a], 0), [("float64", [], {}), ("float32", [], {})])
+    simple("detach cuts the graph", lambda p, x: p.op("mul", p.op("detach", p.op("mul", x, x)), x), [("float32", [3], {})])
+    # .grad zeroed and cleared between passes
+    p = Prog("zero_grad between backward passes")
+    x = p.leaf("float32", [3])
+    p.backward(p.op("sum", p.op("mul", x, x)))
+    p.grad(x)
+    g = p.op("zero_grad", x)
+    p.show(g)
+    p.backward(p.op("sum", p.op("sin", x)))
+    p.grad(x)
+    p.show(g)
+    p.op("clear_grad", x)
+    p.grad(x)
+    p.backward(p.op("sum", p.op("exp", x)))
+    p.grad(x)
+    p.done()
+    # PyTorch's errors
+    p = Prog("shape op errors")
+    a, b = p.leaf("float32", [2, 3]), p.leaf("float32", [3, 3])
+    p.op("cat", [a, b], 1)
+    p.op("stack", [a, b], 0)
+    p.op("permute", a, [0, 0])
+    p.op("view", p.op("transpose", a, 0, 1), [6])
+    p.op("t", p.leaf("float32", [2, 2, 2]))
+    p.op("view", a, [4, -1])
+    p.done()
+
+
 def main():
     global SALT
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -1104,6 +1172,7 @@ def main():
     add_grad_mode()
     add_propagation()
     add_fidelity()
+    add_shape()
     out = []
     for prog in programs:
         out.append({"name": prog.name, "steps": prog.steps, "expect": run(prog)})
