@@ -637,6 +637,7 @@ static void add_dim_reduction_cases(void) {
              "min");
     add_case(node_min_all.name, min_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE0, CONTIGUOUS, -2, 2)},
              "min, 0-d");
+}
 
 /* ---- shape ops: view, permute, t, flatten, cat, stack ---- */
 static Tensor *view_fn(Tensor *const *in, const GradCase *c) { return tensor_view(in[0], c->shape); }
