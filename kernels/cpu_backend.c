@@ -54,4 +54,5 @@ const Backend cpu_backend = {
     .bmm = cpu_bmm,
     /* CPU kernels finish before they return: there is nothing to wait for. */
     .synchronize = NULL,
+    .where = cpu_where,
 };

@@ -27,6 +27,7 @@
 #include "alloc.h"
 #include "autograd.h"
 #include "derivatives.h"
+#include "op_calls.h"
 #include "error.h"
 #include "ops.h"
 #include "print.h"
@@ -566,11 +567,11 @@ START_TEST(test_requires_grad_propagation) {
     static const struct {
         UnaryOp op;
         UnaryFn fn;
-    } unaries[] = {{UNARY_NEG, tensor_neg},
-                   {UNARY_SIN, tensor_sin},
-                   {UNARY_COS, tensor_cos},
-                   {UNARY_EXP, tensor_exp},
-                   {UNARY_LOG, tensor_log}};
+    } unaries[] = {
+#define UNARY_CALL(ID, NAME, GRAD_NAME, SAVED, FN, ...) {UNARY_##ID, tensor_##FN},
+        UNARY_OP_LIST(UNARY_CALL)
+#undef UNARY_CALL
+    };
     ck_assert_int_eq(sizeof unaries / sizeof unaries[0], UNARY_OP_COUNT);
     for (size_t i = 0; i < sizeof unaries / sizeof unaries[0]; i++) {
         Tensor *y = unaries[i].fn(x), *z = unaries[i].fn(c);

@@ -27,6 +27,7 @@
 
 #include "autograd.h"
 #include "derivatives.h"
+#include "op_calls.h"
 #include "error.h"
 #include "ops.h"
 #include "tensor.h"
@@ -115,18 +116,15 @@ static GradCase *add_case(const char *grad_fn, CaseFn fn, int ninputs, const Inp
 /* ---- the functions under test ---- */
 
 static Tensor *unary_fn(Tensor *const *in, const GradCase *c) {
-    static Tensor *(*const fns[UNARY_OP_COUNT])(Tensor *) = {
-        [UNARY_NEG] = tensor_neg, [UNARY_SIN] = tensor_sin, [UNARY_COS] = tensor_cos,
-        [UNARY_EXP] = tensor_exp, [UNARY_LOG] = tensor_log,
-    };
-    ck_assert_msg(fns[c->op] != NULL, "%s: no function for this op", c->name);
-    return fns[c->op](in[0]);
+    return tensor_unary((UnaryOp)c->op, in[0]); /* the row's public call */
 }
 
 static Tensor *binary_fn(Tensor *const *in, const GradCase *c) {
     static Tensor *(*const fns[BINARY_OP_COUNT])(Tensor *, Tensor *) = {
         [BINARY_ADD] = tensor_add, [BINARY_SUB] = tensor_sub, [BINARY_MUL] = tensor_mul,
-        [BINARY_DIV] = tensor_div, [BINARY_POW] = tensor_pow,
+        [BINARY_DIV] = tensor_div, [BINARY_POW] = tensor_pow, [BINARY_MAXIMUM] = tensor_maximum,
+        [BINARY_MINIMUM] = tensor_minimum, [BINARY_CLAMP_MIN] = tensor_clamp_min,
+        [BINARY_CLAMP_MAX] = tensor_clamp_max,
     };
     ck_assert_msg(fns[c->op] != NULL, "%s: no function for this op", c->name);
     return fns[c->op](in[0], in[1]);
@@ -238,6 +236,8 @@ static const struct {
 } UNARY_DOMAINS[UNARY_OP_COUNT] = {
     [UNARY_NEG] = {"neg", -2, 2}, [UNARY_SIN] = {"sin", -3, 3},  [UNARY_COS] = {"cos", -3, 3},
     [UNARY_EXP] = {"exp", -2, 2}, [UNARY_LOG] = {"log", 0.5, 3},
+    [UNARY_TANH] = {"tanh", -2, 2}, [UNARY_SIGMOID] = {"sigmoid", -3, 3},
+    [UNARY_RELU] = {"relu", -2, 2}, [UNARY_SQRT] = {"sqrt", 0.5, 3}, [UNARY_ABS] = {"abs", -2, 2},
 };
 
 /* Operand ranges per binary op: division away from 0, pow's base
@@ -249,6 +249,9 @@ static const struct {
     [BINARY_ADD] = {"add", -2, 2, -2, 2},  [BINARY_SUB] = {"sub", -2, 2, -2, 2},
     [BINARY_MUL] = {"mul", -2, 2, -2, 2},  [BINARY_DIV] = {"div", -2, 2, 0.5, 2},
     [BINARY_POW] = {"pow", 0.5, 2, -2, 2},
+    [BINARY_MAXIMUM] = {"maximum", -2, 2, -2, 2}, [BINARY_MINIMUM] = {"minimum", -2, 2, -2, 2},
+    [BINARY_CLAMP_MIN] = {"clamp_min", 0, 0, 0, 0}, /* by numbers only: cases below */
+    [BINARY_CLAMP_MAX] = {"clamp_max", 0, 0, 0, 0},
 };
 
 static const char *const LAYOUT_NAMES[] = {"contiguous", "transposed", "strided", "expanded"};
@@ -303,7 +306,7 @@ static void add_binary_cases(void) {
         {SHAPE(3), SHAPE(2, 3), CONTIGUOUS, TRANSPOSED, true, false, "a plain"},
     };
     for (int op = 0; op < BINARY_OP_COUNT; op++) {
-        if (BINARY_DOMAINS[op].name == NULL)
+        if (BINARY_DOMAINS[op].name == NULL || BINARY_DOMAINS[op].a_lo == BINARY_DOMAINS[op].a_hi)
             continue;
         for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
             InputSpec pair[2] = {
@@ -337,6 +340,13 @@ static void add_binary_cases(void) {
         BINARY_POW, node_binary[BINARY_POW].name,
         (InputSpec[]){NUMBER_IN(IN_PY_FLOAT, 2.5), TENSOR_IN(SHAPE(2, 3), STRIDED, -2, 2)},
         "2.5 ** x");
+    /* clamp_min and clamp_max by a number (ClampMinBackward0, ...) */
+    add_binary_case(BINARY_CLAMP_MIN, node_binary[BINARY_CLAMP_MIN].name,
+                    (InputSpec[]){TENSOR_IN(SHAPE(2, 3), TRANSPOSED, -2, 2), NUMBER_IN(IN_PY_FLOAT, 0.25)},
+                    "clamp_min(x, 0.25)");
+    add_binary_case(BINARY_CLAMP_MAX, node_binary[BINARY_CLAMP_MAX].name,
+                    (InputSpec[]){TENSOR_IN(SHAPE(3), CONTIGUOUS, -2, 2), NUMBER_IN(IN_PY_INT, 1)},
+                    "clamp_max(x, 1)");
     add_binary_case(
         BINARY_ADD, node_binary[BINARY_ADD].name,
         (InputSpec[]){TENSOR_IN(SHAPE(3), CONTIGUOUS, -2, 2), NUMBER_IN(IN_PY_FLOAT, 2.5)},
@@ -899,8 +909,9 @@ START_TEST(test_every_node_kind_has_a_case) {
     UNARY_OP_LIST(REQUIRE_UNARY)
 #undef REQUIRE_UNARY
 #define REQUIRE_BINARY(ID, NAME, GRAD_NAME, ...)                                                   \
-    ck_assert_msg(has_case(GRAD_NAME), "op table row %s (%s) has no gradcheck case", NAME,         \
-                  GRAD_NAME);
+    if (GRAD_NAME) /* comparisons have no grad_fn */                                               \
+        ck_assert_msg(has_case(GRAD_NAME), "op table row %s (%s) has no gradcheck case", NAME,     \
+                      GRAD_NAME ? GRAD_NAME : "");
     BINARY_OP_LIST(REQUIRE_BINARY)
 #undef REQUIRE_BINARY
     for (int i = 0; i < N_OTHER_KINDS; i++)
@@ -934,7 +945,7 @@ START_TEST(test_node_names_are_distinct) {
     for (int i = 0; i < UNARY_OP_COUNT; i++)
         all[n++] = node_unary[i].name;
     for (int i = 0; i < BINARY_OP_COUNT; i++)
-        all[n++] = node_binary[i].name;
+        if (node_binary[i].name) all[n++] = node_binary[i].name; /* comparisons have none */
     for (int i = 0; i < N_OTHER_KINDS; i++)
         all[n++] = OTHER_KINDS[i].kind->name;
     for (int i = 0; i < n; i++) {

@@ -42,6 +42,9 @@ typedef struct Backend {
      * dtypes may differ (converted as copy converts). tensor_copy_into
      * calls the non-CPU side's, so the CPU backend leaves it NULL. */
     int (*transfer)(Tensor *dst, const Tensor *src);
+    /* out = cond ? a : b elementwise (torch.where): cond bool, a and b of
+     * out's dtype, all already expanded to out's shape, any strides */
+    int (*where)(Tensor *out, const Tensor *cond, const Tensor *a, const Tensor *b);
 } Backend;
 
 const Backend *backend_for(Device device);

@@ -17,4 +17,10 @@ extern const NodeKind node_select, node_slice, node_transpose, node_expand, node
     node_reshape_alias, node_unsafe_view, node_unsqueeze, node_squeeze, node_squeeze_inplace,
     node_alias, node_to_copy, node_clone;
 
+/* torch.where; clamp's overloads: Python-number bounds, tensor bounds */
+extern const NodeKind node_where;
+/* (clamp_min and clamp_max by a number are node_binary's CLAMP_MIN, CLAMP_MAX) */
+extern const NodeKind node_clamp_scalar, node_clamp_tensor, node_clamp_min_tensor,
+    node_clamp_max_tensor;
+
 #endif
