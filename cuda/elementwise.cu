@@ -184,6 +184,7 @@ extern "C" int cuda_launch_binary(BinaryOp op, DType dtype, const CudaGeometry *
     case BINARY_MINIMUM: return binary_with_bool<nb::Minimum>(dtype, g);
     case BINARY_CLAMP_MIN: return binary_any_number<nb::ClampMin>(dtype, g);
     case BINARY_CLAMP_MAX: return binary_any_number<nb::ClampMax>(dtype, g);
+    case BINARY_TANH_BACKWARD: return binary_floating<nb::TanhBackward>(dtype, g);
     case BINARY_EQ: return compare<nb::Eq>(dtype, g);
     case BINARY_NE: return compare<nb::Ne>(dtype, g);
     case BINARY_LT: return compare<nb::Lt>(dtype, g);

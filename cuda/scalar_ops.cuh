@@ -139,6 +139,12 @@ struct ClampMax {
     template <typename T> NB_HD T operator()(T x, T hi) const { return hi < x ? hi : x; }
 };
 
+/* tanh_backward: g * (1 - r * r) with the CPU's fused multiply-add */
+struct TanhBackward {
+    NB_HD float operator()(float g, float r) const { return g * fmaf(-r, r, 1.0f); }
+    NB_HD double operator()(double g, double r) const { return g * fma(-r, r, 1.0); }
+};
+
 /* Comparisons: a bool from two operands of one dtype. */
 #define NB_COMPARE(NAME, OP)                                                   \
     struct NAME {                                                              \

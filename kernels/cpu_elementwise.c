@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "cpu_aten_loop.h"
+#include "cpu_capability.h"
 #include "cpu_iter.h"
 #include "cpu_kernels.h"
 #include "cpu_pow.h"
@@ -201,6 +202,18 @@ static inline int64_t i64_minimum(int64_t x, int64_t y) { return y < x ? y : x; 
 DEFINE_CLAMP_ROWS(int64_t, i64)
 DEFINE_CLAMP_ROWS(float, f32)
 DEFINE_CLAMP_ROWS(double, f64)
+/* tanh_backward (BinaryOpsKernel.cpp): a * (1 - b * b), which ATen's
+ * AVX2 and AVX-512 builds (-mfma) compile, vector and scalar body alike,
+ * to a * fma(-b, b, 1); its DEFAULT build has no fma. */
+static bool fused_multiply_add(void) { return cpu_capability() != CPU_CAPABILITY_DEFAULT; }
+static inline float f32_tanh_backward(float a, float b) {
+    return a * (fused_multiply_add() ? fmaf(-b, b, 1.0f) : 1.0f - b * b);
+}
+static inline double f64_tanh_backward(double a, double b) {
+    return a * (fused_multiply_add() ? fma(-b, b, 1.0) : 1.0 - b * b);
+}
+DEFINE_BINARY_ROW(float, f32_tanh_backward)
+DEFINE_BINARY_ROW(double, f64_tanh_backward)
 static inline bool bool_maximum(bool x, bool y) { return x || y; }
 static inline bool bool_minimum(bool x, bool y) { return x && y; }
 DEFINE_BINARY_ROW(int64_t, i64_maximum)
@@ -258,6 +271,7 @@ static const CpuRowKernel binary_rows[BINARY_OP_COUNT][DTYPE_COUNT] = {
                           [DTYPE_FLOAT64] = row_f64_clamp_min},
     [BINARY_CLAMP_MAX] = {[DTYPE_INT64] = row_i64_clamp_max, [DTYPE_FLOAT32] = row_f32_clamp_max,
                           [DTYPE_FLOAT64] = row_f64_clamp_max},
+    [BINARY_TANH_BACKWARD] = {[DTYPE_FLOAT32] = row_f32_tanh_backward, [DTYPE_FLOAT64] = row_f64_tanh_backward},
 #define COMPARE_ENTRY(ID, NAME, OP) \
     [BINARY_##ID] = {row_b8_##NAME, row_i64_##NAME, row_f32_##NAME, row_f64_##NAME},
     COMPARE_LIST(COMPARE_ENTRY)

@@ -40,7 +40,7 @@
     X(EXP, "exp", "ExpBackward0", SAVES_X, exp, FLOAT_RESULT, NULL, tensor_mul(g, tensor_exp(x)))  \
     X(LOG, "log", "LogBackward0", SAVES_X, log, FLOAT_RESULT, NULL, tensor_div(g, x))             \
     X(TANH, "tanh", "TanhBackward0", SAVES_RESULT, tanh, FLOAT_RESULT, NULL,                      \
-      tensor_mul(g, tensor_sub(py_int(1), tensor_mul(r, r))))                                     \
+      tensor_binary(BINARY_TANH_BACKWARD, g, r))                                                  \
     X(SIGMOID, "sigmoid", "SigmoidBackward0", SAVES_RESULT, sigmoid, FLOAT_RESULT, NULL,          \
       tensor_mul(tensor_mul(g, tensor_sub(py_int(1), r)), r))                                     \
     X(RELU, "relu", "ReluBackward0", SAVES_RESULT, relu, SAME_DTYPE,                              \
@@ -56,6 +56,9 @@
 
 /* Binary rows: X(ID, torch name, grad_fn name, saved, C name, result,
  *                d/da, d/db)
+ * A row without a grad_fn name is not differentiated: a comparison, or
+ * tanh_backward (g * (1 - r * r) as ATen's kernel computes it, with a
+ * fused multiply-add), which tanh's derivative calls.
  * Results: SAME_DTYPE  the promoted dtype of a and b; BOOL_RESULT
  * computed in the promoted dtype, a bool result that never requires grad
  * (its derivatives are never called). Names in the derivatives: g, a, b. */
@@ -78,6 +81,7 @@
       tensor_where(tensor_ge(a, b), g, py_int(0)), NULL)                                        \
     X(CLAMP_MAX, "clamp_max", "ClampMaxBackward0", SAVES_A | SAVES_B, clamp_max_number, SAME_DTYPE, \
       tensor_where(tensor_le(a, b), g, py_int(0)), NULL)                                        \
+    X(TANH_BACKWARD, "tanh_backward", NULL, SAVES_NONE, tanh_backward, SAME_DTYPE, NULL, NULL)    \
     X(EQ, "eq", NULL, SAVES_NONE, eq, BOOL_RESULT, NULL, NULL)                                   \
     X(NE, "ne", NULL, SAVES_NONE, ne, BOOL_RESULT, NULL, NULL)                                   \
     X(LT, "lt", NULL, SAVES_NONE, lt, BOOL_RESULT, NULL, NULL)                                   \

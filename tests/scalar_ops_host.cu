@@ -74,6 +74,7 @@ extern "C" int scalar_ops_host_binary(BinaryOp op, DType dtype, bool scalar_expo
     case BINARY_MINIMUM: return binary_with_bool<nb::Minimum>(dtype, a, b, out, n);
     case BINARY_CLAMP_MIN: return binary_any_number<nb::ClampMin>(dtype, a, b, out, n);
     case BINARY_CLAMP_MAX: return binary_any_number<nb::ClampMax>(dtype, a, b, out, n);
+    case BINARY_TANH_BACKWARD: return binary_floating<nb::TanhBackward>(dtype, a, b, out, n);
     case BINARY_EQ:
     case BINARY_NE:
     case BINARY_LT:

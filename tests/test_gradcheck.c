@@ -836,6 +836,11 @@ static const struct {
     {"node_alias", &node_alias},
     {"node_to_copy", &node_to_copy},
     {"node_clone", &node_clone},
+    {"node_where", &node_where},
+    {"node_clamp_scalar", &node_clamp_scalar},
+    {"node_clamp_tensor", &node_clamp_tensor},
+    {"node_clamp_min_tensor", &node_clamp_min_tensor},
+    {"node_clamp_max_tensor", &node_clamp_max_tensor},
 };
 #define N_OTHER_KINDS ((int)(sizeof OTHER_KINDS / sizeof OTHER_KINDS[0]))
 

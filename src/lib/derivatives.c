@@ -7,6 +7,7 @@
 
 #include "autograd_node.h"
 #include "error.h"
+#include "op_calls.h"
 #include "ops.h"
 
 /* Zeros of t's shape, dtype and device. */

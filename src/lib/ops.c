@@ -279,7 +279,14 @@ UNARY_OP_LIST(UNARY_PUBLIC)
 
 Tensor *tensor_unary(UnaryOp op, Tensor *t) { return unary_recorded(op, t); }
 Tensor *tensor_binary(BinaryOp op, Tensor *a, Tensor *b) {
-    return op == BINARY_DIV ? tensor_div(a, b) : binary_recorded(op, a, b);
+    switch (op) {
+    case BINARY_DIV: return tensor_div(a, b);
+    case BINARY_MAXIMUM: return tensor_maximum(a, b);
+    case BINARY_MINIMUM: return tensor_minimum(a, b);
+    case BINARY_CLAMP_MIN: return tensor_clamp_min(a, b);
+    case BINARY_CLAMP_MAX: return tensor_clamp_max(a, b);
+    default: return binary_recorded(op, a, b);
+    }
 }
 
 /* ---- reductions ---- */
