@@ -164,6 +164,24 @@ static Tensor *matmul_fn(Tensor *const *in, const GradCase *c) {
     return tensor_matmul(in[0], in[1]);
 }
 
+/* where(a > 0, a, b) */
+static Tensor *where_fn(Tensor *const *in, const GradCase *c) {
+    (void)c;
+    return tensor_where(tensor_gt(in[0], py_int(0)), in[0], in[1]);
+}
+
+/* args[0]: 0 clamp(a, -0.5, 0.5), 1 clamp(a, b, None), 2 clamp(a, b, b + 1),
+ * 3 clamp_min(a, b), 4 clamp_max(a, b) */
+static Tensor *clamp_fn(Tensor *const *in, const GradCase *c) {
+    switch (c->args[0]) {
+    case 0: return tensor_clamp(in[0], py_float(-0.5), py_float(0.5));
+    case 1: return tensor_clamp(in[0], in[1], NULL);
+    case 2: return tensor_clamp(in[0], in[1], tensor_add(in[1], py_int(1)));
+    case 3: return tensor_clamp_min(in[0], in[1]);
+    default: return tensor_clamp_max(in[0], in[1]);
+    }
+}
+
 static Tensor *reciprocal_fn(Tensor *const *in, const GradCase *c) {
     (void)c;
     return tensor_reciprocal(in[0]);
@@ -340,6 +358,22 @@ static void add_binary_cases(void) {
         BINARY_POW, node_binary[BINARY_POW].name,
         (InputSpec[]){NUMBER_IN(IN_PY_FLOAT, 2.5), TENSOR_IN(SHAPE(2, 3), STRIDED, -2, 2)},
         "2.5 ** x");
+    add_case(node_where.name, where_fn, 2,
+             (InputSpec[]){TENSOR_IN(SHAPE(2, 3), TRANSPOSED, -2, 2), TENSOR_IN(SHAPE(3), CONTIGUOUS, -2, 2)},
+             "where(a > 0, a, b)");
+    static const struct {
+        const NodeKind *kind;
+        const char *what;
+    } clamps[] = {{&node_clamp_scalar, "clamp(a, -0.5, 0.5)"},
+                  {&node_clamp_tensor, "clamp(a, b)"},
+                  {&node_clamp_tensor, "clamp(a, b, b + 1)"},
+                  {&node_clamp_min_tensor, "clamp_min(a, b)"},
+                  {&node_clamp_max_tensor, "clamp_max(a, b)"}};
+    for (int k = 0; k < 5; k++)
+        add_case(clamps[k].kind->name, clamp_fn, k == 0 ? 1 : 2,
+                 (InputSpec[]){TENSOR_IN(SHAPE(2, 3), CONTIGUOUS, -2, 2), TENSOR_IN(SHAPE(3), STRIDED, -1, 1)},
+                 "%s", clamps[k].what)
+            ->args[0] = k;
     /* clamp_min and clamp_max by a number (ClampMinBackward0, ...) */
     add_binary_case(BINARY_CLAMP_MIN, node_binary[BINARY_CLAMP_MIN].name,
                     (InputSpec[]){TENSOR_IN(SHAPE(2, 3), TRANSPOSED, -2, 2), NUMBER_IN(IN_PY_FLOAT, 0.25)},
