@@ -256,8 +256,19 @@ static const CpuRowKernel unary_rows[UNARY_OP_COUNT][DTYPE_COUNT] = {
     [UNARY_SIGMOID] = {[DTYPE_FLOAT32] = row_f32_sigmoid, [DTYPE_FLOAT64] = row_f64_sigmoid},
 };
 
-/* Kernels whose bits depend on ATen's loop split (cpu_aten_loop.h). */
-static bool unary_split_matters(UnaryOp op) { return op == UNARY_SIGMOID; }
+/* Kernels whose bits depend on how ATen cuts and orders the rows
+ * (cpu_aten_loop.h): sigmoid's vector/scalar split, and the VML ops, as
+ * SLEEF's vector functions are not lane by lane independent (a large
+ * argument in one lane sends the whole vector down the slow reduction). */
+static bool unary_split_matters(UnaryOp op) {
+    switch (op) {
+#define VEC_CASE(ID, NAME) case UNARY_##ID:
+        VEC_FN_LIST(VEC_CASE)
+#undef VEC_CASE
+    case UNARY_SIGMOID: return true;
+    default: return false;
+    }
+}
 
 static const CpuRowKernel binary_rows[BINARY_OP_COUNT][DTYPE_COUNT] = {
     [BINARY_ADD] = {row_bool_add, row_i64_add, row_f32_add, row_f64_add},

@@ -379,10 +379,11 @@ static Tensor *where_forward(Tensor *const *in, const int64_t *args) {
     }
     DType dtype = torch_result_type(a, b);
     Device device = DEVICE_CPU;
-    Shape ab, shape;
+    Shape ca, shape;
+    /* broadcast in ATen's order (expand_outplace): condition with a, then b */
     if (common_device(a, b, &device) != 0 ||
-        torch_broadcast_shapes(tensor_shape(a), tensor_shape(b), &ab) != 0 ||
-        torch_broadcast_shapes(tensor_shape(c), ab, &shape) != 0)
+        torch_broadcast_shapes(tensor_shape(c), tensor_shape(a), &ca) != 0 ||
+        torch_broadcast_shapes(ca, tensor_shape(b), &shape) != 0)
         return NULL;
     Tensor *ec = tensor_expand(to_dtype_on(c, DTYPE_BOOL, device), shape);
     Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);

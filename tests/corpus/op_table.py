@@ -82,7 +82,9 @@ INTERNAL_BINARY = {"clamp_min", "clamp_max", "tanh_backward"}
 
 
 def torch_fn(row):
-    return getattr(torch, row.name)
+    if hasattr(torch, row.name):
+        return getattr(torch, row.name)
+    return getattr(torch.ops.aten, row.name)  # tanh_backward
 
 
 def unary_names():
