@@ -6,6 +6,7 @@
  * one line here (EXACT_UNARY_LIST) or in cpu_vec.h (VEC_FN_LIST). */
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "error.h"
 #include "cpu_aten_loop.h"
@@ -175,13 +176,29 @@ DEFINE_SIGMOID_ROW(double, f64, exp)
  * vec::maximum/minimum (_mm256_max_ps(a, b) keeps b on a tie such as -0.0
  * and 0.0, then a nan from either), the scalar bodies a nan from either,
  * else std::max/min (which keep a on a tie): the loop split shows. */
+/* The nan of vec::maximum/minimum: the all-ones mask of the unordered
+ * compare, or-ed in; the scalar body's is quiet_NaN(). */
+static inline float f32_all_ones(void) {
+    uint32_t bits = UINT32_MAX;
+    float x;
+    memcpy(&x, &bits, sizeof x);
+    return x;
+}
+static inline double f64_all_ones(void) {
+    uint64_t bits = UINT64_MAX;
+    double x;
+    memcpy(&x, &bits, sizeof x);
+    return x;
+}
 #define DEFINE_MINMAX_ROW(T, S, NAME, VECTOR, SCALAR)                                   \
     static void row_##S##_##NAME(int64_t n, char **p, const int64_t *s) {              \
         const int64_t z = (int64_t)sizeof(T);                                            \
         int64_t vector = cpu_aten_vector_count(n, 3, s, z, vec_lanes((int)z));           \
         for (int64_t i = 0; i < n; i++) {                                                \
             const T a = *(const T *)(p[1] + i * s[1]), b = *(const T *)(p[2] + i * s[2]); \
-            T r = (a != a || b != b) ? (T)NAN : i < vector ? (VECTOR) : (SCALAR);         \
+            T r = (a != a || b != b) ? (i < vector ? S##_all_ones() : (T)NAN)             \
+                  : i < vector      ? (VECTOR)                                           \
+                                    : (SCALAR);                                          \
             *(T *)(p[0] + i * s[0]) = r;                                                 \
         }                                                                                \
     }
@@ -203,17 +220,27 @@ DEFINE_CLAMP_ROWS(int64_t, i64)
 DEFINE_CLAMP_ROWS(float, f32)
 DEFINE_CLAMP_ROWS(double, f64)
 /* tanh_backward (BinaryOpsKernel.cpp): a * (1 - b * b), which ATen's
- * AVX2 and AVX-512 builds (-mfma) compile, vector and scalar body alike,
- * to a * fma(-b, b, 1); its DEFAULT build has no fma. */
-static bool fused_multiply_add(void) { return cpu_capability() != CPU_CAPABILITY_DEFAULT; }
-static inline float f32_tanh_backward(float a, float b) {
-    return a * (fused_multiply_add() ? fmaf(-b, b, 1.0f) : 1.0f - b * b);
-}
-static inline double f64_tanh_backward(double a, double b) {
-    return a * (fused_multiply_add() ? fma(-b, b, 1.0) : 1.0 - b * b);
-}
-DEFINE_BINARY_ROW(float, f32_tanh_backward)
-DEFINE_BINARY_ROW(double, f64_tanh_backward)
+ * AVX2 and AVX-512 builds (-mfma) compile to a * fma(-b, b, 1) (an
+ * fnmadd, which passes a nan b on unchanged), but for the vector body with
+ * b a broadcast scalar, where 1 - b * b is hoisted out of the loop and
+ * rounded twice; its DEFAULT build has no fma. A nan a wins the product. */
+#define DEFINE_TANH_BACKWARD_ROW(T, S, FMA)                                               \
+    static inline T S##_one_minus_square(T b, bool fused) {                               \
+        return b != b ? b : fused ? FMA(-b, b, (T)1) : (T)1 - b * b;                      \
+    }                                                                                     \
+    static void row_##S##_tanh_backward(int64_t n, char **p, const int64_t *s) {         \
+        const int64_t z = (int64_t)sizeof(T);                                              \
+        int64_t vector = cpu_aten_vector_count(n, 3, s, z, vec_lanes((int)z));             \
+        bool fma_ok = cpu_capability() != CPU_CAPABILITY_DEFAULT;                          \
+        for (int64_t i = 0; i < n; i++) {                                                  \
+            const T a = *(const T *)(p[1] + i * s[1]), b = *(const T *)(p[2] + i * s[2]);   \
+            T t = S##_one_minus_square(b, fma_ok && !(i < vector && s[2] == 0));           \
+            *(T *)(p[0] + i * s[0]) = a != a ? a : t != t ? t : a * t;                     \
+        }                                                                                  \
+    }
+DEFINE_TANH_BACKWARD_ROW(float, f32, fmaf)
+DEFINE_TANH_BACKWARD_ROW(double, f64, fma)
+
 static inline bool bool_maximum(bool x, bool y) { return x || y; }
 static inline bool bool_minimum(bool x, bool y) { return x && y; }
 DEFINE_BINARY_ROW(int64_t, i64_maximum)
@@ -290,7 +317,8 @@ static const CpuRowKernel binary_rows[BINARY_OP_COUNT][DTYPE_COUNT] = {
 };
 
 static bool binary_split_matters(BinaryOp op, DType dtype) {
-    return (op == BINARY_MAXIMUM || op == BINARY_MINIMUM) && nb_dtype_is_floating(dtype);
+    return (op == BINARY_MAXIMUM || op == BINARY_MINIMUM || op == BINARY_TANH_BACKWARD) &&
+           nb_dtype_is_floating(dtype);
 }
 
 static int missing_kernel(const char *op, DType dtype) {
