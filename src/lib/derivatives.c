@@ -169,26 +169,48 @@ static void clamp_bounds(const AutogradNode *node, Tensor **lo, Tensor **hi) {
     *hi = which & 2 ? node->saved[which & 1 ? 2 : 1] : NULL;
 }
 
+/* a.logical_and_(b) (or logical_or_), in place as PyTorch's
+ * clamp_backward_min_max writes it: b must broadcast to a's shape, else
+ * PyTorch's in-place error. */
+static Tensor *inplace_logical(Tensor *a, Tensor *b, bool or) {
+    if (!a || !b) return nb_error_null_tensor();
+    Shape shape;
+    if (torch_broadcast_shapes(tensor_shape(a), tensor_shape(b), &shape) != 0) return NULL;
+    if (!nb_shape_equal(shape, tensor_shape(a))) {
+        char have[256], want[256];
+        nb_error_set(ERR_VALUE, "output with shape %s doesn't match the broadcast shape %s",
+                     nb_shape_str(a->shape, a->ndim, have, sizeof have),
+                     nb_shape_str(shape.dims, shape.ndim, want, sizeof want));
+        return NULL;
+    }
+    return or ? tensor_add(a, b) : tensor_mul(a, b); /* bool + is or, * is and */
+}
+
 /* x's gradient passes where min <= x <= max (clamp_backward and
  * clamp_backward_min_max); a tensor min's where x < min (and min < max),
  * a tensor max's where x > max (or max < min). */
 static int backward_clamp(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
     Tensor *x = node->saved[0], *lo, *hi;
     clamp_bounds(node, &lo, &hi);
-    Tensor *pass = lo && hi ? tensor_mul(tensor_ge(x, lo), tensor_le(x, hi))
-                   : lo     ? tensor_ge(x, lo)
-                            : tensor_le(x, hi);
-    if (needs[0]) grads[0] = tensor_where(pass, g, py_int(0));
+    if (needs[0]) {
+        Tensor *pass = lo && hi ? inplace_logical(tensor_ge(x, lo), tensor_le(x, hi), false)
+                       : lo     ? tensor_ge(x, lo)
+                                : tensor_le(x, hi);
+        if (!pass) return -1;
+        grads[0] = tensor_where(pass, g, py_int(0));
+    }
     int k = 1;
     if (lo && needs[k]) {
         Tensor *mask = tensor_lt(x, lo);
-        if (hi) mask = tensor_mul(mask, tensor_lt(lo, hi));
+        if (hi) mask = inplace_logical(mask, tensor_lt(lo, hi), false);
+        if (!mask) return -1;
         grads[k] = tensor_where(mask, g, py_int(0));
     }
     if (lo) k++;
     if (hi && needs[k]) {
         Tensor *mask = tensor_gt(x, hi);
-        if (lo) mask = tensor_add(mask, tensor_lt(hi, lo));
+        if (lo) mask = inplace_logical(mask, tensor_lt(hi, lo), true);
+        if (!mask) return -1;
         grads[k] = tensor_where(mask, g, py_int(0));
     }
     return 0;

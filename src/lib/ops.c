@@ -456,9 +456,9 @@ static Tensor *clamp_tensor_forward(Tensor *const *in, const int64_t *args) {
     Tensor *t = in[0];
     Tensor *lo = args[0] & CLAMP_MIN ? in[1] : NULL;
     Tensor *hi = args[0] & CLAMP_MAX ? in[args[0] & CLAMP_MIN ? 2 : 1] : NULL;
-    if (clamp_dtype(t, lo, hi) == DTYPE_BOOL) {
-        nb_error_set(ERR_VALUE, "\"%s\" not implemented for 'Bool'",
-                     lo && hi ? "clamp_cpu" : lo ? "clamp_min_cpu" : "clamp_max_cpu");
+    /* one tensor bound is maximum or minimum, which bool has */
+    if (lo && hi && clamp_dtype(t, lo, hi) == DTYPE_BOOL) {
+        nb_error_set(ERR_VALUE, "\"clamp_cpu\" not implemented for 'Bool'");
         return NULL;
     }
     Tensor *x = t;
