@@ -280,17 +280,23 @@ static void add_unary_cases(void) {
         UNARY_OP_LIST(UNARY_GRAD_NAME)
 #undef UNARY_GRAD_NAME
     };
+    static const char *const names[UNARY_OP_COUNT] = {
+#define UNARY_TORCH_NAME(ID, NAME, ...) [UNARY_##ID] = NAME,
+        UNARY_OP_LIST(UNARY_TORCH_NAME)
+#undef UNARY_TORCH_NAME
+    };
     for (int op = 0; op < UNARY_OP_COUNT; op++) {
-        if (UNARY_DOMAINS[op].name == NULL)
-            continue;
-        double lo = UNARY_DOMAINS[op].lo, hi = UNARY_DOMAINS[op].hi;
+        /* a row without a domain of its own: [0.5, 2], where any of
+         * log-, sqrt- or exp-like functions is smooth */
+        bool own = UNARY_DOMAINS[op].name != NULL;
+        double lo = own ? UNARY_DOMAINS[op].lo : 0.5, hi = own ? UNARY_DOMAINS[op].hi : 2.0;
         for (int layout = CONTIGUOUS; layout <= EXPANDED; layout++)
             add_case(grad_names[op], unary_fn, 1,
                      (InputSpec[]){TENSOR_IN(SHAPE(3, 4), (Layout)layout, lo, hi)}, "%s, %s [3, 4]",
-                     UNARY_DOMAINS[op].name, LAYOUT_NAMES[layout])
+                     names[op], LAYOUT_NAMES[layout])
                 ->op = op;
         add_case(grad_names[op], unary_fn, 1, (InputSpec[]){TENSOR_IN(SHAPE0, CONTIGUOUS, lo, hi)},
-                 "%s, 0-d", UNARY_DOMAINS[op].name)
+                 "%s, 0-d", names[op])
             ->op = op;
     }
 }
