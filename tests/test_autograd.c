@@ -719,6 +719,21 @@ START_TEST(test_explicit_gradient) {
 }
 END_TEST
 
+/* A saved result (tanh's) written in place before backward: PyTorch's
+ * SavedVariable refuses, naming the node whose output it is. */
+START_TEST(test_saved_result_modified) {
+    Tensor *x = tensor_requires_grad_(f32_vector(ONE_TWO_THREE, 2), true);
+    Tensor *y = tensor_tanh(x);
+    bool mode = torch_set_grad_enabled(false);
+    ck_assert_int_eq(tensor_copy_into(y, tensor_add(y, py_int(1))), 0);
+    tensor_mark_modified(y);
+    torch_set_grad_enabled(mode);
+    ck_assert_int_eq(tensor_backward(tensor_sum(y), NULL, false), -1);
+    assert_error("saved_result_modified");
+    ck_assert_ptr_null(tensor_grad(x));
+}
+END_TEST
+
 /* A call handed NULL reports something even after the failure that made
  * the NULL was cleared: a caller never sees a failure without a message.
  * The first message still sticks while it is pending. */
@@ -836,6 +851,7 @@ int main(void) {
     tcase_add_test(sem, test_no_recording_when_disabled);
     tcase_add_test(sem, test_requires_grad_rules);
     tcase_add_test(sem, test_explicit_gradient);
+    tcase_add_test(sem, test_saved_result_modified);
     tcase_add_test(sem, test_null_inputs_leave_a_message);
     tcase_add_test(sem, test_out_of_memory);
     suite_add_tcase(s, sem);

@@ -307,20 +307,23 @@ static AutogradNode *pop_ready(AutogradNode **ready, size_t *nready) {
  * SavedVariable refuses, in these words. */
 static int check_saved_versions(const AutogradNode *node) {
     for (int i = 0; i <= node->ninputs; i++) {
-        const Tensor *t = i < node->ninputs ? node->saved[i] : node->saved_result;
-        uint64_t version = i < node->ninputs ? node->saved_version[i] : node->saved_result_version;
+        bool result = i == node->ninputs;
+        const Tensor *t = result ? node->saved_result : node->saved[i];
+        uint64_t version = result ? node->saved_result_version : node->saved_version[i];
         if (!t || t->storage->version == version) continue;
-        char shape[256];
+        /* a tensor some node made is named as that node's output */
+        const AutogradNode *maker = result ? node : node->next[i].node;
+        char shape[256], made_by[128] = "";
+        if (maker) snprintf(made_by, sizeof made_by, ", which is output 0 of %s,", maker->kind->name);
         return nb_error_set(ERR_VALUE,
                          "one of the variables needed for gradient computation has been modified "
-                         "by an inplace operation: [torch.%s%sTensor %s] is at version %llu; "
+                         "by an inplace operation: [torch.%s%sTensor %s]%s is at version %llu; "
                          "expected version %llu instead. Hint: enable anomaly detection to find "
                          "the operation that failed to compute its gradient, with "
                          "torch.autograd.set_detect_anomaly(True).",
                          tensor_device(t) == DEVICE_CUDA ? "cuda." : "", nb_dtype_scalar_name(t->dtype),
-                         nb_shape_str(t->shape, t->ndim, shape, sizeof shape),
-                         (unsigned long long)t->storage->version,
-                         (unsigned long long)version);
+                         nb_shape_str(t->shape, t->ndim, shape, sizeof shape), made_by,
+                         (unsigned long long)t->storage->version, (unsigned long long)version);
     }
     return 0;
 }

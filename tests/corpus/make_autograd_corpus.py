@@ -1115,6 +1115,13 @@ def main():
     capture("non_leaf", lambda: (x * 2).requires_grad_(False))
     capture("shape_mismatch", lambda: (x * 2).backward(torch.ones(3)))
 
+    def modified_result():  # tanh saves its result; changed in place after
+        y = torch.tanh(x)
+        with torch.no_grad():
+            y.add_(1)
+        y.sum().backward()
+    capture("saved_result_modified", modified_result)
+
     # one program a line, so a diff shows which programs changed
     with open(args.output, "w") as f:
         head = {"torch_version": torch.__version__, "salt": SALT, "messages": messages}
