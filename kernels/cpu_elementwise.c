@@ -176,8 +176,9 @@ DEFINE_SIGMOID_ROW(double, f64, exp)
  * vec::maximum/minimum (_mm256_max_ps(a, b) keeps b on a tie such as -0.0
  * and 0.0, then a nan from either), the scalar bodies a nan from either,
  * else std::max/min (which keep a on a tie): the loop split shows. */
-/* The nan of vec::maximum/minimum: the all-ones mask of the unordered
- * compare, or-ed in; the scalar body's is quiet_NaN(). */
+/* The nan of vec::maximum/minimum: with AVX2 and AVX-512 the all-ones
+ * mask of the unordered compare, or-ed in; under DEFAULT (vec_base.h) the
+ * nan operand itself, a's first. The scalar body's is quiet_NaN(). */
 static inline float f32_all_ones(void) {
     uint32_t bits = UINT32_MAX;
     float x;
@@ -190,13 +191,19 @@ static inline double f64_all_ones(void) {
     memcpy(&x, &bits, sizeof x);
     return x;
 }
+static inline float f32_vector_nan(float a, float b) {
+    return cpu_capability() != CPU_CAPABILITY_DEFAULT ? f32_all_ones() : a != a ? a : b;
+}
+static inline double f64_vector_nan(double a, double b) {
+    return cpu_capability() != CPU_CAPABILITY_DEFAULT ? f64_all_ones() : a != a ? a : b;
+}
 #define DEFINE_MINMAX_ROW(T, S, NAME, VECTOR, SCALAR)                                   \
     static void row_##S##_##NAME(int64_t n, char **p, const int64_t *s) {              \
         const int64_t z = (int64_t)sizeof(T);                                            \
         int64_t vector = cpu_aten_vector_count(n, 3, s, z, vec_lanes((int)z));           \
         for (int64_t i = 0; i < n; i++) {                                                \
             const T a = *(const T *)(p[1] + i * s[1]), b = *(const T *)(p[2] + i * s[2]); \
-            T r = (a != a || b != b) ? (i < vector ? S##_all_ones() : (T)NAN)             \
+            T r = (a != a || b != b) ? (i < vector ? S##_vector_nan(a, b) : (T)NAN)        \
                   : i < vector      ? (VECTOR)                                           \
                                     : (SCALAR);                                          \
             *(T *)(p[0] + i * s[0]) = r;                                                 \
