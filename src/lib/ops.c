@@ -289,84 +289,6 @@ Tensor *tensor_binary(BinaryOp op, Tensor *a, Tensor *b) {
     }
 }
 
-/* ---- reductions ---- */
-
-/* Integral and bool sums accumulate in int64, as PyTorch's do. */
-static DType sum_dtype(DType dtype) { return nb_dtype_is_floating(dtype) ? dtype : DTYPE_INT64; }
-
-/* t summed over the dimensions where `kept` (t's ndim) has size 1 and t
- * does not, as PyTorch's sum(dims, keepdim=True). The input is handed over
- * in its own layout: the order of the additions, hence the bits, follows
- * it (kernels/cpu_reduce_iter.c walks it as TensorIterator does). */
-static Tensor *sum_over(Tensor *t, Shape kept) {
-    DType dtype = sum_dtype(t->dtype);
-    Device device = tensor_device(t);
-    Tensor *in = to_dtype_on(t, dtype, device);
-    Tensor *out = tensor_empty_on(device, dtype, kept);
-    if (!in || !out) return NULL;
-    if (backend_for(device)->sum(out, in) != 0) return NULL;
-    return out;
-}
-
-static Tensor *sum_all(Tensor *const *in, const int64_t *args) {
-    (void)args;
-    Tensor *t = in[0];
-    Shape ones = {.ndim = t->ndim};
-    for (int d = 0; d < t->ndim; d++) ones.dims[d] = 1;
-    return tensor_reshape(sum_over(t, ones), SHAPE0);
-}
-
-Tensor *tensor_sum(Tensor *t) { return autograd_apply(&node_sum, sum_all, 1, &t, NULL, 0); }
-
-/* Whether `from` broadcasts to exactly `to`. */
-static bool expandable_to(Shape from, Shape to) {
-    if (from.ndim > to.ndim) return false;
-    for (int i = 1; i <= from.ndim; i++) {
-        int64_t f = from.dims[from.ndim - i], t = to.dims[to.ndim - i];
-        if (f != t && f != 1) return false;
-    }
-    return true;
-}
-
-/* sum(dims, keepdim=True) for sum_to: args is the kept shape (t's rank). */
-static Tensor *sum_keepdim(Tensor *const *in, const int64_t *args) {
-    return sum_over(in[0], shape_from_args(args));
-}
-
-static Tensor *view_forward(Tensor *const *in, const int64_t *args) {
-    return tensor_reshape(in[0], shape_from_args(args));
-}
-
-/* As ATen's sum_to: a 0-d target is sum(); otherwise the leading
- * dimensions and those `shape` broadcasts are summed with keepdim
- * (SumBackward1), then viewed to `shape` when there were leading ones
- * (ViewBackward0); with nothing to sum, the tensor itself comes back. */
-Tensor *tensor_sum_to_size(Tensor *t, Shape shape) {
-    if (!t) return nb_error_null_tensor();
-    if (!expandable_to(shape, tensor_shape(t))) {
-        char have[256], want[256];
-        nb_error_set(ERR_VALUE, "size {%s} is not expandable to size {%s}.",
-                  nb_shape_str(shape.dims, shape.ndim, want, sizeof want),
-                  nb_shape_str(t->shape, t->ndim, have, sizeof have));
-        return NULL;
-    }
-    if (shape.ndim == 0) return tensor_sum(t);
-    int lead = t->ndim - shape.ndim;
-    Shape kept = tensor_shape(t);
-    bool reduce = lead > 0;
-    for (int i = 0; i < t->ndim; i++) {
-        bool summed = i < lead || (shape.dims[i - lead] == 1 && t->shape[i] != 1);
-        if (summed) kept.dims[i] = 1;
-        reduce |= summed;
-    }
-    if (!reduce) return t;
-    int64_t args[1 + TENSOR_MAX_DIMS];
-    Tensor *summed =
-        autograd_apply(&node_sum_dims, sum_keepdim, 1, &t, args, shape_to_args(kept, args));
-    if (lead == 0) return summed;
-    return autograd_apply(&node_view, view_forward, 1, &summed, args, shape_to_args(shape, args));
-}
-
 /* ---- where and clamp (elementwise, beyond the op table) ---- */
 
 static Tensor *where_forward(Tensor *const *in, const int64_t *args) {
@@ -508,3 +430,82 @@ Tensor *tensor_clamp_max(Tensor *t, Tensor *max) {
     if (!max) return nb_error_null_tensor();
     return clamp_any(t, NULL, max, &node_binary[BINARY_CLAMP_MAX], &node_clamp_max_tensor);
 }
+
+/* ---- reductions ---- */
+
+/* Integral and bool sums accumulate in int64, as PyTorch's do. */
+static DType sum_dtype(DType dtype) { return nb_dtype_is_floating(dtype) ? dtype : DTYPE_INT64; }
+
+/* t summed over the dimensions where `kept` (t's ndim) has size 1 and t
+ * does not, as PyTorch's sum(dims, keepdim=True). The input is handed over
+ * in its own layout: the order of the additions, hence the bits, follows
+ * it (kernels/cpu_reduce_iter.c walks it as TensorIterator does). */
+static Tensor *sum_over(Tensor *t, Shape kept) {
+    DType dtype = sum_dtype(t->dtype);
+    Device device = tensor_device(t);
+    Tensor *in = to_dtype_on(t, dtype, device);
+    Tensor *out = tensor_empty_on(device, dtype, kept);
+    if (!in || !out) return NULL;
+    if (backend_for(device)->sum(out, in) != 0) return NULL;
+    return out;
+}
+
+static Tensor *sum_all(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    Tensor *t = in[0];
+    Shape ones = {.ndim = t->ndim};
+    for (int d = 0; d < t->ndim; d++) ones.dims[d] = 1;
+    return tensor_reshape(sum_over(t, ones), SHAPE0);
+}
+
+Tensor *tensor_sum(Tensor *t) { return autograd_apply(&node_sum, sum_all, 1, &t, NULL, 0); }
+
+/* Whether `from` broadcasts to exactly `to`. */
+static bool expandable_to(Shape from, Shape to) {
+    if (from.ndim > to.ndim) return false;
+    for (int i = 1; i <= from.ndim; i++) {
+        int64_t f = from.dims[from.ndim - i], t = to.dims[to.ndim - i];
+        if (f != t && f != 1) return false;
+    }
+    return true;
+}
+
+/* sum(dims, keepdim=True) for sum_to: args is the kept shape (t's rank). */
+static Tensor *sum_keepdim(Tensor *const *in, const int64_t *args) {
+    return sum_over(in[0], shape_from_args(args));
+}
+
+static Tensor *view_forward(Tensor *const *in, const int64_t *args) {
+    return tensor_reshape(in[0], shape_from_args(args));
+}
+
+/* As ATen's sum_to: a 0-d target is sum(); otherwise the leading
+ * dimensions and those `shape` broadcasts are summed with keepdim
+ * (SumBackward1), then viewed to `shape` when there were leading ones
+ * (ViewBackward0); with nothing to sum, the tensor itself comes back. */
+Tensor *tensor_sum_to_size(Tensor *t, Shape shape) {
+    if (!t) return nb_error_null_tensor();
+    if (!expandable_to(shape, tensor_shape(t))) {
+        char have[256], want[256];
+        nb_error_set(ERR_VALUE, "size {%s} is not expandable to size {%s}.",
+                  nb_shape_str(shape.dims, shape.ndim, want, sizeof want),
+                  nb_shape_str(t->shape, t->ndim, have, sizeof have));
+        return NULL;
+    }
+    if (shape.ndim == 0) return tensor_sum(t);
+    int lead = t->ndim - shape.ndim;
+    Shape kept = tensor_shape(t);
+    bool reduce = lead > 0;
+    for (int i = 0; i < t->ndim; i++) {
+        bool summed = i < lead || (shape.dims[i - lead] == 1 && t->shape[i] != 1);
+        if (summed) kept.dims[i] = 1;
+        reduce |= summed;
+    }
+    if (!reduce) return t;
+    int64_t args[1 + TENSOR_MAX_DIMS];
+    Tensor *summed =
+        autograd_apply(&node_sum_dims, sum_keepdim, 1, &t, args, shape_to_args(kept, args));
+    if (lead == 0) return summed;
+    return autograd_apply(&node_view, view_forward, 1, &summed, args, shape_to_args(shape, args));
+}
+
