@@ -303,10 +303,13 @@ static Tensor *where_forward(Tensor *const *in, const int64_t *args) {
     Device device = DEVICE_CPU;
     Shape ca, shape;
     /* broadcast in ATen's order (expand_outplace): condition with a, then b */
-    if (common_device(a, b, &device) != 0 ||
+    Device ab_device = DEVICE_CPU;
+    if (common_device(a, b, &ab_device) != 0 || common_device(c, a, &device) != 0 ||
+        common_device(c, b, &device) != 0 ||
         torch_broadcast_shapes(tensor_shape(c), tensor_shape(a), &ca) != 0 ||
         torch_broadcast_shapes(ca, tensor_shape(b), &shape) != 0)
         return NULL;
+    device = ab_device == DEVICE_CPU ? device : ab_device; /* the condition may be a CPU scalar */
     Tensor *ec = tensor_expand(to_dtype_on(c, DTYPE_BOOL, device), shape);
     Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
     Tensor *eb = tensor_expand(to_dtype_on(b, dtype, device), shape);
