@@ -83,7 +83,14 @@ static int cuda_binary(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *
     /* pow's shortcuts are for a Python-number exponent, as on the CPU
      * (src/ops.c marks it) */
     bool scalar_exponent = b->is_wrapped_number;
-    return launched(cuda_launch_binary(op, out->dtype, &g, scalar_exponent), binary_names[op], out->dtype);
+    /* comparisons: the operands' dtype picks the kernel, the result is bool */
+    return launched(cuda_launch_binary(op, a->dtype, &g, scalar_exponent), binary_names[op], a->dtype);
+}
+
+static int cuda_where(Tensor *out, const Tensor *cond, const Tensor *a, const Tensor *b) {
+    CudaGeometry g;
+    cuda_geometry_build(&g, 4, (const Tensor *const[]){out, cond, a, b});
+    return launched(cuda_launch_where(out->dtype, &g), "where", out->dtype);
 }
 
 /* ---- reductions ---- */
@@ -217,4 +224,5 @@ const Backend cuda_backend = {
     .synchronize = cuda_backend_synchronize,
     .transfer = cuda_transfer,
     .reduce = cuda_reduce,
+    .where = cuda_where,
 };

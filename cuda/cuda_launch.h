@@ -56,6 +56,8 @@ int cuda_launch_unary(UnaryOp op, DType dtype, const CudaGeometry *g);
 int cuda_launch_binary(BinaryOp op, DType dtype, const CudaGeometry *g, bool scalar_exponent);
 
 /* ---- copy.cu ---- */
+/* out = cond ? a : b; 1 for a dtype without a kernel */
+int cuda_launch_where(DType dtype, const CudaGeometry *g);
 int cuda_launch_copy(DType dst_dtype, DType src_dtype, const CudaGeometry *g);
 
 /* ---- reduce.cu ---- */

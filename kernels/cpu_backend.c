@@ -55,4 +55,5 @@ const Backend cpu_backend = {
     .reduce = cpu_reduce,
     /* CPU kernels finish before they return: there is nothing to wait for. */
     .synchronize = NULL,
+    .where = cpu_where,
 };

@@ -30,6 +30,7 @@
 #include "error.h"
 #include "gpu.h"
 #include "ops.h"
+#include "op_calls.h"
 #include "rng.h"
 #include "standin_device.h"
 #include "tensor.h"
@@ -207,37 +208,40 @@ END_TEST
 
 /* ---- elementwise ---- */
 
-typedef Tensor *(*UnaryFn)(Tensor *);
-
-static const struct {
-    const char *name;
-    UnaryFn fn;
-    bool exact;
-    int flavour;
-} unary_ops[] = {
-    {"neg", tensor_neg, true, ANY},       {"sin", tensor_sin, false, ANY}, {"cos", tensor_cos, false, ANY},
-    {"exp", tensor_exp, false, ANY},      {"log", tensor_log, false, POSITIVE},
-    {"log (nan for x < 0)", tensor_log, false, ANY},
+/* Every row of the op table, through its public call (op_calls.h). A row
+ * is held to the transcendental bound unless it is exact on both sides
+ * (its result is rounded once from exact arithmetic); each runs on inputs
+ * of either sign and on positive ones (log's and sqrt's domain). */
+static const char *const unary_names[] = {
+#define UNARY_ROW_NAME(ID, NAME, ...) [UNARY_##ID] = NAME,
+    UNARY_OP_LIST(UNARY_ROW_NAME)
+#undef UNARY_ROW_NAME
 };
+
+static bool exact_unary(UnaryOp op) {
+    return op == UNARY_NEG || op == UNARY_RELU || op == UNARY_ABS || op == UNARY_SQRT;
+}
 
 START_TEST(test_unary_ops) {
     TensorScope *scope = tensor_scope_open();
     const DType dtypes[] = {DTYPE_INT64, DTYPE_FLOAT32, DTYPE_FLOAT64};
-    for (size_t o = 0; o < sizeof unary_ops / sizeof unary_ops[0]; o++)
+    for (int o = 0; o < 2 * UNARY_OP_COUNT; o++)
         for (size_t t = 0; t < sizeof dtypes / sizeof dtypes[0]; t++) {
-            Tensor *x = random_cpu(dtypes[t], SHAPE(37, 29), unary_ops[o].flavour);
+            UnaryOp op = (UnaryOp)(o % UNARY_OP_COUNT);
+            int flavour = o < UNARY_OP_COUNT ? ANY : POSITIVE;
+            Tensor *x = random_cpu(dtypes[t], SHAPE(37, 29), flavour);
             Tensor *xd = to_device(x);
-            Bound bound = unary_ops[o].exact ? EXACT : transcendental(dtypes[t] == DTYPE_INT64 ? DTYPE_FLOAT32 : dtypes[t]);
+            Bound bound = exact_unary(op) ? EXACT : transcendental(dtypes[t] == DTYPE_INT64 ? DTYPE_FLOAT32 : dtypes[t]);
             for (int layout = 0; layout < LAYOUTS; layout++) {
                 char what[96];
-                snprintf(what, sizeof what, "%s %s %s", unary_ops[o].name, nb_dtype_torch_name(dtypes[t]),
-                         layout_name(layout));
-                expect_match(what, unary_ops[o].fn(layout_of(x, layout)), unary_ops[o].fn(layout_of(xd, layout)),
+                snprintf(what, sizeof what, "%s %s %s%s", unary_names[op], nb_dtype_torch_name(dtypes[t]),
+                         layout_name(layout), flavour == POSITIVE ? ", positive" : "");
+                expect_match(what, tensor_unary(op, layout_of(x, layout)), tensor_unary(op, layout_of(xd, layout)),
                              bound);
             }
-            expect_match("0-d", unary_ops[o].fn(tensor_at(x, 3, 4)), unary_ops[o].fn(tensor_at(xd, 3, 4)), bound);
-            expect_match("empty", unary_ops[o].fn(tensor_slice(x, 0, 0, 0, 1)),
-                         unary_ops[o].fn(tensor_slice(xd, 0, 0, 0, 1)), bound);
+            expect_match("0-d", tensor_unary(op, tensor_at(x, 3, 4)), tensor_unary(op, tensor_at(xd, 3, 4)), bound);
+            expect_match("empty", tensor_unary(op, tensor_slice(x, 0, 0, 0, 1)),
+                         tensor_unary(op, tensor_slice(xd, 0, 0, 0, 1)), bound);
         }
     tensor_scope_close(scope);
 }
@@ -245,17 +249,33 @@ END_TEST
 
 typedef Tensor *(*BinaryFn)(Tensor *, Tensor *);
 
-static const struct {
-    const char *name;
-    BinaryFn fn;
-    bool exact;
-    bool with_bool;
-    bool pow_like; /* a positive base a, any exponent b; else b is positive */
-} binary_ops[] = {
-    {"add", tensor_add, true, true, false}, {"sub", tensor_sub, true, false, false},
-    {"mul", tensor_mul, true, true, false}, {"div", tensor_div, true, false, false},
-    {"pow", tensor_pow, false, false, true},
+/* Every binary row of the op table, through its public call; what is
+ * special about a row is said here by its ID. */
+static const char *const binary_names[] = {
+#define BINARY_ROW_NAME(ID, NAME, ...) [BINARY_##ID] = NAME,
+    BINARY_OP_LIST(BINARY_ROW_NAME)
+#undef BINARY_ROW_NAME
 };
+static const bool binary_bool_result[] = {
+#define BINARY_BOOL_RESULT(ID, NAME, GRAD_NAME, SAVED, FN, RULE, ...) [BINARY_##ID] = OP_RULE_##RULE == OP_RULE_BOOL_RESULT,
+    BINARY_OP_LIST(BINARY_BOOL_RESULT)
+#undef BINARY_BOOL_RESULT
+};
+/* through a math library on either side (pow), or an fma one side may
+ * round twice (tanh_backward's broadcast scalar) */
+static bool binary_inexact(BinaryOp op) { return op == BINARY_POW || op == BINARY_TANH_BACKWARD; }
+/* defined for bool operands */
+static bool binary_with_bool(BinaryOp op) {
+    return op == BINARY_ADD || op == BINARY_MUL || op == BINARY_MAXIMUM || op == BINARY_MINIMUM ||
+           binary_bool_result[op];
+}
+/* floats only */
+static bool binary_floats_only(BinaryOp op) { return op == BINARY_TANH_BACKWARD; }
+/* a Python number may stand on either side */
+static bool binary_takes_numbers(BinaryOp op) {
+    return op != BINARY_MAXIMUM && op != BINARY_MINIMUM && op != BINARY_TANH_BACKWARD &&
+           op != BINARY_CLAMP_MIN && op != BINARY_CLAMP_MAX;
+}
 
 /* a and b shapes that broadcast, and how b is laid out */
 static const struct {
@@ -268,30 +288,58 @@ static const struct {
 START_TEST(test_binary_ops) {
     TensorScope *scope = tensor_scope_open();
     const DType dtypes[] = {DTYPE_BOOL, DTYPE_INT64, DTYPE_FLOAT32, DTYPE_FLOAT64};
-    for (size_t o = 0; o < sizeof binary_ops / sizeof binary_ops[0]; o++)
+    for (int o = 0; o < BINARY_OP_COUNT; o++)
         for (size_t t = 0; t < sizeof dtypes / sizeof dtypes[0]; t++) {
-            if (dtypes[t] == DTYPE_BOOL && !binary_ops[o].with_bool) continue;
-            Bound bound = binary_ops[o].exact ? EXACT : transcendental(dtypes[t] == DTYPE_FLOAT64 ? DTYPE_FLOAT64 : DTYPE_FLOAT32);
+            BinaryOp op = (BinaryOp)o;
+            bool pow_like = op == BINARY_POW; /* a positive base a, any exponent b; else b is positive */
+            if (dtypes[t] == DTYPE_BOOL && !binary_with_bool(op)) continue;
+            if (!nb_dtype_is_floating(dtypes[t]) && binary_floats_only(op)) continue;
+            Bound bound = !binary_inexact(op) ? EXACT : transcendental(dtypes[t] == DTYPE_FLOAT64 ? DTYPE_FLOAT64 : DTYPE_FLOAT32);
             for (size_t s = 0; s < sizeof broadcasts / sizeof broadcasts[0]; s++) {
-                Tensor *a = random_cpu(dtypes[t], broadcasts[s].a, binary_ops[o].pow_like ? POSITIVE : ANY);
-                Tensor *b = random_cpu(dtypes[t], broadcasts[s].b, binary_ops[o].pow_like ? ANY : POSITIVE);
+                Tensor *a = random_cpu(dtypes[t], broadcasts[s].a, pow_like ? POSITIVE : ANY);
+                Tensor *b = random_cpu(dtypes[t], broadcasts[s].b, pow_like ? ANY : POSITIVE);
                 /* integer exponents from -2 up, where int64 pow stays in range */
-                if (binary_ops[o].pow_like && dtypes[t] == DTYPE_INT64)
+                if (pow_like && dtypes[t] == DTYPE_INT64)
                     b = tensor_sub(random_cpu(DTYPE_INT64, broadcasts[s].b, POSITIVE), py_int(3));
                 char what[96];
-                snprintf(what, sizeof what, "%s %s, broadcast case %zu", binary_ops[o].name,
+                snprintf(what, sizeof what, "%s %s, broadcast case %zu", binary_names[op],
                          nb_dtype_torch_name(dtypes[t]), s);
-                expect_match(what, binary_ops[o].fn(a, b), binary_ops[o].fn(to_device(a), to_device(b)), bound);
+                expect_match(what, tensor_binary(op, a, b), tensor_binary(op, to_device(a), to_device(b)), bound);
                 /* a transposed left operand, and a Python number on the right */
-                if (a->ndim == 2) {
+                if (a->ndim == 2 && binary_takes_numbers(op)) {
                     Tensor *at = tensor_transpose(a, 0, 1);
-                    expect_match(what, binary_ops[o].fn(at, py_float(1.75)),
-                                 binary_ops[o].fn(tensor_transpose(to_device(a), 0, 1), py_float(1.75)), bound);
-                    expect_match(what, binary_ops[o].fn(py_int(3), at),
-                                 binary_ops[o].fn(py_int(3), tensor_transpose(to_device(a), 0, 1)), bound);
+                    expect_match(what, tensor_binary(op, at, py_float(1.75)),
+                                 tensor_binary(op, tensor_transpose(to_device(a), 0, 1), py_float(1.75)), bound);
+                    expect_match(what, tensor_binary(op, py_int(3), at),
+                                 tensor_binary(op, py_int(3), tensor_transpose(to_device(a), 0, 1)), bound);
                 }
             }
         }
+    tensor_scope_close(scope);
+}
+END_TEST
+
+/* where and clamp, over broadcast and transposed operands */
+START_TEST(test_where_and_clamp) {
+    TensorScope *scope = tensor_scope_open();
+    const DType dtypes[] = {DTYPE_INT64, DTYPE_FLOAT32, DTYPE_FLOAT64};
+    for (size_t t = 0; t < sizeof dtypes / sizeof dtypes[0]; t++) {
+        Tensor *a = random_cpu(dtypes[t], SHAPE(6, 9), ANY), *b = random_cpu(dtypes[t], SHAPE(9), ANY);
+        Tensor *lo = random_cpu(dtypes[t], SHAPE(6, 1), ANY);
+        Tensor *c = tensor_gt(a, py_int(0));
+        Tensor *ad = to_device(a), *bd = to_device(b), *lod = to_device(lo), *cd = to_device(c);
+        const char *dt = nb_dtype_torch_name(dtypes[t]);
+        expect_match(dt, tensor_where(c, a, b), tensor_where(cd, ad, bd), EXACT);
+        expect_match(dt, tensor_where(tensor_transpose(tensor_gt(a, py_int(1)), 0, 1), py_float(0.5),
+                                      tensor_transpose(a, 0, 1)),
+                     tensor_where(tensor_transpose(tensor_gt(ad, py_int(1)), 0, 1), py_float(0.5),
+                                  tensor_transpose(ad, 0, 1)),
+                     EXACT);
+        expect_match(dt, tensor_clamp(a, py_float(-0.5), py_int(1)), tensor_clamp(ad, py_float(-0.5), py_int(1)),
+                     EXACT);
+        expect_match(dt, tensor_clamp(a, lo, b), tensor_clamp(ad, lod, bd), EXACT);
+        expect_match(dt, tensor_clamp_max(a, b), tensor_clamp_max(ad, bd), EXACT);
+    }
     tensor_scope_close(scope);
 }
 END_TEST
@@ -787,6 +835,7 @@ static Suite *cuda_suite(void) {
     tcase_add_test(ops, test_copy_every_dtype_pair);
     tcase_add_test(ops, test_unary_ops);
     tcase_add_test(ops, test_binary_ops);
+    tcase_add_test(ops, test_where_and_clamp);
     tcase_add_test(ops, test_pow_special_cases);
     tcase_add_test(ops, test_int64_wraps_around);
     tcase_add_test(ops, test_sum_is_the_cpus_bit_for_bit);

@@ -50,6 +50,9 @@ typedef struct Backend {
      * along the reduced dimensions (those where in's is not 1): the C-order
      * position within each reduced block (in never bool). */
     int (*reduce)(ReduceOp op, Tensor *out, const Tensor *in);
+    /* out = cond ? a : b elementwise (torch.where): cond bool, a and b of
+     * out's dtype, all already expanded to out's shape, any strides */
+    int (*where)(Tensor *out, const Tensor *cond, const Tensor *a, const Tensor *b);
 } Backend;
 
 const Backend *backend_for(Device device);

@@ -9,6 +9,7 @@
 
 #include "autograd_node.h"
 #include "error.h"
+#include "op_calls.h"
 #include "ops.h"
 
 /* Zeros of t's shape, dtype and device. */
@@ -77,25 +78,42 @@ static Tensor *pow_backward_exponent(Tensor *g, Tensor *a, Tensor *b) {
     return tensor_mul(g, zero_where(d, a, b, zero_base_nonnegative_exponent));
 }
 
+/* sgn(x) for real x, as ATen's sign kernel: (0 < x) - (x < 0), so 0 for
+ * a nan and both zeros. abs's derivative is g * sgn(x). */
+static Tensor *sgn(Tensor *x) {
+    return tensor_sub(tensor_to_dtype(tensor_gt(x, py_int(0)), x->dtype),
+                      tensor_to_dtype(tensor_lt(x, py_int(0)), x->dtype));
+}
+
+/* maximum's and minimum's: at::where(a == b, g / 2, g), then
+ * .masked_fill_(mask, 0) (derivatives.yaml) */
+static Tensor *tie_halved(Tensor *g, Tensor *a, Tensor *b) {
+    return tensor_where(tensor_eq(a, b), tensor_div(g, py_int(2)), g);
+}
+
+static Tensor *masked_zero(Tensor *value, Tensor *mask) { return tensor_where(mask, py_int(0), value); }
+
 /* ---- elementwise, from the op table ---- */
 
-#define UNARY_BACKWARD(ID, NAME, GRAD_NAME, SAVED, DERIVATIVE)                                 \
+#define UNARY_BACKWARD(ID, NAME, GRAD_NAME, SAVED, FN, RULE, BOOL_ERROR, DERIVATIVE)           \
     static int backward_unary_##ID(const AutogradNode *node, Tensor *g, const bool *needs,    \
                                    Tensor **grads) {                                          \
-        Tensor *x = node->saved[0];                                                            \
+        Tensor *x = node->saved[0], *r = node->saved_result;                                   \
         (void)x;                                                                               \
+        (void)r;                                                                               \
         if (needs[0]) grads[0] = DERIVATIVE;                                                   \
         return 0;                                                                              \
     }
 UNARY_OP_LIST(UNARY_BACKWARD)
 #undef UNARY_BACKWARD
 
-#define BINARY_BACKWARD(ID, NAME, GRAD_NAME, SAVED, DERIVATIVE_A, DERIVATIVE_B)               \
+#define BINARY_BACKWARD(ID, NAME, GRAD_NAME, SAVED, FN, RULE, DERIVATIVE_A, DERIVATIVE_B)           \
     static int backward_binary_##ID(const AutogradNode *node, Tensor *g, const bool *needs,   \
                                     Tensor **grads) {                                         \
         Tensor *a = node->saved[0], *b = node->saved[1];                                       \
         (void)a;                                                                               \
         (void)b;                                                                               \
+        (void)g;                                                                               \
         if (needs[0]) grads[0] = DERIVATIVE_A;                                                 \
         if (needs[1]) grads[1] = DERIVATIVE_B;                                                 \
         return 0;                                                                              \
@@ -132,6 +150,79 @@ static int backward_reciprocal(const AutogradNode *node, Tensor *g, const bool *
 }
 
 const NodeKind node_reciprocal = {"ReciprocalBackward0", SAVES_X, backward_reciprocal};
+
+/* ---- where and clamp ---- */
+
+/* WhereBackward0 over (cond, a, b): a gets g where cond, b elsewhere */
+static int backward_where(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    Tensor *c = node->saved[0];
+    if (needs[1]) grads[1] = tensor_where(c, g, py_int(0));
+    if (needs[2]) grads[2] = tensor_where(c, py_int(0), g);
+    return 0;
+}
+
+const NodeKind node_where = {"WhereBackward0", SAVES_A, backward_where};
+
+/* A clamp node's inputs: x, then min and max where given (args[0]: bit 1
+ * min, bit 2 max). */
+static void clamp_bounds(const AutogradNode *node, Tensor **lo, Tensor **hi) {
+    int64_t which = node->args[0];
+    *lo = which & 1 ? node->saved[1] : NULL;
+    *hi = which & 2 ? node->saved[which & 1 ? 2 : 1] : NULL;
+}
+
+/* a.logical_and_(b) (or logical_or_), in place as PyTorch's
+ * clamp_backward_min_max writes it: b must broadcast to a's shape, else
+ * PyTorch's in-place error. */
+static Tensor *inplace_logical(Tensor *a, Tensor *b, bool or) {
+    if (!a || !b) return nb_error_null_tensor();
+    Shape shape;
+    if (torch_broadcast_shapes(tensor_shape(a), tensor_shape(b), &shape) != 0) return NULL;
+    if (!nb_shape_equal(shape, tensor_shape(a))) {
+        char have[256], want[256];
+        nb_error_set(ERR_VALUE, "output with shape %s doesn't match the broadcast shape %s",
+                     nb_shape_str(a->shape, a->ndim, have, sizeof have),
+                     nb_shape_str(shape.dims, shape.ndim, want, sizeof want));
+        return NULL;
+    }
+    return or ? tensor_add(a, b) : tensor_mul(a, b); /* bool + is or, * is and */
+}
+
+/* x's gradient passes where min <= x <= max (clamp_backward and
+ * clamp_backward_min_max); a tensor min's where x < min (and min < max),
+ * a tensor max's where x > max (or max < min). */
+static int backward_clamp(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    Tensor *x = node->saved[0], *lo, *hi;
+    clamp_bounds(node, &lo, &hi);
+    if (needs[0]) {
+        Tensor *pass = lo && hi ? inplace_logical(tensor_ge(x, lo), tensor_le(x, hi), false)
+                       : lo     ? tensor_ge(x, lo)
+                                : tensor_le(x, hi);
+        if (!pass) return -1;
+        grads[0] = tensor_where(pass, g, py_int(0));
+    }
+    int k = 1;
+    if (lo && needs[k]) {
+        Tensor *mask = tensor_lt(x, lo);
+        if (hi) mask = inplace_logical(mask, tensor_lt(lo, hi), false);
+        if (!mask) return -1;
+        grads[k] = tensor_where(mask, g, py_int(0));
+    }
+    if (lo) k++;
+    if (hi && needs[k]) {
+        Tensor *mask = tensor_gt(x, hi);
+        if (lo) mask = inplace_logical(mask, tensor_lt(hi, lo), true);
+        if (!mask) return -1;
+        grads[k] = tensor_where(mask, g, py_int(0));
+    }
+    return 0;
+}
+
+#define SAVES_ALL (SAVES_A | SAVES_B | 4u)
+const NodeKind node_clamp_scalar = {"ClampBackward1", SAVES_ALL, backward_clamp};
+const NodeKind node_clamp_tensor = {"ClampBackward0", SAVES_ALL, backward_clamp};
+const NodeKind node_clamp_min_tensor = {"ClampMinBackward1", SAVES_ALL, backward_clamp};
+const NodeKind node_clamp_max_tensor = {"ClampMaxBackward1", SAVES_ALL, backward_clamp};
 
 /* ---- reductions and products ---- */
 

@@ -21,4 +21,10 @@ extern const NodeKind node_mean, node_mean_dim, node_max_all, node_min_all;
 /* shape ops: permute, t, and the joins (one node for all their inputs) */
 extern const NodeKind node_permute, node_t, node_cat, node_stack;
 
+/* torch.where; clamp's overloads: Python-number bounds, tensor bounds */
+extern const NodeKind node_where;
+/* (clamp_min and clamp_max by a number are node_binary's CLAMP_MIN, CLAMP_MAX) */
+extern const NodeKind node_clamp_scalar, node_clamp_tensor, node_clamp_min_tensor,
+    node_clamp_max_tensor;
+
 #endif

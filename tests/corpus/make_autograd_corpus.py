@@ -81,6 +81,8 @@ import random
 
 import torch
 
+import op_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "data", "autograd_corpus.json")
 
@@ -93,8 +95,14 @@ DTYPES = {
     "bool": torch.bool,
 }
 FLOATS = ("float32", "float64")
-UNARY = ("neg", "sin", "cos", "exp", "log")
-BINARY = ("add", "sub", "mul", "div", "pow")
+# The op table's rows (kernels/op_table.h, read by op_table.py): every
+# unary row; the binary rows with a gradient reached by their own call.
+UNARY = tuple(op_table.unary_names())
+BINARY = tuple(r.name for r in op_table.BINARY
+               if r.grad_fn and r.name not in op_table.INTERNAL_BINARY)
+# Binary rows called as torch.<name> (not through a Python operator)
+TABLE_BINARY = tuple(r.name for r in op_table.BINARY)
+TENSORS_ONLY = ("maximum", "minimum")  # torch refuses a Python number
 LINALG = ("dot", "mv", "mm", "bmm", "matmul", "outer")
 
 programs = []
@@ -235,6 +243,12 @@ def run_op(name, args, env):
         return v[0] / v[1]
     if name == "pow":
         return v[0] ** v[1]
+    if name in TABLE_BINARY:
+        return getattr(torch, name)(v[0], v[1])
+    if name == "where":
+        return torch.where(v[0], v[1], v[2])
+    if name == "clamp":
+        return torch.clamp(v[0], v[1], v[2])
     if name == "sum":
         return v[0].sum()
     if name == "sum_to_size":
@@ -354,7 +368,7 @@ def run(prog):
 
 def domain(op, side):
     """Value kind for operand `side` (0 or 1) of op."""
-    if op == "log":
+    if op in ("log", "sqrt"):
         return "positive"
     if op == "div" and side == 1:
         return "positive"
@@ -401,7 +415,7 @@ def add_binary():
                     ("float32", [3], {"kind": domain(op, 1), "rg": rg[1]})])
         # Python numbers on either side, and an int64 tensor operand
         for value in (2, 2.5, -0.75):
-            if op == "pow":
+            if op == "pow" or op in TENSORS_ONLY:
                 continue
             simple("%s tensor, %r" % (op, value),
                    lambda p, x, op=op, value=value: p.op(op, x, p.num(value)),
@@ -419,6 +433,47 @@ def add_binary():
                                            p.op("slice", b, 0, 0, 4, 2)),
                [("float64", [3, 2], {"kind": domain(op, 0)}),
                 ("float64", [4, 3], {"kind": domain(op, 1)})])
+
+
+def add_activations_and_selection():
+    """relu/abs at 0, maximum/minimum ties (g/2), where, clamp's overloads."""
+    ties = [-1.5, 0.0, -0.0, 2.0, 0.5, 3.0]
+    for op in ("relu", "abs", "sigmoid", "tanh"):
+        simple("%s at zero and ties" % op, lambda p, x, op=op: p.op(op, x),
+               [("float32", [6], {"data": ties})])
+    for op in ("maximum", "minimum"):
+        simple("%s ties" % op, lambda p, a, b, op=op: p.op(op, a, b),
+               [("float32", [6], {"data": ties}), ("float32", [6], {"data": [-1.5, 0.0, 0.0, 1.0, 0.5, 4.0]})])
+        simple("%s float64 with broadcast float32" % op, lambda p, a, b, op=op: p.op(op, a, b),
+               [("float64", [2, 3], {"kind": "normal"}), ("float32", [3], {"kind": "normal"})])
+    for cmp_op in ("gt", "ge", "lt", "le", "eq", "ne"):
+        simple("where %s" % cmp_op,
+               lambda p, x, y, c=cmp_op: p.op("where", p.op(c, x, p.num(0)), x, y),
+               [("float32", [2, 3], {"kind": "normal"}), ("float32", [3], {"kind": "normal"})])
+    simple("where with a number", lambda p, x: p.op("where", p.op("gt", x, p.num(0.5)), x, p.num(2)),
+           [("float64", [4], {"kind": "normal"})])
+    simple("where float32 with float64",
+           lambda p, x, y: p.op("where", p.op("lt", x, y), x, y),
+           [("float32", [3], {"kind": "normal"}), ("float64", [2, 3], {"kind": "normal"})])
+    bounds = [(-0.5, 0.5), (-0.5, None), (None, 0.5), (0, 1), (1, -1)]
+    for lo, hi in bounds:
+        simple("clamp numbers %r %r" % (lo, hi),
+               lambda p, x, lo=lo, hi=hi: p.op("clamp", x, None if lo is None else p.num(lo),
+                                               None if hi is None else p.num(hi)),
+               [("float32", [2, 3], {"kind": "normal"})])
+    simple("clamp tensors", lambda p, x, lo, hi: p.op("clamp", x, lo, hi),
+           [("float32", [2, 3], {"kind": "normal"}), ("float32", [3], {"data": [-0.5, 0.0, 0.25]}),
+            ("float32", [2, 1], {"data": [0.5, 1.0]})])
+    simple("clamp tensor min", lambda p, x, lo: p.op("clamp", x, lo, None),
+           [("float64", [4], {"kind": "normal"}), ("float64", [4], {"kind": "normal"})])
+    simple("clamp tensor max", lambda p, x, hi: p.op("clamp", x, None, hi),
+           [("float32", [4], {"kind": "normal"}), ("float32", [], {"data": [0.0]})])
+    simple("clamp_min tensor", lambda p, x, lo: p.op("clamp_min", x, lo),
+           [("float32", [4], {"kind": "normal"}), ("float32", [4], {"kind": "normal"})])
+    simple("clamp_max number", lambda p, x: p.op("clamp_max", x, p.num(0.25)),
+           [("float32", [4], {"kind": "normal"})])
+    simple("clamp_min number int", lambda p, x: p.op("clamp_min", x, p.num(0)),
+           [("float64", [4], {"kind": "normal"})])
 
 
 def add_pow():
@@ -738,7 +793,8 @@ def add_errors():
         freed_graph(op, lambda p, x, op=op: p.op(op, x), [pos])
     for op in BINARY:
         freed_graph(op, lambda p, x, y, op=op: p.op(op, x, y), [pos, pos])
-        freed_graph(op + " by a Python number", lambda p, x, op=op: p.op(op, x, p.num(2)), [pos])
+        if op not in TENSORS_ONLY:
+            freed_graph(op + " by a Python number", lambda p, x, op=op: p.op(op, x, p.num(2)), [pos])
     freed_graph("pow by a tensor, only the base requiring grad",
                 lambda p, x, y: p.op("pow", x, y), [pos, ("float32", [3], {"rg": False})])
     for op, shapes in (("dot", ([3], [3])), ("mv", ([2, 3], [3])), ("mm", ([2, 3], [3, 2])),
@@ -1161,6 +1217,7 @@ def main():
 
     add_unary()
     add_binary()
+    add_activations_and_selection()
     add_pow()
     add_sum()
     add_reductions()
@@ -1197,6 +1254,13 @@ def main():
     capture("non_floating", lambda: torch.tensor([1, 2]).requires_grad_())
     capture("non_leaf", lambda: (x * 2).requires_grad_(False))
     capture("shape_mismatch", lambda: (x * 2).backward(torch.ones(3)))
+
+    def modified_result():  # tanh saves its result; changed in place after
+        y = torch.tanh(x)
+        with torch.no_grad():
+            y.add_(1)
+        y.sum().backward()
+    capture("saved_result_modified", modified_result)
 
     # one program a line, so a diff shows which programs changed
     with open(args.output, "w") as f:

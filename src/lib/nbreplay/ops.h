@@ -19,6 +19,28 @@ Tensor *tensor_sin(Tensor *t);
 Tensor *tensor_cos(Tensor *t);
 Tensor *tensor_exp(Tensor *t);
 Tensor *tensor_log(Tensor *t);
+Tensor *tensor_tanh(Tensor *t);
+Tensor *tensor_sigmoid(Tensor *t);
+Tensor *tensor_relu(Tensor *t);
+Tensor *tensor_sqrt(Tensor *t);
+Tensor *tensor_abs(Tensor *t);
+/* torch.clamp: each bound a tensor, a Python number (py_float, py_int) or
+ * NULL for none (not both) */
+Tensor *tensor_clamp(Tensor *t, Tensor *min, Tensor *max);
+Tensor *tensor_clamp_min(Tensor *t, Tensor *min);
+Tensor *tensor_clamp_max(Tensor *t, Tensor *max);
+/* a == b, !=, <, <=, >, >=: bool results, never requiring grad */
+Tensor *tensor_eq(Tensor *a, Tensor *b);
+Tensor *tensor_ne(Tensor *a, Tensor *b);
+Tensor *tensor_lt(Tensor *a, Tensor *b);
+Tensor *tensor_le(Tensor *a, Tensor *b);
+Tensor *tensor_gt(Tensor *a, Tensor *b);
+Tensor *tensor_ge(Tensor *a, Tensor *b);
+/* torch.where(cond, a, b): cond bool; a, b tensors or Python numbers */
+Tensor *tensor_where(Tensor *cond, Tensor *a, Tensor *b);
+/* torch.maximum, torch.minimum: tensors only; nan propagates */
+Tensor *tensor_maximum(Tensor *a, Tensor *b);
+Tensor *tensor_minimum(Tensor *a, Tensor *b);
 
 /* Reductions */
 Tensor *tensor_sum(Tensor *t); /* all elements, 0-d result */
