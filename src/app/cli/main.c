@@ -7,6 +7,7 @@
 
 #include <cblas.h>
 
+#include "../kernel/kernel.h"
 #include "../usercell/usercell.h"
 #include "cli.h"
 #include "gpu.h"
@@ -38,6 +39,9 @@ static const char usage[] =
     "  check FILE.c         compare with its Python twin run in real PyTorch\n"
     "  new NAME             write NAME.c and NAME.py to start from\n"
     "\n"
+    "Jupyter:\n"
+    "  kernel -f FILE       the Jupyter kernel \"C (nbreplay)\" (kernel install: its spec)\n"
+    "\n"
     "options:\n"
     "  -h, --help           this help; 'nbreplay COMMAND --help' for a command\n"
     "  --version            version and build configuration\n";
@@ -60,6 +64,7 @@ static const Command commands[] = {
     {"edit", cmd_edit},
     {"check", cmd_check},
     {"new", cmd_new},
+    {"kernel", cmd_kernel},
 };
 
 static void print_version(void) {
@@ -70,6 +75,7 @@ static void print_version(void) {
     printf("%s\n", cuda);
     printf("cells: %s\n", usercell_have_tcc() ? "compiled with libtcc (cc with --compiler cc)"
                                                : "compiled with cc (built without libtcc)");
+    printf("jupyter kernel: %s\n", kernel_available() ? "yes (nbreplay kernel)" : "no (built without libzmq)");
 }
 
 int main(int argc, char **argv) {
