@@ -4,8 +4,11 @@
  * the kernel keeps answering the control channel (interrupt, shutdown). A
  * cell that fails, crashes, loops or does not compile is an `error` in the
  * notebook, with the compiler's or the library's own message. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "gpu.h"
@@ -110,24 +113,58 @@ static bool blank(const char *code) {
     return code[strspn(code, " \t\r\n")] == '\0';
 }
 
+/* Whether a GPU is usable, asked once, in a child of its own: the CUDA
+ * driver does not survive fork(), so the kernel, which forks every cell,
+ * must never start it itself. Returns 0, or -1 with why in `why`. */
+static int probe_gpu(char *why, size_t size) {
+    static int known = 0, usable = -1;
+    static char reason[256] = "";
+    if (!known) {
+        int fds[2];
+        if (pipe(fds) != 0) {
+            snprintf(why, size, "pipe: %s", strerror(errno));
+            return -1;
+        }
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(fds[0]);
+            int status = nb_gpu_probe(NULL);
+            const char *message = status == 0 ? "" : nb_error_message();
+            ssize_t w = write(fds[1], message, strlen(message));
+            (void)w;
+            _exit(status == 0 ? 0 : 1);
+        }
+        close(fds[1]);
+        ssize_t n = pid > 0 ? read(fds[0], reason, sizeof reason - 1) : -1;
+        reason[n > 0 ? n : 0] = '\0';
+        close(fds[0]);
+        int wait_status = 0;
+        usable = pid > 0 && waitpid(pid, &wait_status, 0) == pid && WIFEXITED(wait_status) &&
+                 WEXITSTATUS(wait_status) == 0 ? 0 : -1;
+        if (usable != 0 && !reason[0]) snprintf(reason, sizeof reason, "the GPU probe failed");
+        known = 1;
+    }
+    snprintf(why, size, "%s", reason);
+    return usable;
+}
+
 /* The device the magic asks for, or -1 with why it cannot be had. */
 static int resolve_device(KernelDevice wanted, Device *device, char *why, size_t size) {
     if (wanted == KERNEL_DEVICE_CPU) {
         *device = DEVICE_CPU;
         return 0;
     }
-    int usable = nb_gpu_probe(NULL);
-    if (usable == 0) {
+    char reason[256];
+    if (probe_gpu(reason, sizeof reason) == 0) {
         *device = DEVICE_CUDA;
         return 0;
     }
     if (wanted == KERNEL_DEVICE_AUTO) {
-        nb_error_clear();
         *device = DEVICE_CPU;
         return 0;
     }
-    snprintf(why, size, "//%% device cuda: %s", nb_error_message());
-    nb_error_clear();
+    snprintf(why, size, "//%% device cuda: %s", reason);
     return -1;
 }
 
