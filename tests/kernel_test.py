@@ -107,6 +107,13 @@ first = reply['execution_count']
 reply, out = execute(kc, 'print_line(run, "second");')
 check('execution counts go up', reply['execution_count'] == first + 1, reply)
 
+outputs = []
+reply = kc.execute_interactive('print_line(run, "quiet");', silent=True, timeout=60,
+                               output_hook=lambda m: outputs.append(m['msg_type']))['content']
+check('silent: runs, broadcasts no input or output, counts nothing',
+      reply['status'] == 'ok' and 'stream' not in outputs and 'execute_input' not in outputs and
+      reply['execution_count'] == first + 1, (reply, outputs))
+
 # Magics
 reply, out = execute(kc, '//% seed 3\n'
                          'print_tensor(run, torch_tensor_from_numpy(run, np_random_normal(run, 0., 1., SHAPE(2, 3))));')

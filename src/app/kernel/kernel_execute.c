@@ -75,13 +75,14 @@ static cJSON *lines_array(const char *text) {
 
 /* The `error` on iopub and the execute_reply that says the same. */
 static void reply_error(Kernel *k, const KernelMsg *request, int count, const char *ename, const char *evalue,
-                        const char *traceback) {
+                        const char *traceback, bool publish) {
     cJSON *error = cJSON_CreateObject();
     cJSON_AddStringToObject(error, "ename", ename);
     cJSON_AddStringToObject(error, "evalue", evalue);
     cJSON_AddItemToObject(error, "traceback", lines_array(traceback));
     cJSON *reply = cJSON_Duplicate(error, true);
-    kernel_publish(k, request, "error", error);
+    if (publish) kernel_publish(k, request, "error", error);
+    else cJSON_Delete(error);
     cJSON_AddStringToObject(reply, "status", "error");
     cJSON_AddNumberToObject(reply, "execution_count", count);
     kernel_reply(k, k->shell, request, "execute_reply", reply);
@@ -168,12 +169,12 @@ static int resolve_device(KernelDevice wanted, Device *device, char *why, size_t
     return -1;
 }
 
-static void report(Kernel *k, const KernelMsg *request, int count, const UserCellResult *result) {
+static void report(Kernel *k, const KernelMsg *request, int count, const UserCellResult *result, bool silent) {
     char line[512];
     const char *what = usercell_describe(result, line, sizeof line);
     if (result->status == USERCELL_OK) {
         /* what the cell wrote to stderr itself */
-        if (result->message.len) {
+        if (result->message.len && !silent) {
             publish_stream(k, request, "stderr", result->message.data, result->message.len);
             publish_stream(k, request, "stderr", "\n", 1);
         }
@@ -186,7 +187,7 @@ static void report(Kernel *k, const KernelMsg *request, int count, const UserCel
     if (result->message.len && !message_is_the_line) nb_strbuf_printf(&traceback, "%s\n", result->message.data);
     nb_strbuf_append(&traceback, what);
     if (result->partial) nb_strbuf_append(&traceback, "\nthe output above is partial: the cell stopped before its end");
-    reply_error(k, request, count, error_name(result->status), what, nb_strbuf_cstr(&traceback));
+    reply_error(k, request, count, error_name(result->status), what, nb_strbuf_cstr(&traceback), !silent);
     nb_strbuf_free(&traceback);
 }
 
@@ -198,17 +199,19 @@ void kernel_execute(Kernel *k, const KernelMsg *request) {
     bool store = !silent && !cJSON_IsFalse(history);
     if (store) k->execution_count++;
     int count = k->execution_count;
-    cJSON *input = cJSON_CreateObject();
-    cJSON_AddStringToObject(input, "code", code);
-    cJSON_AddNumberToObject(input, "execution_count", count);
-    kernel_publish(k, request, "execute_input", input);
+    if (!silent) { /* a silent request broadcasts nothing */
+        cJSON *input = cJSON_CreateObject();
+        cJSON_AddStringToObject(input, "code", code);
+        cJSON_AddNumberToObject(input, "execution_count", count);
+        kernel_publish(k, request, "execute_input", input);
+    }
 
     KernelMagics magics = {.seed = 0, .device = KERNEL_DEVICE_AUTO, .timeout_s = 0};
     char why[512];
     Device device = DEVICE_CPU;
     if (kernel_magics_parse(code, &magics, why, sizeof why) != 0 ||
         resolve_device(magics.device, &device, why, sizeof why) != 0) {
-        reply_error(k, request, count, "MagicError", why, why);
+        reply_error(k, request, count, "MagicError", why, why, !silent);
         return;
     }
     if (blank(code)) {
@@ -225,7 +228,7 @@ void kernel_execute(Kernel *k, const KernelMsg *request) {
         .device = device,
         .timeout_s = magics.timeout_s,
         .compiler = k->config->compiler,
-        .on_output = on_output,
+        .on_output = silent ? NULL : on_output,
         .on_tick = on_tick,
         .context = &e,
     };
@@ -237,6 +240,6 @@ void kernel_execute(Kernel *k, const KernelMsg *request) {
     k->running = false;
     publish_stream(k, request, "stdout", e.pending.data, e.pending.len); /* a cut-off character */
     nb_strbuf_free(&e.pending);
-    report(k, request, count, &result);
+    report(k, request, count, &result, silent);
     usercell_result_free(&result);
 }

@@ -43,8 +43,6 @@ void kernel_reply(Kernel *k, void *socket, const KernelMsg *request, const char 
         log_line("could not send %s", msg_type);
 }
 
-/* Topic of an iopub message: kernel_wire_send takes it only without a parent. */
-
 static cJSON *kernel_info(const Kernel *k) {
     cJSON *c = cJSON_CreateObject();
     cJSON_AddStringToObject(c, "status", "ok");
@@ -107,6 +105,7 @@ static bool serve_common(Kernel *k, void *socket, const KernelMsg *msg) {
 static void serve_shell(Kernel *k, const KernelMsg *msg) {
     kernel_publish_status(k, msg, "busy");
     if (serve_common(k, k->shell, msg)) {
+        /* kernel_info, shutdown or interrupt: answered */
     } else if (strcmp(msg->type, "execute_request") == 0) {
         kernel_execute(k, msg);
     } else if (strcmp(msg->type, "is_complete_request") == 0) {
