@@ -17,6 +17,7 @@ import io
 import json
 import os
 import queue
+import signal
 import subprocess
 import sys
 import tempfile
@@ -174,6 +175,18 @@ while True:  # the rest of that cell's iopub messages
         break
 reply, out = execute(kc, 'print_line(run, "after the interrupt");')
 check('the kernel runs the next cell after an interrupt', stdout_of(out) == 'after the interrupt\n', reply)
+
+# Signal mode: SIGINT to the kernel stops a running cell, and is ignored
+# between cells (Jupyter sends it in interrupt_mode "signal").
+msg_id = kc.execute('for (volatile int i = 0;; i++) {}')
+time.sleep(1.5)
+os.kill(km.provisioner.pid, signal.SIGINT)
+reply = kc.get_shell_msg(timeout=20)['content']
+check('SIGINT stops a running cell', reply.get('ename') == 'KeyboardInterrupt', reply)
+os.kill(km.provisioner.pid, signal.SIGINT)
+time.sleep(0.5)
+reply, out = execute(kc, 'print_line(run, "SIGINT between cells is ignored");')
+check('SIGINT between cells leaves the kernel running', stdout_of(out) == 'SIGINT between cells is ignored\n', reply)
 
 # A client with the wrong key: dropped, logged, no reply.
 # (a client of its own: km.client() would share kc's session id, and so its
