@@ -28,7 +28,8 @@
 #     prints what its Python twin prints in real PyTorch.
 # .ci/run runs it with the source tree moved away. EXAMPLE_CFLAGS is added
 # to the examples' compile lines (a sanitizer build's -fsanitize flags). Exit 0 passed, 1 failed,
-# 77 skipped (PyTorch missing for the comparisons; the rest ran).
+# 77 skipped (PyTorch missing for the comparisons, or the Jupyter kernel or
+# jupyter_client for the kernel's; the rest ran).
 set -euo pipefail
 
 examples=$(realpath "$1")
@@ -136,6 +137,7 @@ have_jupyter=1
 spec=$root/share/jupyter/kernels/nbreplay/kernel.json
 if ! "$bin" --version | grep -q '^jupyter kernel: yes'; then
     echo "skip jupyter: this nbreplay is built without the kernel (libzmq3-dev, libsodium-dev)"
+    have_jupyter=0
 elif [[ ! -f $spec ]]; then
     fail "not installed: share/jupyter/kernels/nbreplay/kernel.json"
 else
@@ -202,5 +204,5 @@ fi
 
 if [[ $failures -gt 0 ]]; then echo "$failures failed"; exit 1; fi
 if [[ $have_torch == 0 ]]; then echo "skipped the comparisons with PyTorch: /usr/bin/python3 has no torch"; exit 77; fi
-if [[ $have_jupyter == 0 ]]; then echo "skipped the installed Jupyter kernel: no jupyter_client"; exit 77; fi
+if [[ $have_jupyter == 0 ]]; then echo "skipped the installed Jupyter kernel: not built, or no jupyter_client"; exit 77; fi
 echo "all passed"
