@@ -11,11 +11,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(meson ninja-build pkg-config gcc python3 libopenblas-dev libsleef-dev libcjson-dev libpcre2-dev check
-          libcmark-dev libjs-katex libtcc-dev tcc)
+          libcmark-dev libjs-katex libtcc-dev tcc
+          libzmq3-dev libsodium-dev)  # the Jupyter kernel (nbreplay kernel)
 if [[ "${1:-}" == "--with-pytorch" ]]; then
     packages+=(python3-torch python3-numpy)
     # test-only: the lesson driven through a terminal, the export checked by nbformat
     packages+=(tmux python3-nbformat)
+    # test-only: the Jupyter kernel driven by real Jupyter (kernel, kernel_nbconvert, install)
+    packages+=(python3-jupyter-client python3-nbclient jupyter-nbconvert)
 elif [[ $# -gt 0 ]]; then
     echo "usage: scripts/bootstrap.sh [--with-pytorch]" >&2
     exit 2

@@ -31,7 +31,9 @@ static const char export_usage[] =
     "  --seed N     np.random.seed(N) right before each cell (default 0)\n"
     "  --device D   where tensor work runs: auto (default), cpu or cuda\n"
     "  --param N=V  set a parameter of the cell that declares N (as run does),\n"
-    "               e.g. --param K=2000 for a quicker timing cell\n";
+    "               e.g. --param K=2000 for a quicker timing cell\n"
+    "  --kernel nbreplay  ipynb: C code cells (each cell's body) for nbreplay's\n"
+    "               Jupyter kernel, \"C (nbreplay)\", instead of the Python ones\n";
 
 typedef int (*ExportWriter)(StrBuf *out, const ExportDoc *doc);
 
@@ -64,9 +66,9 @@ int cmd_export(int argc, char **argv) {
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"seed", required_argument, NULL, 's'},   {"param", required_argument, NULL, 'p'},
         {"device", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"kernel", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0},
     };
-    const char *format = NULL, *output = NULL;
+    const char *format = NULL, *output = NULL, *kernel = NULL;
     uint32_t seed = 0;
     Device device = DEVICE_CPU;
     bool device_given = false;
@@ -89,6 +91,11 @@ int cmd_export(int argc, char **argv) {
             if ((status = cli_parse_device("export", optarg, &device)) != 0) return status;
             device_given = true;
             break;
+        case 'k':
+            if (strcmp(optarg, "nbreplay") != 0)
+                return cli_usage_error("export", "--kernel expects nbreplay, got '%s'", optarg);
+            kernel = optarg;
+            break;
         default:
             return cli_usage_error("export", "unknown option or missing value in '%s'", argv[optind - 1]);
         }
@@ -97,6 +104,7 @@ int cmd_export(int argc, char **argv) {
     ExportWriter write = find_format(format, output);
     if (!write && format)
         return cli_usage_error("export", "unknown format '%s' (expected ipynb, md or html)", format);
+    if (kernel && write != export_ipynb) return cli_usage_error("export", "--kernel is for --format ipynb");
     if (!write) return cli_usage_error("export", "give --format: '%s' does not end in .ipynb, .md or .html", output);
     const Cell *cells[CLI_MAX_CELLS];
     int ncells = cli_select_cells("export", argc - optind, argv + optind, cells);
@@ -115,6 +123,7 @@ int cmd_export(int argc, char **argv) {
         nb_error_clear();
         return status;
     }
+    doc.kernel = kernel;
     StrBuf text = STRBUF_INIT;
     if (write(&text, &doc) != 0 || text.failed) {
         status = cli_failure("out of memory; nothing written");

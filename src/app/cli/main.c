@@ -8,6 +8,7 @@
 
 #include <cblas.h>
 
+#include "../kernel/kernel.h"
 #include "../usercell/usercell.h"
 #include "memory_limit.h"
 #include "cli.h"
@@ -40,6 +41,9 @@ static const char usage[] =
     "  check FILE.c         compare with its Python twin run in real PyTorch\n"
     "  new NAME             write NAME.c and NAME.py to start from\n"
     "\n"
+    "Jupyter:\n"
+    "  kernel -f FILE       the Jupyter kernel \"C (nbreplay)\" (kernel install: its spec)\n"
+    "\n"
     "options:\n"
     "  -h, --help           this help; 'nbreplay COMMAND --help' for a command\n"
     "  --version            version and build configuration\n";
@@ -62,6 +66,7 @@ static const Command commands[] = {
     {"edit", cmd_edit},
     {"check", cmd_check},
     {"new", cmd_new},
+    {"kernel", cmd_kernel},
 };
 
 static void print_version(void) {
@@ -72,6 +77,7 @@ static void print_version(void) {
     printf("%s\n", cuda);
     printf("cells: %s\n", usercell_have_tcc() ? "compiled with libtcc (cc with --compiler cc)"
                                                : "compiled with cc (built without libtcc)");
+    printf("jupyter kernel: %s\n", kernel_available() ? "yes (nbreplay kernel)" : "no (built without libzmq)");
 }
 
 /* Output that could not be written (--help > /dev/full) is a failure, not

@@ -14,4 +14,10 @@ void cell_file_stem(const Cell *cell, char *buf, size_t size);
  * not embed it (a cell whose files break the naming rule). */
 const char *cell_c_source(const Cell *cell);
 
+/* The body of the cell's run function, unindented (what `nbreplay edit`
+ * writes and the Jupyter export's code cells hold), or NULL when the C is
+ * more than one run function over the vocabulary (parameters, helpers): the
+ * whole file then. `source` is cell_c_source(cell). Free the result. */
+char *cell_c_body(const Cell *cell, const char *source);
+
 #endif

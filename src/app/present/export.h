@@ -20,6 +20,10 @@ typedef struct ExportDoc {
     ExportCell *cells;
     size_t ncells;
     uint32_t seed;
+    /* ipynb only: NULL for Python code cells (the notebook as it was);
+     * "nbreplay" for C cells (each cell's body) that our Jupyter kernel
+     * runs, with the Python each replays shown beside its narrative */
+    const char *kernel;
 } ExportDoc;
 
 /* Runs each cell with its options[i] (whose seed, the same for all, the
