@@ -138,3 +138,12 @@ Shape corpus_shape(const cJSON *dims) {
     for (int i = 0; i < shape.ndim; i++) shape.dims[i] = corpus_int64(cJSON_GetArrayItem(dims, i));
     return shape;
 }
+
+int corpus_run_suite(Suite *suite, cJSON *corpus) {
+    SRunner *runner = srunner_create(suite);
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    cJSON_Delete(corpus);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -4,6 +4,7 @@
 #define NB_TESTS_CORPUS_H
 
 #include <cJSON.h>
+#include <check.h>
 #include <stddef.h>
 
 #include "tensor.h"
@@ -28,5 +29,8 @@ int64_t corpus_int64(const cJSON *item);
 /* A shape stored as a list of such integers; fails the test when it has
  * more dimensions than a tensor can. */
 Shape corpus_shape(const cJSON *dims);
+/* A corpus suite's main ends here: runs the suite, frees the corpus and
+ * returns the process's exit status (EXIT_SUCCESS when nothing failed). */
+int corpus_run_suite(Suite *suite, cJSON *corpus);
 
 #endif

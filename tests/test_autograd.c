@@ -903,10 +903,5 @@ int main(void) {
     tcase_add_test(sem, test_out_of_memory);
     suite_add_tcase(s, sem);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    cJSON_Delete(corpus);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return corpus_run_suite(s, corpus);
 }
