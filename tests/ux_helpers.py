@@ -48,7 +48,7 @@ def cells():
     if not _listed:
         for line in run('list').stdout.splitlines():
             number, name, title = line.split(None, 2)
-            _listed.append((int(number), name, title))
+            _listed.append((0 if number == '·' else int(number), name, title))
     return _listed
 
 

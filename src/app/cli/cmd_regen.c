@@ -83,7 +83,7 @@ static int parse_regen_options(int argc, char **argv, RegenArgs *args) {
             break;
         }
         default:
-            return cli_usage_error("regen", "unknown option or missing value in '%s'", argv[optind - 1]);
+            return cli_option_error("regen", long_options, "hy", argv);
         }
     }
     return -1;

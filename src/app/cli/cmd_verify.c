@@ -142,8 +142,7 @@ static int parse_verify_options(int argc, char **argv, VerifyArgs *args) {
             args->device_given = true;
             break;
         default:
-            return cli_usage_error("verify", "unknown option or missing value in '%s'",
-                                   argv[optind - 1]);
+            return cli_option_error("verify", long_options, "h", argv);
         }
     }
     return -1;

@@ -16,8 +16,14 @@
 /* "━━━ In [7] · bmm · Batch matrix multiplication ━━━━…" across the width. */
 static void title(StrBuf *out, const Cell *cell, const CellPageOptions *o) {
     char text[256];
-    if (cell->number > 0)
+    /* the narrative's own heading says the title: not twice */
+    bool repeat = cell_narrative_repeats_title(cell);
+    if (cell->number > 0 && repeat)
+        snprintf(text, sizeof text, " In [%d] · %s ", cell->number, cell->name);
+    else if (cell->number > 0)
         snprintf(text, sizeof text, " In [%d] · %s · %s ", cell->number, cell->name, cell->title);
+    else if (repeat)
+        snprintf(text, sizeof text, " In [%s] ", cell->name);
     else
         snprintf(text, sizeof text, " In [%s] · %s ", cell->name, cell->title);
     size_t w = term_text_width(text, strlen(text)) + 3;
@@ -149,12 +155,20 @@ int cell_page_render(StrBuf *out, const Cell *cell, const CellPageOptions *o) {
     char file_stem[128], stem[160], run_label[96];
     cell_file_stem(cell, file_stem, sizeof file_stem);
     snprintf(stem, sizeof stem, "cells/%s", file_stem);
-    const char *c_source = cell_c_source(cell);
+    /* the statements: the #includes and the registration are boilerplate */
+    StrBuf c_text = STRBUF_INIT;
+    cell_c_statements(&c_text, cell);
+    const char *c_source = nb_strbuf_cstr(&c_text);
 
     title(out, cell, o);
     nb_strbuf_append_char(out, '\n');
     if (!blank(cell->narrative)) {
-        if (md_term_render(out, cell->narrative, o->color, o->width) != 0) return -1;
+        /* prose reads best at a measure of its own, even on a wide terminal */
+        int measure = o->width < CELL_PAGE_MEASURE ? o->width : CELL_PAGE_MEASURE;
+        if (md_term_render(out, cell->narrative, o->color, measure) != 0) {
+            nb_strbuf_free(&c_text);
+            return -1;
+        }
         nb_strbuf_append_char(out, '\n');
     }
     if (o->width >= CELL_PAGE_SIDE_BY_SIDE)
@@ -162,6 +176,8 @@ int cell_page_render(StrBuf *out, const Cell *cell, const CellPageOptions *o) {
     else
         stacked(out, cell, c_source, stem, o);
     nb_strbuf_append_char(out, '\n');
+    if (c_text.failed) out->failed = true;
+    nb_strbuf_free(&c_text);
 
     snprintf(run_label, sizeof run_label, "nbreplay run %s --seed %u", cell->name, (unsigned)o->seed);
     section_label(out, o->color, "Output", run_label, (size_t)o->width);

@@ -28,7 +28,10 @@ static const char page_css[] =
     "color:#1f2328;background:#f6f8fa}\n"
     "main,header.banner,nav{max-width:60rem;margin:0 auto;padding:0 1.5rem}\n"
     "header.banner{padding-top:1rem;color:#57606a;font-size:.9rem}\n"
-    "nav ol{columns:2;font-size:.9rem;padding-left:1.2rem}\n"
+    "h1.page-title{max-width:60rem;margin:.6rem auto 0;padding:0 1.5rem;font-size:1.9rem}\n"
+    "nav ol{columns:2;font-size:.9rem;padding-left:0;list-style:none}\n"
+    "nav .prompt-label{font:600 .8rem ui-monospace,monospace;color:#303f9f;display:inline-block;"
+    "min-width:9.5rem}\n"
     "nav a{color:#0969da;text-decoration:none}\n"
     "section.cell{background:#fff;border:1px solid #d0d7de;border-radius:8px;"
     "margin:1.2rem 0;padding:.4rem 1.4rem 1rem}\n"
@@ -46,6 +49,8 @@ static const char page_css[] =
     "border:1px solid #e5e8ec;border-radius:6px}\n"
     "figcaption{color:#57606a;font-size:.85rem;margin-top:.3rem}\n"
     ".katex-display{overflow-x:auto;overflow-y:hidden}\n";
+
+#define PAGE_TITLE "PyTorch tutorial, replayed by nbreplay"
 
 /* auto-render reads the $...$ that the narratives keep; code and outputs
  * are never mathematics. */
@@ -116,9 +121,11 @@ static void navigation(StrBuf *out, const ExportDoc *doc) {
     nb_strbuf_append(out, "<nav><ol>\n");
     for (size_t i = 0; i < doc->ncells; i++) {
         const Cell *cell = doc->cells[i].cell;
-        nb_strbuf_printf(out, "<li><a href=\"#cell-%s\">", cell->name);
+        /* the list is unnumbered: the In [n] label is the number, and our
+         * own cell (between 10 and 11) must not shift the rest */
+        nb_strbuf_printf(out, "<li><a href=\"#cell-%s\"><span class=\"prompt-label\">", cell->name);
         prompt_label(out, cell);
-        nb_strbuf_append(out, " ");
+        nb_strbuf_append(out, "</span> ");
         escaped(out, cell->title);
         nb_strbuf_append(out, "</a></li>\n");
     }
@@ -168,7 +175,7 @@ int export_html(StrBuf *out, const ExportDoc *doc) {
                   "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                   "<meta name=\"generator\" content=\"nbreplay %s, KaTeX %s\">\n"
-                  "<title>PyTorch tutorial, replayed by nbreplay</title>\n",
+                  "<title>" PAGE_TITLE "</title>\n",
                   NBREPLAY_VERSION, katex_version);
     asset(out, "<style>\n", katex_css, katex_css_len, "\n</style>\n");
     nb_strbuf_append(out, "<style>\n");
@@ -179,6 +186,7 @@ int export_html(StrBuf *out, const ExportDoc *doc) {
                   "nbreplay %s (seed %u): every output on this page was printed by the cell's C "
                   "replay.</header>\n",
                   NBREPLAY_VERSION, (unsigned)doc->seed);
+    nb_strbuf_append(out, "<h1 class=\"page-title\">" PAGE_TITLE "</h1>\n");
     navigation(out, doc);
     nb_strbuf_append(out, "<main>\n");
     for (size_t i = 0; i < doc->ncells; i++)
