@@ -14,6 +14,7 @@
 #include "error.h"
 #include "cell_files.h"
 #include "cell_plots.h"
+#include "highlight.h"
 #include "katex_assets.h"
 #include "math_spans.h"
 #include "svg_plot.h"
@@ -48,7 +49,12 @@ static const char page_css[] =
     "figure.plot{margin:1rem 0 .2rem}figure.plot svg{max-width:100%;height:auto;"
     "border:1px solid #e5e8ec;border-radius:6px}\n"
     "figcaption{color:#57606a;font-size:.85rem;margin-top:.3rem}\n"
-    ".katex-display{overflow-x:auto;overflow-y:hidden}\n";
+    ".katex-display{overflow-x:auto;overflow-y:hidden}\n"
+    /* source-highlight's classes (htmlcss.outlang), in GitHub's light colours */
+    "pre .keyword{color:#cf222e;font-weight:600}pre .type{color:#8250df}"
+    "pre .string{color:#0a3069}pre .comment{color:#6e7781;font-style:italic}"
+    "pre .number{color:#0550ae}pre .function{color:#6639ba}pre .preproc{color:#953800}"
+    "pre .symbol{color:#57606a}pre .usertype{color:#8250df}pre .specialchar{color:#0a3069}\n";
 
 #define PAGE_TITLE "PyTorch tutorial, replayed by nbreplay"
 
@@ -145,11 +151,11 @@ static int cell_section(StrBuf *out, const ExportCell *ec) {
     nb_strbuf_append(out, "<div class=\"input\"><div class=\"prompt\">");
     prompt_label(out, cell);
     nb_strbuf_append(out, "</div><pre><code class=\"language-python\">");
-    escaped(out, cell->python);
+    highlight_code(out, cell->python, HIGHLIGHT_PYTHON, HIGHLIGHT_HTML);
     nb_strbuf_append(out, "</code></pre></div>\n");
     nb_strbuf_printf(out, "<details class=\"c-source\"><summary>The C that replays it: "
                        "cells/%s.c</summary><pre><code class=\"language-c\">", stem);
-    escaped(out, cell_c_source(cell));
+    highlight_code(out, cell_c_source(cell), HIGHLIGHT_C, HIGHLIGHT_HTML);
     nb_strbuf_append(out, "</code></pre></details>\n");
     if (ec->output.len > 0) {
         nb_strbuf_append(out, "<div class=\"output\"><div class=\"prompt\">Out:</div><pre>");
