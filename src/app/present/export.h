@@ -20,6 +20,7 @@ typedef struct ExportDoc {
     ExportCell *cells;
     size_t ncells;
     uint32_t seed;
+    Device device; /* where the cells ran (options[0].device), for the charts' labels */
 } ExportDoc;
 
 /* Runs each cell with its options[i] (whose seed, the same for all, the

@@ -29,10 +29,10 @@ static const char page_css[] =
     "color:#1f2328;background:#f6f8fa}\n"
     "main,header.banner,nav{max-width:60rem;margin:0 auto;padding:0 1.5rem}\n"
     "header.banner{padding-top:1rem;color:#57606a;font-size:.9rem}\n"
-    "h1.page-title{max-width:60rem;margin:.6rem auto 0;padding:0 1.5rem;font-size:1.9rem}\n"
+    "h1.page-title{max-width:60rem;margin:0 auto;padding:1.2rem 1.5rem 0;font-size:1.9rem}\n"
     "nav ol{columns:2;font-size:.9rem;padding-left:0;list-style:none}\n"
     "nav .prompt-label{font:600 .8rem ui-monospace,monospace;color:#303f9f;display:inline-block;"
-    "min-width:9.5rem}\n"
+    "min-width:4.6rem}\n"
     "nav a{color:#0969da;text-decoration:none}\n"
     "section.cell{background:#fff;border:1px solid #d0d7de;border-radius:8px;"
     "margin:1.2rem 0;padding:.4rem 1.4rem 1rem}\n"
@@ -138,7 +138,7 @@ static void navigation(StrBuf *out, const ExportDoc *doc) {
     nb_strbuf_append(out, "</ol></nav>\n");
 }
 
-static int cell_section(StrBuf *out, const ExportCell *ec) {
+static int cell_section(StrBuf *out, const ExportCell *ec, Device device) {
     const Cell *cell = ec->cell;
     char stem[128];
     cell_file_stem(cell, stem, sizeof stem);
@@ -164,7 +164,7 @@ static int cell_section(StrBuf *out, const ExportCell *ec) {
     }
     Plot *plot = nb_malloc(sizeof *plot);
     if (!plot) return nb_error_nomem();
-    if (cell_plot(cell, nb_strbuf_cstr(&ec->output), plot)) {
+    if (cell_plot_on(cell, nb_strbuf_cstr(&ec->output), nb_device_name(device), plot)) {
         nb_strbuf_append(out, "<figure class=\"plot\">\n");
         svg_plot(out, plot);
         nb_strbuf_append(out, "<figcaption>");
@@ -187,16 +187,16 @@ int export_html(StrBuf *out, const ExportDoc *doc) {
     nb_strbuf_append(out, "<style>\n");
     nb_strbuf_append(out, page_css);
     nb_strbuf_append(out, "</style>\n</head>\n<body>\n");
+    nb_strbuf_append(out, "<h1 class=\"page-title\">" PAGE_TITLE "</h1>\n");
     nb_strbuf_printf(out,
                   "<header class=\"banner\">The PyTorch tutorial notebook, replayed cell by cell by "
                   "nbreplay %s (seed %u): every output on this page was printed by the cell's C "
                   "replay.</header>\n",
                   NBREPLAY_VERSION, (unsigned)doc->seed);
-    nb_strbuf_append(out, "<h1 class=\"page-title\">" PAGE_TITLE "</h1>\n");
     navigation(out, doc);
     nb_strbuf_append(out, "<main>\n");
     for (size_t i = 0; i < doc->ncells; i++)
-        if (cell_section(out, &doc->cells[i]) != 0) return -1;
+        if (cell_section(out, &doc->cells[i], doc->device) != 0) return -1;
     nb_strbuf_append(out, "</main>\n");
     asset(out, "<script>\n", katex_js, katex_js_len, "\n</script>\n");
     asset(out, "<script>\n", katex_auto_render_js, katex_auto_render_js_len, "\n</script>\n");
