@@ -27,7 +27,7 @@ def run_on_pty(args, columns=100, env_extra=None):
     the given width; returns (exit status, what it wrote)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 50, columns, 0, 0))
-    env = dict(os.environ, TERM='xterm-256color')
+    env = dict(os.environ, TERM='xterm-256color', NBREPLAY_PAGER='cat')  # the pager has tests of its own
     env.pop('NO_COLOR', None)
     env.update(env_extra or {})
     p = subprocess.Popen([NBREPLAY, *args], stdin=slave, stdout=slave, stderr=slave, env=env,

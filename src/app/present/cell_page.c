@@ -92,6 +92,8 @@ static void column_rows(StrBuf *rows, const char *code, HighlightLanguage langua
         bool first = true;
         do {
             size_t avail = first ? width : width - 2, taken = 0, w = 0;
+            char carried[sizeof style]; /* the style in force where this piece begins */
+            memcpy(carried, style, sizeof style);
             while (p[taken] && w < avail) {
                 size_t esc = escape_length(p + taken);
                 if (esc > 0) {
@@ -106,8 +108,8 @@ static void column_rows(StrBuf *rows, const char *code, HighlightLanguage langua
             /* escapes right at the cut belong to the next piece's text */
             if (!first) {
                 term_styled(rows, color, STYLE_DIM, "↪ ");
-                if (style[0] && strcmp(style, "\033[m") != 0 && strcmp(style, TERM_RESET) != 0)
-                    nb_strbuf_append(rows, style);
+                if (carried[0] && strcmp(carried, "\033[m") != 0 && strcmp(carried, TERM_RESET) != 0)
+                    nb_strbuf_append(rows, carried);
             }
             nb_strbuf_append_len(rows, p, taken);
             if (color && p[taken]) nb_strbuf_append(rows, TERM_RESET);
