@@ -185,7 +185,7 @@ static bool blank(const char *text) {
 }
 
 int cell_page_render(StrBuf *out, const Cell *cell, const CellPageOptions *o) {
-    char file_stem[128], stem[160], run_label[96];
+    char file_stem[128], stem[160], run_label[256];
     cell_file_stem(cell, file_stem, sizeof file_stem);
     snprintf(stem, sizeof stem, "cells/%s", file_stem);
     /* the statements: the #includes and the registration are boilerplate */
@@ -212,7 +212,11 @@ int cell_page_render(StrBuf *out, const Cell *cell, const CellPageOptions *o) {
     if (c_text.failed) out->failed = true;
     nb_strbuf_free(&c_text);
 
-    snprintf(run_label, sizeof run_label, "nbreplay run %s --seed %u", cell->name, (unsigned)o->seed);
+    /* the command that prints the same, --param values included */
+    int used = snprintf(run_label, sizeof run_label, "nbreplay run %s --seed %u", cell->name, (unsigned)o->seed);
+    for (int k = 0; k < o->nparams && used > 0 && (size_t)used < sizeof run_label; k++)
+        used += snprintf(run_label + used, sizeof run_label - (size_t)used, " --param %s=%s", o->params[k].name,
+                         o->params[k].value);
     section_label(out, o->color, "Output", run_label, (size_t)o->width);
     nb_strbuf_append_char(out, '\n');
     RunOptions run_options = {.seed = o->seed, .device = o->device, .params = o->params,
