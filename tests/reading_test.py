@@ -157,6 +157,14 @@ def test_verify(tmp):
     text = open(os.path.join(golden, 'cell-05.json'), encoding='utf-8').read()
     with open(os.path.join(golden, 'cell-05.json'), 'w', encoding='utf-8') as f:
         f.write(text.replace('tensor(', 'tensor( '))
+    import json
+    record = json.load(open(os.path.join(golden, 'cell-06.json'), encoding='utf-8'))
+    del record['final_newline']
+    with open(os.path.join(golden, 'cell-08.json'), 'w', encoding='utf-8') as f:
+        json.dump(dict(record, cell=8, name='matmul'), f)
+    p = verify('--golden-dir', golden, '8')
+    check('verify: a format-2 golden without final_newline is an ERROR naming the key',
+          p.stdout.startswith('ERROR cell 8 (matmul)\n') and '"final_newline"' in p.stdout, p.stdout)
     args = ['--golden-dir', golden, '2', '3', '4', '5', '6']
     p = verify(*args)
     out = p.stdout.splitlines()
@@ -185,6 +193,19 @@ def test_verify(tmp):
     check('verify: no colour when stdout is not a terminal', ESC not in p.stdout)
 
 
+def test_goldens_hold_each_line_once():
+    import json
+    for name in sorted(os.listdir(GOLDEN)):
+        if not name.endswith('.json'):
+            continue
+        with open(os.path.join(GOLDEN, name), encoding='utf-8') as f:
+            text = f.read()
+        record = json.loads(text)
+        check('golden %s: format 2, each line once, exact lines as plain strings' % name,
+              record['format'] == 2 and 'stdout' not in record and isinstance(record['final_newline'], bool)
+              and all(isinstance(l, str) or set(l) == {'text', 'pattern'} for l in record['lines']))
+
+
 def test_man_page():
     if not shutil.which('groff'):
         return
@@ -209,6 +230,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_export(tmp)
         test_verify(tmp)
+    test_goldens_hold_each_line_once()
     test_man_page()
     finish()
 

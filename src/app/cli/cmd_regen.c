@@ -198,7 +198,9 @@ static void quoted_lines(StrBuf *out, const char *text) {
  * from run to run shows only its pattern: its sample text differs each run
  * and is not what verify checks. */
 static void readable(const Golden *g, StrBuf *out) {
-    nb_strbuf_printf(out, "cell: %d (%s)\nseed: %u\nparams:", g->cell, g->name, (unsigned)g->seed);
+    /* the format too: a golden the generator would now write differently is stale */
+    nb_strbuf_printf(out, "format: %d\ncell: %d (%s)\nseed: %u\nparams:", g->format, g->cell, g->name,
+                     (unsigned)g->seed);
     for (int i = 0; i < g->nparams; i++)
         nb_strbuf_printf(out, " %s=%s", g->params[i].name, g->params[i].value);
     nb_strbuf_printf(out, "%s\nversions: python %s, torch %s, numpy %s\nsource:\n",
