@@ -83,7 +83,14 @@ static int cuda_binary(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *
     /* pow's shortcuts are for a Python-number exponent, as on the CPU
      * (src/ops.c marks it) */
     bool scalar_exponent = b->is_wrapped_number;
-    return launched(cuda_launch_binary(op, out->dtype, &g, scalar_exponent), binary_names[op], out->dtype);
+    /* comparisons: the operands' dtype picks the kernel, the result is bool */
+    return launched(cuda_launch_binary(op, a->dtype, &g, scalar_exponent), binary_names[op], a->dtype);
+}
+
+static int cuda_where(Tensor *out, const Tensor *cond, const Tensor *a, const Tensor *b) {
+    CudaGeometry g;
+    cuda_geometry_build(&g, 4, (const Tensor *const[]){out, cond, a, b});
+    return launched(cuda_launch_where(out->dtype, &g), "where", out->dtype);
 }
 
 /* ---- reductions ---- */
@@ -105,6 +112,26 @@ static int cuda_sum(Tensor *out, const Tensor *in) {
     CudaSumIntoGeometry g;
     cuda_sum_into_geometry_build(&g, &window, in);
     return launched(cuda_launch_sum_into(out->dtype, &g), "sum", out->dtype);
+}
+
+/* max/min (out 0-d) and argmax/argmin (out with in's rank): out seen with
+ * in's shape, stride 0 along the reduced dimensions, as for sum */
+static int cuda_reduce(ReduceOp op, Tensor *out, const Tensor *in) {
+    static const char *const names[] = {
+#define REDUCE_NAME(ID, NAME) NAME,
+        REDUCE_OP_LIST(REDUCE_NAME)
+#undef REDUCE_NAME
+    };
+    Tensor window = *out;
+    window.ndim = in->ndim;
+    for (int d = 0; d < in->ndim; d++) {
+        bool reduced = out->ndim == 0 || (out->shape[d] == 1 && in->shape[d] != 1);
+        window.shape[d] = in->shape[d];
+        window.strides[d] = reduced ? 0 : out->strides[d];
+    }
+    CudaSumIntoGeometry g;
+    cuda_sum_into_geometry_build(&g, &window, in);
+    return launched(cuda_launch_reduce(op, in->dtype, &g), names[op], in->dtype);
 }
 
 static int cuda_dot(Tensor *out, const Tensor *a, const Tensor *b) {
@@ -196,4 +223,6 @@ const Backend cuda_backend = {
     .bmm = cuda_bmm,
     .synchronize = cuda_backend_synchronize,
     .transfer = cuda_transfer,
+    .reduce = cuda_reduce,
+    .where = cuda_where,
 };

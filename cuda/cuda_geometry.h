@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CUDA_MAX_OPERANDS 3
+#define CUDA_MAX_OPERANDS 4
 #define CUDA_MAX_DIMS 16 /* TENSOR_MAX_DIMS */
 
 /* Same-shaped operands (operand 0 is written), dimensions of size 1

@@ -17,6 +17,7 @@ extern "C" {
 #endif
 
 #include "../kernels/op_table.h"
+#include "../kernels/reduce_op_table.h"
 #include "dtype.h"
 #include "gpu.h"
 #include "cuda_geometry.h"
@@ -55,6 +56,8 @@ int cuda_launch_unary(UnaryOp op, DType dtype, const CudaGeometry *g);
 int cuda_launch_binary(BinaryOp op, DType dtype, const CudaGeometry *g, bool scalar_exponent);
 
 /* ---- copy.cu ---- */
+/* out = cond ? a : b; 1 for a dtype without a kernel */
+int cuda_launch_where(DType dtype, const CudaGeometry *g);
 int cuda_launch_copy(DType dst_dtype, DType src_dtype, const CudaGeometry *g);
 
 /* ---- reduce.cu ---- */
@@ -65,6 +68,9 @@ int cuda_launch_dot(DType dtype, const void *a, int64_t sa, const void *b, int64
                     void *out);
 /* each dst element = the sum of the src elements that land on it */
 int cuda_launch_sum_into(DType dtype, const CudaSumIntoGeometry *g);
+/* each dst element = op over the src elements that land on it
+ * (reduce_minmax.cu; dst int64 for argmax/argmin) */
+int cuda_launch_reduce(ReduceOp op, DType dtype, const CudaSumIntoGeometry *g);
 
 /* ---- gemm.cu ---- */
 /* One operand of a batched GEMM as cuBLAS reads it (cuda_gemm_layout.h). */

@@ -39,6 +39,16 @@ static int refuse_pair(Tensor *out, const Tensor *a, const Tensor *b) {
     return refuse();
 }
 
+static int refuse_where(Tensor *out, const Tensor *cond, const Tensor *a, const Tensor *b) {
+    (void)out, (void)cond, (void)a, (void)b;
+    return refuse();
+}
+
+static int refuse_reduce(ReduceOp op, Tensor *out, const Tensor *in) {
+    (void)op, (void)out, (void)in;
+    return refuse();
+}
+
 const Backend cuda_unavailable_backend = {
     .name = "cuda",
     .alloc = refuse_alloc,
@@ -53,4 +63,6 @@ const Backend cuda_unavailable_backend = {
     .bmm = refuse_pair,
     .synchronize = NULL,
     .transfer = refuse_copy,
+    .reduce = refuse_reduce,
+    .where = refuse_where,
 };

@@ -11,6 +11,9 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "op_table.h"
+#include "dtype.h"
+
 #define NB_HD __host__ __device__ inline
 
 namespace nb {
@@ -34,28 +37,55 @@ NB_HD int64_t i64_pow(int64_t base, int64_t exp) {
     return (int64_t)result;
 }
 
-/* ---- unary ---- */
+/* ---- unary ----
+ * One functor per op-table row, named after its ID (elementwise.cu's
+ * dispatch is generated from the table): float and double, and int64 for a
+ * SAME_DTYPE row. */
 
-struct Neg {
+struct NEG {
     NB_HD int64_t operator()(int64_t x) const { return i64_neg(x); }
     NB_HD float operator()(float x) const { return -x; }
     NB_HD double operator()(double x) const { return -x; }
 };
-struct Sin {
+struct SIN {
     NB_HD float operator()(float x) const { return sinf(x); }
     NB_HD double operator()(double x) const { return sin(x); }
 };
-struct Cos {
+struct COS {
     NB_HD float operator()(float x) const { return cosf(x); }
     NB_HD double operator()(double x) const { return cos(x); }
 };
-struct Exp {
+struct EXP {
     NB_HD float operator()(float x) const { return expf(x); }
     NB_HD double operator()(double x) const { return exp(x); }
 };
-struct Log {
+struct LOG {
     NB_HD float operator()(float x) const { return logf(x); }
     NB_HD double operator()(double x) const { return log(x); }
+};
+struct TANH {
+    NB_HD float operator()(float x) const { return tanhf(x); }
+    NB_HD double operator()(double x) const { return tanh(x); }
+};
+/* the CPU's scalar body: 1 / (1 + exp(-x)) */
+struct SIGMOID {
+    NB_HD float operator()(float x) const { return 1.0f / (1.0f + expf(-x)); }
+    NB_HD double operator()(double x) const { return 1.0 / (1.0 + exp(-x)); }
+};
+/* clamp_min(x, 0): keeps x on a tie (-0.0) and a nan */
+struct RELU {
+    NB_HD int64_t operator()(int64_t x) const { return x < 0 ? 0 : x; }
+    NB_HD float operator()(float x) const { return x < 0 ? 0.0f : x; }
+    NB_HD double operator()(double x) const { return x < 0 ? 0.0 : x; }
+};
+struct SQRT {
+    NB_HD float operator()(float x) const { return sqrtf(x); }
+    NB_HD double operator()(double x) const { return sqrt(x); }
+};
+struct ABS {
+    NB_HD int64_t operator()(int64_t x) const { return x < 0 ? i64_neg(x) : x; }
+    NB_HD float operator()(float x) const { return fabsf(x); }
+    NB_HD double operator()(double x) const { return fabs(x); }
 };
 
 /* ---- binary ---- */
@@ -86,6 +116,87 @@ struct Pow {
     NB_HD float operator()(float x, float y) const { return powf(x, y); }
     NB_HD double operator()(double x, double y) const { return pow(x, y); }
 };
+
+/* maximum and minimum: a nan from either side, else the CPU's scalar body */
+struct Maximum {
+    NB_HD bool operator()(bool x, bool y) const { return x || y; }
+    NB_HD int64_t operator()(int64_t x, int64_t y) const { return x < y ? y : x; }
+    NB_HD float operator()(float x, float y) const { return (x != x || y != y) ? NAN : x < y ? y : x; }
+    NB_HD double operator()(double x, double y) const { return (x != x || y != y) ? NAN : x < y ? y : x; }
+};
+struct Minimum {
+    NB_HD bool operator()(bool x, bool y) const { return x && y; }
+    NB_HD int64_t operator()(int64_t x, int64_t y) const { return y < x ? y : x; }
+    NB_HD float operator()(float x, float y) const { return (x != x || y != y) ? NAN : y < x ? y : x; }
+    NB_HD double operator()(double x, double y) const { return (x != x || y != y) ? NAN : y < x ? y : x; }
+};
+
+/* clamp by a Python number: std::max(x, min), std::min(x, max) */
+struct ClampMin {
+    template <typename T> NB_HD T operator()(T x, T lo) const { return x < lo ? lo : x; }
+};
+struct ClampMax {
+    template <typename T> NB_HD T operator()(T x, T hi) const { return hi < x ? hi : x; }
+};
+
+/* tanh_backward: g * (1 - r * r) with the CPU's fused multiply-add */
+struct TanhBackward {
+    NB_HD float operator()(float g, float r) const { return g * fmaf(-r, r, 1.0f); }
+    NB_HD double operator()(double g, double r) const { return g * fma(-r, r, 1.0); }
+};
+
+/* Comparisons: a bool from two operands of one dtype. */
+#define NB_COMPARE(NAME, OP)                                                   \
+    struct NAME {                                                              \
+        template <typename T> NB_HD bool operator()(T x, T y) const { return x OP y; } \
+    };
+NB_COMPARE(Eq, ==)
+NB_COMPARE(Ne, !=)
+NB_COMPARE(Lt, <)
+NB_COMPARE(Le, <=)
+NB_COMPARE(Gt, >)
+NB_COMPARE(Ge, >=)
+#undef NB_COMPARE
+
+/* The dtypes a unary row's functor is instantiated for, by its dtype rule
+ * (kernels/op_table.h): Run::run<T, Op>() for the one asked for, 1 where
+ * the rule has no kernel. Shared by elementwise.cu and the host check
+ * (tests/scalar_ops_host.cu). */
+template <int RULE> struct UnaryDtypes;
+template <> struct UnaryDtypes<OP_RULE_FLOAT_RESULT> {
+    template <typename Op, typename Run> static int dispatch(DType dtype, Run &run) {
+        switch (dtype) {
+        case DTYPE_FLOAT32: return run.template go<float, Op>();
+        case DTYPE_FLOAT64: return run.template go<double, Op>();
+        case DTYPE_BOOL:
+        case DTYPE_INT64: break;
+        }
+        return 1;
+    }
+};
+template <> struct UnaryDtypes<OP_RULE_SAME_DTYPE> {
+    template <typename Op, typename Run> static int dispatch(DType dtype, Run &run) {
+        switch (dtype) {
+        case DTYPE_INT64: return run.template go<int64_t, Op>();
+        case DTYPE_FLOAT32: return run.template go<float, Op>();
+        case DTYPE_FLOAT64: return run.template go<double, Op>();
+        case DTYPE_BOOL: break;
+        }
+        return 1;
+    }
+};
+
+/* Run::go<T, Op>() for the table row `op`, in `dtype`. */
+template <typename Run> int dispatch_unary(UnaryOp op, DType dtype, Run &run) {
+    switch (op) {
+#define NB_UNARY_CASE(ID, NAME, GRAD_NAME, SAVED, FN, RULE, ...) \
+    case UNARY_##ID: return UnaryDtypes<OP_RULE_##RULE>::dispatch<ID>(dtype, run);
+        UNARY_OP_LIST(NB_UNARY_CASE)
+#undef NB_UNARY_CASE
+    case UNARY_OP_COUNT: break;
+    }
+    return 1;
+}
 
 /* pow whose exponent does not vary along the innermost dimension: the CPU
  * kernel then takes PyTorch's shortcuts (x*x for 2, sqrt for 0.5, ...),

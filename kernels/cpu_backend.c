@@ -52,6 +52,8 @@ const Backend cpu_backend = {
     .mm = cpu_mm,
     .mv = cpu_mv,
     .bmm = cpu_bmm,
+    .reduce = cpu_reduce,
     /* CPU kernels finish before they return: there is nothing to wait for. */
     .synchronize = NULL,
+    .where = cpu_where,
 };

@@ -10,6 +10,8 @@
  *    rounded step by step; above, one addmm_impl_cpu_ per batch element.
  * int64 has no BLAS: a plain loop, exact (wrapping) in any order. */
 #include <cblas.h>
+
+#include "cpu_blas_buffer.h"
 #include <limits.h>
 #include <string.h>
 
@@ -103,6 +105,7 @@ static int addmm_blas(DType dtype, Mat c, Mat m1, Mat m2, char *scratch1, char *
     }
     if (!fits_int(m) || !fits_int(n) || !fits_int(k) || !fits_int(lda) || !fits_int(ldb) || !fits_int(ldc))
         return nb_error_set(ERR_VALUE, "matrix dimensions beyond 2**31 are not supported");
+    if (cpu_blas_ready() != 0) return -1; /* no room for OpenBLAS's buffer under a memory limit */
     CBLAS_TRANSPOSE tra = ta ? CblasTrans : CblasNoTrans, trb = tb ? CblasTrans : CblasNoTrans;
     if (dtype == DTYPE_FLOAT64)
         cblas_dgemm(CblasColMajor, tra, trb, (int)m, (int)n, (int)k, 1.0, (const double *)a.data, (int)lda,

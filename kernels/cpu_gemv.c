@@ -5,6 +5,8 @@
  * when the vector steps forward (an expanded vector, stride 0, does not),
  * else gemv's own loops run, in float32 for float32. */
 #include <cblas.h>
+
+#include "cpu_blas_buffer.h"
 #include <limits.h>
 #include <string.h>
 
@@ -62,6 +64,7 @@ static void gemv(DType dtype, bool trans, int64_t m, int64_t n, const void *a, i
 int cpu_mv(Tensor *out, const Tensor *mat, const Tensor *vec) {
     if (tensor_numel(out) == 0) return 0;
     if (out->dtype == DTYPE_BOOL) return nb_error_set(ERR_VALUE, "\"addmv_impl_cpu\" not implemented for 'Bool'");
+    if (out->dtype != DTYPE_INT64 && cpu_blas_ready() != 0) return -1; /* under a memory limit */
     int64_t rows = mat->shape[0], cols = mat->shape[1], s0 = mat->strides[0], s1 = mat->strides[1];
     const void *x = tensor_data(vec), *a = tensor_data(mat);
     if (s0 == 1 && lda_ok(rows, cols, s1)) {

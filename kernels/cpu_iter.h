@@ -8,7 +8,7 @@
 
 #include "tensor.h"
 
-#define CPU_ITER_MAX_OPERANDS 3
+#define CPU_ITER_MAX_OPERANDS 4
 
 /* n elements; ptrs[k] points at operand k's first element of the row;
  * strides[k] is its step in bytes. */

@@ -7,10 +7,12 @@
 int cpu_copy(Tensor *dst, const Tensor *src);                                   /* cpu_elementwise.c */
 int cpu_unary(UnaryOp op, Tensor *out, const Tensor *in);                       /* cpu_elementwise.c */
 int cpu_binary(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *b);     /* cpu_elementwise.c */
+int cpu_where(Tensor *out, const Tensor *cond, const Tensor *a, const Tensor *b); /* cpu_elementwise.c */
 int cpu_sum(Tensor *out, const Tensor *in);                                     /* cpu_reduce.c */
 int cpu_dot(Tensor *out, const Tensor *a, const Tensor *b);                     /* cpu_reduce.c */
 int cpu_mm(Tensor *out, const Tensor *a, const Tensor *b);                      /* cpu_gemm.c */
 int cpu_mv(Tensor *out, const Tensor *mat, const Tensor *vec);                  /* cpu_gemv.c */
 int cpu_bmm(Tensor *out, const Tensor *a, const Tensor *b);                     /* cpu_gemm.c */
+int cpu_reduce(ReduceOp op, Tensor *out, const Tensor *in);                     /* cpu_reduce_minmax.c */
 
 #endif

@@ -15,8 +15,8 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "cpu_aten_loop.h"
 #include "cpu_iter.h"
-#include "layout.h"
 #include "cpu_kernels.h"
 #include "cpu_vec.h"
 
@@ -95,51 +95,12 @@ DEFINE_SHORTCUT_ROWS(float, f32, sqrtf)
 /* In Pow.cpp's and pow_tensor_scalar_kernel's order. */
 static const double shortcut_exponents[] = {0, 1, 0.5, -0.5, -1, 2, 3, -2};
 
-/* Whether a view steps through its elements in memory order. */
-static bool dense_in_order(const Tensor *t) {
-    int64_t expected = 1;
-    for (int d = t->ndim - 1; d >= 0; d--) {
-        if (t->shape[d] == 1) continue;
-        if (t->strides[d] != expected) return false;
-        expected *= t->shape[d];
-    }
-    return true;
-}
-
-/* ATen's cpu_kernel_vec on an output TensorIterator allocates: walked in
- * its order (src/lib/layout.h), into an output dense in that order, which
- * is how the front end allocates ours. Where an output comes in another
- * layout, the rows are computed into a scratch tensor of ATen's layout,
- * then copied. */
-static int iterate_as_aten(const Tensor *const ops[3], CpuRowKernel kernel) {
-    int order[TENSOR_MAX_DIMS];
-    layout_aten_order(3, ops, order);
-    Tensor out = cpu_permuted(ops[0], order), base = cpu_permuted(ops[1], order),
-           exponent = cpu_permuted(ops[2], order);
-    if (dense_in_order(&out)) {
-        const Tensor *views[] = {&out, &base, &exponent};
-        cpu_iterate_aten(3, views, kernel);
-        return 0;
-    }
-    TensorScope *scope = tensor_scope_open();
-    Shape shape = {.ndim = out.ndim};
-    for (int d = 0; d < out.ndim; d++) shape.dims[d] = out.shape[d];
-    Tensor *scratch = tensor_empty(out.dtype, shape);
-    if (scratch) {
-        const Tensor *views[] = {scratch, &base, &exponent};
-        cpu_iterate_aten(3, views, kernel);
-        cpu_copy(&out, scratch);
-    }
-    tensor_scope_close(scope);
-    return scratch ? 0 : -1;
-}
-
 int cpu_pow_float(Tensor *out, const Tensor *base, const Tensor *exponent) {
     static const CpuRowKernel shortcuts[2][8] = {SHORTCUTS(f32), SHORTCUTS(f64)};
     bool f64 = out->dtype == DTYPE_FLOAT64;
     const Tensor *ops[] = {out, base, exponent};
     if (!exponent->is_wrapped_number)
-        return iterate_as_aten(ops, f64 ? row_f64_pow_tensor : row_f32_pow_tensor);
+        return cpu_iterate_as_aten(3, ops, f64 ? row_f64_pow_tensor : row_f32_pow_tensor);
     if (exponent->dtype != DTYPE_FLOAT64)
         return nb_error_set(ERR_VALUE, "internal error: pow's Python-number exponent must be float64");
     double e = *(const double *)tensor_data(exponent);
@@ -148,5 +109,5 @@ int cpu_pow_float(Tensor *out, const Tensor *base, const Tensor *exponent) {
             cpu_iterate(3, ops, shortcuts[f64][k]);
             return 0;
         }
-    return iterate_as_aten(ops, f64 ? row_f64_pow_scalar : row_f32_pow_scalar);
+    return cpu_iterate_as_aten(3, ops, f64 ? row_f64_pow_scalar : row_f32_pow_scalar);
 }

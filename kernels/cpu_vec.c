@@ -18,20 +18,18 @@ int vec_lanes(int elem_size) { return cpu_capability_vector_bytes(cpu_capability
 
 static double libm_d(VecFn f, double x) {
     switch (f) {
-    case VEC_SIN: return sin(x);
-    case VEC_COS: return cos(x);
-    case VEC_EXP: return exp(x);
-    case VEC_LOG: return log(x);
+#define VEC_CASE(ID, NAME) case VEC_##ID: return NAME(x);
+        VEC_FN_LIST(VEC_CASE)
+#undef VEC_CASE
     }
     return x;
 }
 
 static float libm_f(VecFn f, float x) {
     switch (f) {
-    case VEC_SIN: return sinf(x);
-    case VEC_COS: return cosf(x);
-    case VEC_EXP: return expf(x);
-    case VEC_LOG: return logf(x);
+#define VEC_CASE(ID, NAME) case VEC_##ID: return NAME##f(x);
+        VEC_FN_LIST(VEC_CASE)
+#undef VEC_CASE
     }
     return x;
 }

@@ -6,7 +6,22 @@
 
 #include <stdint.h>
 
-typedef enum { VEC_SIN, VEC_COS, VEC_EXP, VEC_LOG } VecFn;
+/* ATen's VML-style functions (every value through the vector function):
+ * X(op-table ID, C name). SLEEF's u10 function of that name backs the AVX2
+ * and AVX-512 paths, libm's the DEFAULT one, and cpu_elementwise.c makes
+ * the op-table row's float kernels from it: a new VML op is one line here. */
+#define VEC_FN_LIST(X) \
+    X(SIN, sin)        \
+    X(COS, cos)        \
+    X(EXP, exp)        \
+    X(LOG, log)        \
+    X(TANH, tanh)
+
+typedef enum {
+#define VEC_ENUM(ID, NAME) VEC_##ID,
+    VEC_FN_LIST(VEC_ENUM)
+#undef VEC_ENUM
+} VecFn;
 
 /* Values in one vector of elem_size-byte elements. */
 int vec_lanes(int elem_size);

@@ -15,14 +15,8 @@
 #define STORE_F _mm256_storeu_ps
 #define SET1_D _mm256_set1_pd
 #define SET1_F _mm256_set1_ps
-#define SIN_D Sleef_sind4_u10
-#define COS_D Sleef_cosd4_u10
-#define EXP_D Sleef_expd4_u10
-#define LOG_D Sleef_logd4_u10
+#define SLEEF_D(name) Sleef_##name##d4_u10
+#define SLEEF_F(name) Sleef_##name##f8_u10
 #define POW_D Sleef_powd4_u10
-#define SIN_F Sleef_sinf8_u10
-#define COS_F Sleef_cosf8_u10
-#define EXP_F Sleef_expf8_u10
-#define LOG_F Sleef_logf8_u10
 #define POW_F Sleef_powf8_u10
 #include "cpu_vec_isa_body.h"

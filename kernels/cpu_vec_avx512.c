@@ -15,14 +15,8 @@
 #define STORE_F _mm512_storeu_ps
 #define SET1_D _mm512_set1_pd
 #define SET1_F _mm512_set1_ps
-#define SIN_D Sleef_sind8_u10
-#define COS_D Sleef_cosd8_u10
-#define EXP_D Sleef_expd8_u10
-#define LOG_D Sleef_logd8_u10
+#define SLEEF_D(name) Sleef_##name##d8_u10
+#define SLEEF_F(name) Sleef_##name##f16_u10
 #define POW_D Sleef_powd8_u10
-#define SIN_F Sleef_sinf16_u10
-#define COS_F Sleef_cosf16_u10
-#define EXP_F Sleef_expf16_u10
-#define LOG_F Sleef_logf16_u10
 #define POW_F Sleef_powf16_u10
 #include "cpu_vec_isa_body.h"

@@ -4,8 +4,9 @@
  *   VD, VF        the double and float vector types
  *   DL, FL        lanes per vector
  *   LOAD_D/F, STORE_D/F, SET1_D/F   unaligned load, store, broadcast
- *   SIN_D ... POW_F                 SLEEF's u10 functions, the ones ATen's
- *                                   Vectorized<T>::sin() ... pow() call */
+ *   SLEEF_D(name), SLEEF_F(name)    SLEEF's u10 function `name`, the one
+ *                                   ATen's Vectorized<T>::name() calls
+ *   POW_D, POW_F                    SLEEF's u10 pow */
 #include <string.h>
 
 #include "cpu_vec_isa.h"
@@ -15,20 +16,18 @@
 
 static VD apply_d(VecFn f, VD x) {
     switch (f) {
-    case VEC_SIN: return SIN_D(x);
-    case VEC_COS: return COS_D(x);
-    case VEC_EXP: return EXP_D(x);
-    case VEC_LOG: return LOG_D(x);
+#define VEC_CASE(ID, NAME) case VEC_##ID: return SLEEF_D(NAME)(x);
+        VEC_FN_LIST(VEC_CASE)
+#undef VEC_CASE
     }
     return x;
 }
 
 static VF apply_f(VecFn f, VF x) {
     switch (f) {
-    case VEC_SIN: return SIN_F(x);
-    case VEC_COS: return COS_F(x);
-    case VEC_EXP: return EXP_F(x);
-    case VEC_LOG: return LOG_F(x);
+#define VEC_CASE(ID, NAME) case VEC_##ID: return SLEEF_F(NAME)(x);
+        VEC_FN_LIST(VEC_CASE)
+#undef VEC_CASE
     }
     return x;
 }

@@ -16,37 +16,18 @@ template <typename T, typename Op> static int binary(const void *a, const void *
     return 0;
 }
 
-/* The dtype coverage of each op family, as in cuda/elementwise.cu. */
-template <typename Op> static int unary_any_number(DType dtype, const void *in, void *out, int64_t n) {
-    switch (dtype) {
-    case DTYPE_INT64: return unary<int64_t, Op>(in, out, n);
-    case DTYPE_FLOAT32: return unary<float, Op>(in, out, n);
-    case DTYPE_FLOAT64: return unary<double, Op>(in, out, n);
-    case DTYPE_BOOL: break;
-    }
-    return 1;
-}
-
-template <typename Op> static int unary_floating(DType dtype, const void *in, void *out, int64_t n) {
-    switch (dtype) {
-    case DTYPE_FLOAT32: return unary<float, Op>(in, out, n);
-    case DTYPE_FLOAT64: return unary<double, Op>(in, out, n);
-    case DTYPE_BOOL:
-    case DTYPE_INT64: break;
-    }
-    return 1;
-}
+/* The launcher nb::dispatch_unary (scalar_ops.cuh, what the device uses
+ * too) hands a type and functor: the same coverage by construction. */
+struct UnaryHost {
+    const void *in;
+    void *out;
+    int64_t n;
+    template <typename T, typename Op> int go() { return unary<T, Op>(in, out, n); }
+};
 
 extern "C" int scalar_ops_host_unary(UnaryOp op, DType dtype, const void *in, void *out, int64_t n) {
-    switch (op) {
-    case UNARY_NEG: return unary_any_number<nb::Neg>(dtype, in, out, n);
-    case UNARY_SIN: return unary_floating<nb::Sin>(dtype, in, out, n);
-    case UNARY_COS: return unary_floating<nb::Cos>(dtype, in, out, n);
-    case UNARY_EXP: return unary_floating<nb::Exp>(dtype, in, out, n);
-    case UNARY_LOG: return unary_floating<nb::Log>(dtype, in, out, n);
-    case UNARY_OP_COUNT: break;
-    }
-    return 1;
+    UnaryHost run = {in, out, n};
+    return nb::dispatch_unary(op, dtype, run);
 }
 
 template <typename Op> static int binary_with_bool(DType dtype, const void *a, const void *b, void *out, int64_t n) {
@@ -89,6 +70,17 @@ extern "C" int scalar_ops_host_binary(BinaryOp op, DType dtype, bool scalar_expo
     case BINARY_POW:
         return scalar_exponent ? binary_any_number<nb::PowScalar>(dtype, a, b, out, n)
                                : binary_any_number<nb::Pow>(dtype, a, b, out, n);
+    case BINARY_MAXIMUM: return binary_with_bool<nb::Maximum>(dtype, a, b, out, n);
+    case BINARY_MINIMUM: return binary_with_bool<nb::Minimum>(dtype, a, b, out, n);
+    case BINARY_CLAMP_MIN: return binary_any_number<nb::ClampMin>(dtype, a, b, out, n);
+    case BINARY_CLAMP_MAX: return binary_any_number<nb::ClampMax>(dtype, a, b, out, n);
+    case BINARY_TANH_BACKWARD: return binary_floating<nb::TanhBackward>(dtype, a, b, out, n);
+    case BINARY_EQ:
+    case BINARY_NE:
+    case BINARY_LT:
+    case BINARY_LE:
+    case BINARY_GT:
+    case BINARY_GE: /* bool results: checked through the device (test_cuda.c) */
     case BINARY_OP_COUNT: break;
     }
     return 1;

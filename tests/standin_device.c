@@ -96,6 +96,16 @@ static int standin_bmm(Tensor *out, const Tensor *a, const Tensor *b) {
     return cpu_backend.bmm(reveal_mut(&o, out), reveal(&x, a), reveal(&y, b));
 }
 
+static int standin_reduce(ReduceOp op, Tensor *out, const Tensor *in) {
+    Twin o, i;
+    return cpu_backend.reduce(op, reveal_mut(&o, out), reveal(&i, in));
+}
+
+static int standin_where(Tensor *out, const Tensor *cond, const Tensor *a, const Tensor *b) {
+    Twin o, c, x, y;
+    return cpu_backend.where(reveal_mut(&o, out), reveal(&c, cond), reveal(&x, a), reveal(&y, b));
+}
+
 const Backend standin_backend = {
     .name = "cuda (stand-in)",
     .alloc = standin_alloc,
@@ -108,6 +118,8 @@ const Backend standin_backend = {
     .mm = standin_mm,
     .mv = standin_mv,
     .bmm = standin_bmm,
+    .where = standin_where,
     .synchronize = NULL,
     .transfer = standin_copy,
+    .reduce = standin_reduce,
 };

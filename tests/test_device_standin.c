@@ -194,6 +194,44 @@ START_TEST(test_autograd_on_the_device_matches_the_cpu) {
 }
 END_TEST
 
+/* Shape ops, creation and autograd controls are views and copies above
+ * the kernels: on the device they give the CPU's values and gradients. */
+START_TEST(test_shape_ops_and_creation_on_the_device_match_the_cpu) {
+    Tensor *outs[2][4], *grads[2][2];
+    TensorScope *scope = tensor_scope_open();
+    for (int d = 0; d < 2; d++) {
+        Device device = d ? DEVICE_CUDA : DEVICE_CPU;
+        tensor_set_default_device(device);
+        Tensor *x = torch_tensor_as("[[0.5, 1.5, 2], [3, 0.25, 1]]", DTYPE_FLOAT64, true);
+        Tensor *y = tensor_requires_grad_(tensor_linspace(-1.0, 2.0, 40), true);
+        Tensor *r = tensor_arange_step(0.5, 4.0, 0.3);
+        Tensor *f = tensor_full(DTYPE_FLOAT32, SHAPE(2, 20), 2.5);
+        ck_assert_int_eq(tensor_device(x), device);
+        ck_assert_int_eq(tensor_device(r), device);
+        ck_assert_int_eq(tensor_device(tensor_ones(DTYPE_INT64, SHAPE(2))), device);
+        Tensor *xt = tensor_permute(tensor_view(tensor_t(x), SHAPE(3, 1, 2)), SHAPE(2, 0, 1));
+        Tensor *joined = tensor_cat(3, (Tensor *[]){tensor_flatten(xt), tensor_to_dtype(y, DTYPE_FLOAT64), r}, 0);
+        Tensor *stacked = tensor_stack(2, (Tensor *[]){f, tensor_detach(tensor_view(y, SHAPE(-1, 20)))}, -1);
+        Tensor *loss = tensor_add(tensor_sum(tensor_mul(joined, joined)), tensor_sum(tensor_sin(stacked)));
+        ck_assert_msg(tensor_backward(loss, NULL, true) == 0, "%s", nb_error_message());
+        outs[d][0] = joined;
+        outs[d][1] = stacked;
+        outs[d][2] = tensor_grad(x);
+        outs[d][3] = tensor_zero_grad(y);
+        ck_assert_int_eq(tensor_backward(loss, NULL, false), 0);
+        grads[d][0] = tensor_grad(x);
+        grads[d][1] = tensor_grad(y);
+        ck_assert_int_eq(tensor_device(grads[d][1]), device);
+    }
+    tensor_set_default_device(DEVICE_CPU);
+    for (int i = 0; i < 4; i++) assert_same_values(outs[0][i], outs[1][i]);
+    assert_same_values(grads[0][0], grads[1][0]);
+    assert_same_values(grads[0][1], grads[1][1]);
+    ck_assert(!nb_error_pending());
+    tensor_scope_close(scope);
+}
+END_TEST
+
 START_TEST(test_mixing_devices_is_refused) {
     TensorScope *scope = tensor_scope_open();
     Tensor *cpu = torch_tensor("[1.,2.]");
@@ -247,6 +285,7 @@ static Suite *standin_suite(void) {
     tcase_add_test(plumbing, test_printing_a_device_tensor_prints_as_on_the_cpu);
     tcase_add_test(plumbing, test_autograd_on_the_device_matches_the_cpu);
     tcase_add_test(plumbing, test_mixing_devices_is_refused);
+    tcase_add_test(plumbing, test_shape_ops_and_creation_on_the_device_match_the_cpu);
     suite_add_tcase(s, plumbing);
 
     TCase *cells = tcase_create("cells");

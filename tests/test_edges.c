@@ -26,6 +26,7 @@
 #include "alloc.h"
 #include "error.h"
 #include "ops.h"
+#include "op_calls.h"
 #include "print.h"
 #include "tensor.h"
 #include "corpus.h"
@@ -197,27 +198,36 @@ static void describe(char *buf, size_t cap, const char *op, const cJSON *a, cons
 /* ---- ops ---- */
 
 typedef Tensor *(*BinaryFn)(Tensor *, Tensor *);
-typedef Tensor *(*UnaryFn)(Tensor *);
 
-static BinaryFn binary_named(const char *op) {
+/* The op table's rows by torch name, through their public calls
+ * (op_calls.h); then the products and sum. */
+static Tensor *apply_binary(const char *op, Tensor *a, Tensor *b) {
+    static const char *const table[] = {
+#define BINARY_ROW_NAME(ID, NAME, ...) [BINARY_##ID] = NAME,
+        BINARY_OP_LIST(BINARY_ROW_NAME)
+#undef BINARY_ROW_NAME
+    };
+    for (int i = 0; i < BINARY_OP_COUNT; i++)
+        if (strcmp(table[i], op) == 0) return tensor_binary((BinaryOp)i, a, b);
     static const struct { const char *name; BinaryFn fn; } ops[] = {
-        {"add", tensor_add}, {"sub", tensor_sub}, {"mul", tensor_mul}, {"div", tensor_div},
-        {"pow", tensor_pow}, {"dot", tensor_dot}, {"mv", tensor_mv}, {"mm", tensor_mm},
+        {"dot", tensor_dot}, {"mv", tensor_mv}, {"mm", tensor_mm},
         {"bmm", tensor_bmm}, {"matmul", tensor_matmul}, {"outer", tensor_outer},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-        if (strcmp(ops[i].name, op) == 0) return ops[i].fn;
+        if (strcmp(ops[i].name, op) == 0) return ops[i].fn(a, b);
     ck_abort_msg("unknown corpus op '%s'", op);
     return NULL;
 }
 
-static UnaryFn unary_named(const char *op) {
-    static const struct { const char *name; UnaryFn fn; } ops[] = {
-        {"neg", tensor_neg}, {"sin", tensor_sin}, {"cos", tensor_cos},
-        {"exp", tensor_exp}, {"log", tensor_log}, {"sum", tensor_sum},
+static Tensor *apply_unary(const char *op, Tensor *a) {
+    static const char *const table[] = {
+#define UNARY_ROW_NAME(ID, NAME, ...) [UNARY_##ID] = NAME,
+        UNARY_OP_LIST(UNARY_ROW_NAME)
+#undef UNARY_ROW_NAME
     };
-    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-        if (strcmp(ops[i].name, op) == 0) return ops[i].fn;
+    for (int i = 0; i < UNARY_OP_COUNT; i++)
+        if (strcmp(table[i], op) == 0) return tensor_unary((UnaryOp)i, a);
+    if (strcmp(op, "sum") == 0) return tensor_sum(a);
     ck_abort_msg("unknown corpus op '%s'", op);
     return NULL;
 }
@@ -235,7 +245,7 @@ static void run_binary_section(const char *section) {
         int64_t live = nb_alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
         Tensor *a = operand_of(corpus_field(c, "a")), *b = operand_of(corpus_field(c, "b"));
-        expect_outcome(&tally, what, binary_named(op)(a, b), corpus_field(c, "expected"));
+        expect_outcome(&tally, what, apply_binary(op, a, b), corpus_field(c, "expected"));
         nb_error_clear();
         tensor_scope_close(scope);
         ck_assert_int_eq(nb_alloc_stats().live_blocks, live);
@@ -260,7 +270,7 @@ START_TEST(test_unary) {
         int64_t live = nb_alloc_stats().live_blocks;
         TensorScope *scope = tensor_scope_open();
         Tensor *a = operand_of(corpus_field(c, "a"));
-        expect_outcome(&tally, what, unary_named(op)(a), corpus_field(c, "expected"));
+        expect_outcome(&tally, what, apply_unary(op, a), corpus_field(c, "expected"));
         nb_error_clear();
         tensor_scope_close(scope);
         ck_assert_int_eq(nb_alloc_stats().live_blocks, live);

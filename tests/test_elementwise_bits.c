@@ -23,6 +23,7 @@
 #include "alloc.h"
 #include "error.h"
 #include "ops.h"
+#include "op_calls.h"
 #include "tensor.h"
 #include "corpus.h"
 
@@ -87,19 +88,23 @@ static Tensor *operand_of(const cJSON *json, DType dtype) {
     return tensor_reshape(base, shape);
 }
 
+/* The op table's rows by torch name (their public calls, op_calls.h); the
+ * arithmetic as Python's operators are (tensor_div is t / u). */
 static Tensor *apply(const char *op, Tensor *a, Tensor *b) {
-    static const struct {
-        const char *name;
-        Tensor *(*unary)(Tensor *);
-        Tensor *(*binary)(Tensor *, Tensor *);
-    } ops[] = {
-        {"neg", tensor_neg, NULL}, {"sin", tensor_sin, NULL}, {"cos", tensor_cos, NULL},
-        {"exp", tensor_exp, NULL}, {"log", tensor_log, NULL}, {"add", NULL, tensor_add},
-        {"sub", NULL, tensor_sub}, {"mul", NULL, tensor_mul}, {"div", NULL, tensor_div},
-        {"pow", NULL, tensor_pow},
+    static const char *const unary_names[] = {
+#define UNARY_ROW_NAME(ID, NAME, ...) [UNARY_##ID] = NAME,
+        UNARY_OP_LIST(UNARY_ROW_NAME)
+#undef UNARY_ROW_NAME
     };
-    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-        if (strcmp(ops[i].name, op) == 0) return ops[i].unary ? ops[i].unary(a) : ops[i].binary(a, b);
+    static const char *const binary_names[] = {
+#define BINARY_ROW_NAME(ID, NAME, ...) [BINARY_##ID] = NAME,
+        BINARY_OP_LIST(BINARY_ROW_NAME)
+#undef BINARY_ROW_NAME
+    };
+    for (int i = 0; i < UNARY_OP_COUNT; i++)
+        if (strcmp(unary_names[i], op) == 0) return tensor_unary((UnaryOp)i, a);
+    for (int i = 0; i < BINARY_OP_COUNT; i++)
+        if (strcmp(binary_names[i], op) == 0) return tensor_binary((BinaryOp)i, a, b);
     ck_abort_msg("unknown op '%s'", op);
     return NULL;
 }
@@ -183,9 +188,16 @@ static void run_ops(bool (*wanted)(const char *op)) {
     ck_assert_msg(failing == 0, "%d of %d cases differ from PyTorch", failing, cases);
 }
 
+/* the unary rows but neg: library math (SLEEF, libm) or activations */
 static bool is_math(const char *op) {
-    return strcmp(op, "sin") == 0 || strcmp(op, "cos") == 0 || strcmp(op, "exp") == 0 ||
-           strcmp(op, "log") == 0;
+    static const char *const names[] = {
+#define UNARY_ROW_NAME(ID, NAME, ...) NAME,
+        UNARY_OP_LIST(UNARY_ROW_NAME)
+#undef UNARY_ROW_NAME
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i], op) == 0) return strcmp(op, "neg") != 0;
+    return false;
 }
 static bool is_pow(const char *op) { return strcmp(op, "pow") == 0; }
 static bool is_arithmetic(const char *op) { return !is_math(op) && !is_pow(op); }

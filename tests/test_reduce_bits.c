@@ -17,6 +17,7 @@
 #include "autograd.h"
 #include "error.h"
 #include "ops.h"
+#include "print.h"
 #include "corpus.h"
 
 static cJSON *corpus;
@@ -109,8 +110,60 @@ static Tensor *(*const products[])(Tensor *, Tensor *) = {tensor_dot, tensor_mv,
                                                           tensor_matmul};
 static const char *const product_names[] = {"grad_dot", "grad_mv", "grad_mm", "grad_bmm", "grad_matmul"};
 
+/* The reductions over a dimension and over everything, by corpus name. */
+static Tensor *reduction(const char *op, const cJSON *c, Tensor *x) {
+    static const struct {
+        const char *name;
+        Tensor *(*fn)(Tensor *, int, bool);
+    } dim_ops[] = {{"sum_dim", tensor_sum_dim},
+                   {"mean_dim", tensor_mean_dim},
+                   {"argmax_dim", tensor_argmax_dim},
+                   {"argmin_dim", tensor_argmin_dim}};
+    static const struct {
+        const char *name;
+        Tensor *(*fn)(Tensor *);
+    } all_ops[] = {{"mean", tensor_mean}, {"max", tensor_max}, {"min", tensor_min},
+                   {"argmax", tensor_argmax}, {"argmin", tensor_argmin}};
+    for (size_t i = 0; i < sizeof dim_ops / sizeof dim_ops[0]; i++)
+        if (strcmp(op, dim_ops[i].name) == 0)
+            return dim_ops[i].fn(x, (int)json_int(corpus_field(c, "dim")),
+                                 cJSON_IsTrue(corpus_field(c, "keepdim")));
+    for (size_t i = 0; i < sizeof all_ops / sizeof all_ops[0]; i++)
+        if (strcmp(op, all_ops[i].name) == 0) return all_ops[i].fn(x);
+    return NULL;
+}
+
+static bool is_reduction(const char *op) {
+    static const char *const names[] = {"sum_dim", "mean_dim", "argmax_dim", "argmin_dim", "mean",
+                                        "max",     "min",      "argmax",     "argmin"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(op, names[i]) == 0) return true;
+    return false;
+}
+
+/* str() of the case's first result, to compare with the corpus's "text" */
+static char printed[1 << 16];
+
 /* The op's results, as many as the case expects. */
 static int run_case(const char *op, const cJSON *c, Tensor **in, Tensor **results) {
+    printed[0] = 0;
+    if (is_reduction(op) || (strncmp(op, "grad_", 5) == 0 && is_reduction(op + 5))) {
+        bool grad = strncmp(op, "grad_", 5) == 0;
+        Tensor *x = grad ? tensor_requires_grad_(in[0], true) : in[0];
+        Tensor *out = reduction(grad ? op + 5 : op, c, x);
+        if (!out) return -1;
+        StrBuf text = {0};
+        if (tensor_format(&text, out, NULL) != 0) return -1;
+        snprintf(printed, sizeof printed, "%s", nb_strbuf_cstr(&text));
+        nb_strbuf_free(&text);
+        if (!grad) {
+            results[0] = out;
+            return 0;
+        }
+        if (tensor_backward(out, in[1], false) != 0) return -1;
+        results[0] = tensor_grad(x);
+        return results[0] ? 0 : -1;
+    }
     for (size_t p = 0; p < sizeof products / sizeof products[0]; p++)
         if (strcmp(op, product_names[p]) == 0) {
             Tensor *a = tensor_requires_grad_(in[0], true), *b = tensor_requires_grad_(in[1], true);
@@ -146,7 +199,25 @@ static int run_case(const char *op, const cJSON *c, Tensor **in, Tensor **result
     return results[0] ? 0 : -1;
 }
 
-/* 1 (after a line on stderr) when got is not expect to the bit. */
+/* A NaN matches any NaN (its sign and payload are not PyTorch's promise). */
+static bool both_nan(DType dtype, const unsigned char *a, const unsigned char *b) {
+    if (dtype == DTYPE_FLOAT32) {
+        float x, y;
+        memcpy(&x, a, 4);
+        memcpy(&y, b, 4);
+        return isnan(x) && isnan(y);
+    }
+    if (dtype == DTYPE_FLOAT64) {
+        double x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        return isnan(x) && isnan(y);
+    }
+    return false;
+}
+
+/* 1 (after a line on stderr) when got is not expect to the bit, a NaN
+ * matching any NaN. */
 static int compare(const char *name, const Tensor *got, const cJSON *expect) {
     DType dtype = corpus_dtype(corpus_field(expect, "dtype")->valuestring);
     Shape shape = corpus_shape(corpus_field(expect, "shape"));
@@ -159,9 +230,18 @@ static int compare(const char *name, const Tensor *got, const cJSON *expect) {
     const unsigned char *have = tensor_data(tensor_contiguous((Tensor *)got));
     int differs = 0;
     for (size_t i = 0; i < len / size && !differs; i++)
-        if (memcmp(have + i * size, want + i * size, size) != 0) {
-            double h = size == 4 ? *(const float *)(have + i * size) : *(const double *)(have + i * size);
-            double w = size == 4 ? *(const float *)(want + i * size) : *(const double *)(want + i * size);
+        if (memcmp(have + i * size, want + i * size, size) != 0 && !both_nan(dtype, have + i * size, want + i * size)) {
+            double h = 0, w = 0;
+            if (dtype == DTYPE_FLOAT32) {
+                h = *(const float *)(have + i * size);
+                w = *(const float *)(want + i * size);
+            } else if (dtype == DTYPE_FLOAT64 || dtype == DTYPE_INT64) {
+                int64_t hi, wi;
+                memcpy(&hi, have + i * size, 8);
+                memcpy(&wi, want + i * size, 8);
+                h = dtype == DTYPE_INT64 ? (double)hi : *(const double *)(have + i * size);
+                w = dtype == DTYPE_INT64 ? (double)wi : *(const double *)(want + i * size);
+            }
             fprintf(stderr, "%s: element %zu is %.17g, PyTorch's %.17g\n", name, i, h, w);
             differs = 1;
         }
@@ -171,7 +251,11 @@ static int compare(const char *name, const Tensor *got, const cJSON *expect) {
 
 static const char *const ops[] = {"sum",     "sum_to_size", "grad_add",    "grad_mul", "dot",     "mv",
                                   "mm",      "bmm",         "matmul",      "matmul_grad", "grad_dot", "grad_mv",
-                                  "grad_mm", "grad_bmm",    "grad_matmul"};
+                                  "grad_mm", "grad_bmm",    "grad_matmul",
+                                  /* reductions over a dimension, means, max/min, argmax/argmin */
+                                  "sum_dim", "mean_dim", "argmax_dim", "argmin_dim", "mean", "max", "min",
+                                  "argmax", "argmin", "grad_sum_dim", "grad_mean_dim", "grad_mean", "grad_max",
+                                  "grad_min"};
 #define N_OPS ((int)(sizeof ops / sizeof ops[0]))
 
 START_TEST(test_op_cases) {
@@ -188,7 +272,22 @@ START_TEST(test_op_cases) {
         const cJSON *desc;
         cJSON_ArrayForEach(desc, corpus_field(c, "inputs")) in[nin++] = build_input(desc);
         Tensor *results[2] = {NULL, NULL};
+        const cJSON *error = cJSON_GetObjectItemCaseSensitive(c, "error");
+        if (error) {
+            /* PyTorch refused: so must we, in its words */
+            int status = run_case(op, c, in, results);
+            if (status == 0 || strcmp(nb_error_message(), error->valuestring) != 0) {
+                fprintf(stderr, "%s: expected error '%s', got %s'%s'\n", name, error->valuestring,
+                        status == 0 ? "a result " : "", status == 0 ? "" : nb_error_message());
+                failures++;
+            }
+            nb_error_clear();
+            tensor_scope_close(scope);
+            cases++;
+            continue;
+        }
         const cJSON *expect = corpus_field(c, "expect");
+        const cJSON *text = cJSON_GetObjectItemCaseSensitive(c, "text");
         if (run_case(op, c, in, results) != 0) {
             fprintf(stderr, "%s: failed: %s\n", name, nb_error_message());
             nb_error_clear();
@@ -199,6 +298,10 @@ START_TEST(test_op_cases) {
                 char what[256];
                 snprintf(what, sizeof what, r == 0 ? "%s" : "%s (second result)", name);
                 differs |= compare(what, results[r], cJSON_GetArrayItem(expect, r));
+            }
+            if (text && strcmp(text->valuestring, printed) != 0) {
+                fprintf(stderr, "%s: printed\n%s\nPyTorch printed\n%s\n", name, printed, text->valuestring);
+                differs = 1;
             }
             failures += differs;
         }

@@ -9,12 +9,14 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
 #include "alloc.h"
 #include "error.h"
+#include "input_file.h"
 #include "textdiff.h"
 
 /* Python's re reads a pattern as Unicode text and its \d, \w, \s as Unicode
@@ -90,27 +92,23 @@ static pcre2_code *pattern_compile(const PatternCompiler *pc, const char *patter
 /* ---- reading the file ---------------------------------------------------- */
 
 static int read_file(const char *path, char **text_out, size_t *len_out) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return nb_error_set(ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size >= 0 && (unsigned long)size > GOLDEN_MAX_FILE_BYTES) {
-            fclose(f);
-            return nb_error_set(ERR_FORMAT, "%s: %ld bytes is too large for a golden (limit %zu)", path, size,
-                             GOLDEN_MAX_FILE_BYTES);
-        }
+    /* a golden must be a regular file: a FIFO would block, a folder has no text */
+    NbInput in;
+    if (nb_input_open(&in, path, true) != 0) return -1;
+    if (in.size >= 0 && (unsigned long long)in.size > GOLDEN_MAX_FILE_BYTES) {
+        nb_input_close(&in);
+        return nb_error_set(ERR_FORMAT, "%s: %lld bytes is too large for a golden (limit %zu)", path, in.size,
+                            GOLDEN_MAX_FILE_BYTES);
     }
-    rewind(f);
     StrBuf buf = STRBUF_INIT;
     char chunk[16384];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && buf.len <= GOLDEN_MAX_FILE_BYTES)
-        nb_strbuf_append_len(&buf, chunk, got);
-    bool read_error = ferror(f) != 0;
-    fclose(f);
-    if (read_error) {
+    ssize_t got;
+    while ((got = nb_input_read(&in, chunk, sizeof chunk)) > 0 && buf.len <= GOLDEN_MAX_FILE_BYTES)
+        nb_strbuf_append_len(&buf, chunk, (size_t)got);
+    nb_input_close(&in);
+    if (got < 0) {
         nb_strbuf_free(&buf);
-        return nb_error_set(ERR_IO, "%s: read error", path);
+        return -1;
     }
     if (buf.failed) {
         nb_strbuf_free(&buf);
@@ -475,9 +473,18 @@ typedef struct Comparison {
     const TextLine *actual;
     pcre2_code **patterns;     /* per golden line; NULL for exact lines */
     pcre2_match_data *match;
+    pcre2_match_context *limits; /* GOLDEN_MATCH_LIMIT, GOLDEN_DEPTH_LIMIT */
     int match_error;           /* the first PCRE2 error from a match, or 0 */
     size_t match_error_line;
+    double deadline;           /* CLOCK_MONOTONIC seconds: the comparison's time budget */
+    bool out_of_time;
 } Comparison;
+
+static double monotonic_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 static bool golden_line_equal(void *ctx, size_t golden_index, size_t actual_index) {
     Comparison *cmp = ctx;
@@ -487,7 +494,15 @@ static bool golden_line_equal(void *ctx, size_t golden_index, size_t actual_inde
     if (!re && cmp->tol)
         return tolerance_line_match(expected->text, strlen(expected->text), line->text, line->len, cmp->tol, NULL);
     if (!re) return strlen(expected->text) == line->len && memcmp(expected->text, line->text, line->len) == 0;
-    int rc = pcre2_match(re, (PCRE2_SPTR)line->text, line->len, 0, 0, cmp->match, NULL);
+    /* one pattern that cannot be matched within the limits fails the cell:
+     * no more matching, so that a diff of many lines cannot take hours */
+    if (cmp->match_error || cmp->out_of_time) return false;
+    if (monotonic_seconds() > cmp->deadline) {
+        cmp->out_of_time = true;
+        cmp->match_error_line = golden_index;
+        return false;
+    }
+    int rc = pcre2_match(re, (PCRE2_SPTR)line->text, line->len, 0, 0, cmp->match, cmp->limits);
     if (rc >= 0) return true;
     if (rc != PCRE2_ERROR_NOMATCH && cmp->match_error == 0) {
         cmp->match_error = rc;
@@ -509,12 +524,21 @@ static int compile_patterns(Comparison *cmp, pcre2_general_context *general) {
     compiler_close(&pc);
     if (rc == 0) {
         cmp->match = pcre2_match_data_create(1, general);
-        if (!cmp->match) rc = nb_error_set(ERR_NOMEM, "%s: out of memory", cmp->origin);
+        cmp->limits = pcre2_match_context_create(general);
+        if (!cmp->match || !cmp->limits) rc = nb_error_set(ERR_NOMEM, "%s: out of memory", cmp->origin);
+    }
+    if (rc == 0) {
+        pcre2_set_match_limit(cmp->limits, GOLDEN_MATCH_LIMIT);
+        pcre2_set_depth_limit(cmp->limits, GOLDEN_DEPTH_LIMIT);
     }
     return rc;
 }
 
 static int report_match_error(const Comparison *cmp) {
+    if (cmp->out_of_time)
+        return nb_error_set(ERR_FORMAT, "%s: \"lines\"[%zu].\"pattern\": matching took more than %d s "
+                                        "(the time budget of one cell's comparison)",
+                            cmp->origin, cmp->match_error_line, GOLDEN_MATCH_SECONDS);
     PCRE2_UCHAR message[256];
     if (pcre2_get_error_message(cmp->match_error, message, sizeof message) < 0)
         strcpy((char *)message, "unknown error");
@@ -539,7 +563,7 @@ static int diff_against(Comparison *cmp, const TextLine *actual, size_t nactual,
     nb_strbuf_free(&scratch);
     nb_free(expected);
     if (rc < 0) return -1;
-    if (cmp->match_error) return report_match_error(cmp);
+    if (cmp->match_error || cmp->out_of_time) return report_match_error(cmp);
     return rc == 0 ? 1 : 0;
 }
 
@@ -562,7 +586,8 @@ static int compare_lines(const Golden *golden, const char *actual, const char *l
     bool final_newline = false;
     if (textdiff_split(actual, strlen(actual), &lines, &nlines, &final_newline) < 0) return -1;
     if (tol && errors) collect_errors(golden, lines, nlines, tol, errors);
-    Comparison cmp = {golden, origin, tol, lines, NULL, NULL, 0, 0};
+    Comparison cmp = {golden, origin, tol, lines, NULL, NULL, NULL, 0, 0,
+                      monotonic_seconds() + GOLDEN_MATCH_SECONDS, false};
     pcre2_general_context *general = pcre2_general_context_create(pcre_malloc, pcre_free, NULL);
     cmp.patterns = nb_calloc(golden->nlines ? golden->nlines : 1, sizeof *cmp.patterns);
     int rc;
@@ -572,6 +597,7 @@ static int compare_lines(const Golden *golden, const char *actual, const char *l
     for (size_t i = 0; cmp.patterns && i < golden->nlines; i++) pcre2_code_free(cmp.patterns[i]);
     nb_free(cmp.patterns);
     pcre2_match_data_free(cmp.match);
+    pcre2_match_context_free(cmp.limits);
     pcre2_general_context_free(general);
     nb_free(lines);
     return rc;

@@ -18,6 +18,15 @@
 /* Goldens are kilobytes; anything this big is not one. */
 #define GOLDEN_MAX_FILE_BYTES ((size_t)64 << 20)
 
+/* What matching one golden's patterns may cost: PCRE2's match limit (calls
+ * of its internal match function; its default is 10 million) and depth
+ * limit (backtracking memory, KiB) for each line, and a time budget for
+ * the whole comparison of a cell. A pattern that needs more (a
+ * catastrophic one such as (?:.|.)*(?!)) fails the cell with one line. */
+#define GOLDEN_MATCH_LIMIT 100000
+#define GOLDEN_DEPTH_LIMIT 1000
+#define GOLDEN_MATCH_SECONDS 5
+
 typedef struct GoldenLine {
     char *text;     /* the line PyTorch printed (without '\n') */
     char *pattern;  /* NULL: must equal text; else a pattern (the common

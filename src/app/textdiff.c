@@ -3,6 +3,7 @@
  * and end are set aside; the hunks are grouped as GNU diff -u groups them. */
 #include "textdiff.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -259,4 +260,37 @@ int textdiff_unified(StrBuf *out, const TextDiffSide *old_side, const TextDiffSi
     nb_free(changes);
     if (out->failed) return nb_error_nomem();
     return 1;
+}
+
+/* Length of the valid UTF-8 sequence at s (1 to 4), or 0 (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF). */
+static size_t utf8_sequence(const unsigned char *s, size_t n) {
+    unsigned char c = s[0];
+    if (c < 0x80) return 1;
+    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (len == 0 || len > n) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    if (c == 0xE0 && s[1] < 0xA0) return 0; /* overlong */
+    if (c == 0xED && s[1] > 0x9F) return 0; /* surrogate */
+    if (c == 0xF0 && s[1] < 0x90) return 0; /* overlong */
+    if (c == 0xF4 && s[1] > 0x8F) return 0; /* above U+10FFFF */
+    return len;
+}
+
+void textdiff_append_printable(StrBuf *out, const char *text, size_t len) {
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        size_t n = utf8_sequence(s + i, len - i);
+        bool control = n == 1 && ((s[i] < 0x20 && s[i] != '\n' && s[i] != '\t') || s[i] == 0x7F);
+        bool c1 = n == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0; /* U+0080..U+009F: C1 controls */
+        if (n == 0 || control || c1) {
+            nb_strbuf_printf(out, "\\x%02x", s[i]);
+            i++;
+            continue;
+        }
+        nb_strbuf_append_len(out, text + i, n);
+        i += n;
+    }
 }

@@ -54,4 +54,10 @@ int textdiff_split(const char *text, size_t len, TextLine **lines, size_t *nline
 int textdiff_unified(StrBuf *out, const TextDiffSide *old_side, const TextDiffSide *new_side,
                      TextLineEqual equal, void *ctx);
 
+/* Appends text as a terminal may show it: valid UTF-8, newlines and tabs
+ * as they are; a byte that is not part of valid UTF-8, a control
+ * character (ESC and the rest, which could drive the terminal) and DEL as
+ * \xNN. For text from files (goldens) echoed in reports. */
+void textdiff_append_printable(StrBuf *out, const char *text, size_t len);
+
 #endif

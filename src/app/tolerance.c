@@ -51,12 +51,17 @@ static size_t number_at(const char *s, size_t i, size_t n) {
     return p - i;
 }
 
+/* The number number_at found, whole: a long one (many digits before its
+ * exponent) must not be cut short, or 1000…0e-60 would read as 1000…0. */
 static double number_value(const char *s, size_t len) {
-    char buf[64];
-    if (len >= sizeof buf) len = sizeof buf - 1;
+    char small[64];
+    char *buf = len < sizeof small ? small : malloc(len + 1);
+    if (!buf) return strtod(s, NULL); /* the token ends where strtod stops anyway */
     memcpy(buf, s, len);
     buf[len] = '\0';
-    return strtod(buf, NULL);
+    double v = strtod(buf, NULL);
+    if (buf != small) free(buf);
+    return v;
 }
 
 /* Whether a matches e, folding the difference into errors. */

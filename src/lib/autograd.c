@@ -37,6 +37,20 @@ static void free_saved(AutogradNode *node) {
         tensor_release(node->saved[i]);
         node->saved[i] = NULL;
     }
+    tensor_release(node->saved_result);
+    node->saved_result = NULL;
+}
+
+/* The result's data for its own node: a view of its storage with neither
+ * grad_fn nor view base (which would lead back to the result and so to the
+ * node: a cycle no count could free). */
+static Tensor *detached_alias(Tensor *out) {
+    Tensor *alias = tensor_make_view(out, out->ndim, out->shape, out->strides, out->offset);
+    if (!alias) return NULL;
+    tensor_release(alias->view_base);
+    alias->view_base = NULL;
+    tensor_retain(alias);
+    return alias;
 }
 
 void nb_autograd_node_release(AutogradNode *node) {
@@ -81,6 +95,12 @@ Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *
         any |= tensor_requires_grad(inputs[i]);
     }
     if (!any) return out;
+    /* cat and stack may join more tensors than a node has edges for */
+    if (ninputs > AUTOGRAD_MAX_INPUTS) {
+        nb_error_set(ERR_VALUE, "autograd records at most %d inputs of one %s, got %d",
+                     AUTOGRAD_MAX_INPUTS, kind->name, ninputs);
+        return NULL;
+    }
 
     AutogradNode *node = nb_calloc(1, sizeof *node);
     if (!node) {
@@ -113,6 +133,14 @@ Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *
             node->saved_version[i] = in->storage->version;
             tensor_retain(in);
         }
+    }
+    if (kind->saves & SAVES_RESULT) {
+        node->saved_result = detached_alias(out);
+        if (!node->saved_result) {
+            nb_autograd_node_release(node);
+            return NULL;
+        }
+        node->saved_result_version = out->storage->version;
     }
     out->grad_fn = node;
     out->requires_grad = true;
@@ -284,20 +312,24 @@ static AutogradNode *pop_ready(AutogradNode **ready, size_t *nready) {
  * later backward accumulated into) would give wrong gradients: PyTorch's
  * SavedVariable refuses, in these words. */
 static int check_saved_versions(const AutogradNode *node) {
-    for (int i = 0; i < node->ninputs; i++) {
-        const Tensor *t = node->saved[i];
-        if (!t || t->storage->version == node->saved_version[i]) continue;
-        char shape[256];
+    for (int i = 0; i <= node->ninputs; i++) {
+        bool result = i == node->ninputs;
+        const Tensor *t = result ? node->saved_result : node->saved[i];
+        uint64_t version = result ? node->saved_result_version : node->saved_version[i];
+        if (!t || t->storage->version == version) continue;
+        /* a tensor some node made is named as that node's output */
+        const AutogradNode *maker = result ? node : node->next[i].node;
+        char shape[256], made_by[128] = "";
+        if (maker) snprintf(made_by, sizeof made_by, ", which is output 0 of %s,", maker->kind->name);
         return nb_error_set(ERR_VALUE,
                          "one of the variables needed for gradient computation has been modified "
-                         "by an inplace operation: [torch.%s%sTensor %s] is at version %llu; "
+                         "by an inplace operation: [torch.%s%sTensor %s]%s is at version %llu; "
                          "expected version %llu instead. Hint: enable anomaly detection to find "
                          "the operation that failed to compute its gradient, with "
                          "torch.autograd.set_detect_anomaly(True).",
                          tensor_device(t) == DEVICE_CUDA ? "cuda." : "", nb_dtype_scalar_name(t->dtype),
-                         nb_shape_str(t->shape, t->ndim, shape, sizeof shape),
-                         (unsigned long long)t->storage->version,
-                         (unsigned long long)node->saved_version[i]);
+                         nb_shape_str(t->shape, t->ndim, shape, sizeof shape), made_by,
+                         (unsigned long long)t->storage->version, (unsigned long long)version);
     }
     return 0;
 }
@@ -399,4 +431,37 @@ int tensor_backward(Tensor *root, Tensor *gradient, bool retain_graph) {
     torch_set_grad_enabled(previous_mode);
     tensor_scope_close(scope);
     return status;
+}
+
+/* ---- autograd controls: detach, .grad, no_grad ---- */
+
+/* A view that shares storage and version counter but is no view to
+ * autograd: no grad_fn, no base whose requires_grad it would follow. */
+Tensor *tensor_detach(Tensor *t) {
+    if (!t) return nb_error_null_tensor();
+    Tensor *out = tensor_make_view(t, t->ndim, t->shape, t->strides, t->offset);
+    if (!out) return NULL;
+    tensor_release(out->view_base);
+    out->view_base = NULL;
+    return out;
+}
+
+Tensor *tensor_zero_grad(Tensor *t) {
+    if (!t) return nb_error_null_tensor();
+    if (!t->grad) {
+        nb_error_set(ERR_VALUE, "'NoneType' object has no attribute 'zero_'");
+        return NULL;
+    }
+    Tensor *grad = t->grad;
+    Tensor *zero = tensor_zeros(grad->dtype, SHAPE0);
+    if (tensor_copy_into(grad, tensor_expand(zero, tensor_shape(grad))) != 0) return NULL;
+    tensor_mark_modified(grad);
+    return grad;
+}
+
+Tensor *tensor_clear_grad(Tensor *t) {
+    if (!t) return nb_error_null_tensor();
+    tensor_release(t->grad);
+    t->grad = NULL;
+    return t;
 }

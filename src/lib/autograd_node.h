@@ -6,7 +6,7 @@
 
 #include "autograd_record.h"
 
-#define AUTOGRAD_MAX_INPUTS 2
+#define AUTOGRAD_MAX_INPUTS 16 /* cat and stack record one node for all their inputs */
 #define AUTOGRAD_MAX_ARGS (1 + TENSOR_MAX_DIMS) /* a rank and a shape */
 
 /* Where an input's gradient goes: the node that made the input, or the
@@ -28,6 +28,11 @@ struct AutogradNode {
     AutogradEdge next[AUTOGRAD_MAX_INPUTS];
     Tensor *saved[AUTOGRAD_MAX_INPUTS]; /* the saved inputs, or NULL */
     uint64_t saved_version[AUTOGRAD_MAX_INPUTS]; /* their versions when saved */
+    /* the result, for a kind that saves it (SAVES_RESULT): an alias of its
+     * data without grad_fn or view base, as PyTorch's is_output
+     * SavedVariable, so output and node do not own each other */
+    Tensor *saved_result;
+    uint64_t saved_result_version;
     bool saved_freed;
     int64_t args[AUTOGRAD_MAX_ARGS]; /* op arguments: dims, indices */
     /* scratch for one backward pass */

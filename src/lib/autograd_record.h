@@ -8,12 +8,15 @@
 
 #include "autograd.h"
 
+#define SAVES_RESULT 0x80u
+
 /* A kind of backward node: its grad_fn name and its derivative. */
 typedef struct NodeKind {
     const char *name; /* as PyTorch 1.13 prints it: "SinBackward0" */
     /* bit i set: input i is saved for backward (freed after backward
      * unless the graph is retained) */
     unsigned saves;
+    /* SAVES_RESULT (as in kernels/op_table.h): the result is saved too */
     /* Sets grads[i] for every i with needs[i]; the gradients may have the
      * broadcast shape, the engine reduces them. Returns 0 or -1. */
     int (*backward)(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads);

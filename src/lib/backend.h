@@ -5,6 +5,7 @@
 #define NB_BACKEND_H
 
 #include "op_table.h"
+#include "reduce_op_table.h"
 #include "tensor.h"
 
 typedef struct Backend {
@@ -42,6 +43,16 @@ typedef struct Backend {
      * dtypes may differ (converted as copy converts). tensor_copy_into
      * calls the non-CPU side's, so the CPU backend leaves it NULL. */
     int (*transfer)(Tensor *dst, const Tensor *src);
+    /* Reductions of kernels/reduce_op_table.h. REDUCE_MAX/MIN: out 0-d of
+     * in's dtype = the largest/smallest of every element of in (non-empty,
+     * any strides, read in C order as ATen reads in.contiguous()).
+     * REDUCE_ARGMAX/ARGMIN: out int64, contiguous, in's ndim with size 1
+     * along the reduced dimensions (those where in's is not 1): the C-order
+     * position within each reduced block (in never bool). */
+    int (*reduce)(ReduceOp op, Tensor *out, const Tensor *in);
+    /* out = cond ? a : b elementwise (torch.where): cond bool, a and b of
+     * out's dtype, all already expanded to out's shape, any strides */
+    int (*where)(Tensor *out, const Tensor *cond, const Tensor *a, const Tensor *b);
 } Backend;
 
 const Backend *backend_for(Device device);

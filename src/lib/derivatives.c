@@ -5,8 +5,11 @@
  * computed on the device the forward ran on. */
 #include "derivatives.h"
 
+#include <math.h>
+
 #include "autograd_node.h"
 #include "error.h"
+#include "op_calls.h"
 #include "ops.h"
 
 /* Zeros of t's shape, dtype and device. */
@@ -75,25 +78,42 @@ static Tensor *pow_backward_exponent(Tensor *g, Tensor *a, Tensor *b) {
     return tensor_mul(g, zero_where(d, a, b, zero_base_nonnegative_exponent));
 }
 
+/* sgn(x) for real x, as ATen's sign kernel: (0 < x) - (x < 0), so 0 for
+ * a nan and both zeros. abs's derivative is g * sgn(x). */
+static Tensor *sgn(Tensor *x) {
+    return tensor_sub(tensor_to_dtype(tensor_gt(x, py_int(0)), x->dtype),
+                      tensor_to_dtype(tensor_lt(x, py_int(0)), x->dtype));
+}
+
+/* maximum's and minimum's: at::where(a == b, g / 2, g), then
+ * .masked_fill_(mask, 0) (derivatives.yaml) */
+static Tensor *tie_halved(Tensor *g, Tensor *a, Tensor *b) {
+    return tensor_where(tensor_eq(a, b), tensor_div(g, py_int(2)), g);
+}
+
+static Tensor *masked_zero(Tensor *value, Tensor *mask) { return tensor_where(mask, py_int(0), value); }
+
 /* ---- elementwise, from the op table ---- */
 
-#define UNARY_BACKWARD(ID, NAME, GRAD_NAME, SAVED, DERIVATIVE)                                 \
+#define UNARY_BACKWARD(ID, NAME, GRAD_NAME, SAVED, FN, RULE, BOOL_ERROR, DERIVATIVE)           \
     static int backward_unary_##ID(const AutogradNode *node, Tensor *g, const bool *needs,    \
                                    Tensor **grads) {                                          \
-        Tensor *x = node->saved[0];                                                            \
+        Tensor *x = node->saved[0], *r = node->saved_result;                                   \
         (void)x;                                                                               \
+        (void)r;                                                                               \
         if (needs[0]) grads[0] = DERIVATIVE;                                                   \
         return 0;                                                                              \
     }
 UNARY_OP_LIST(UNARY_BACKWARD)
 #undef UNARY_BACKWARD
 
-#define BINARY_BACKWARD(ID, NAME, GRAD_NAME, SAVED, DERIVATIVE_A, DERIVATIVE_B)               \
+#define BINARY_BACKWARD(ID, NAME, GRAD_NAME, SAVED, FN, RULE, DERIVATIVE_A, DERIVATIVE_B)           \
     static int backward_binary_##ID(const AutogradNode *node, Tensor *g, const bool *needs,   \
                                     Tensor **grads) {                                         \
         Tensor *a = node->saved[0], *b = node->saved[1];                                       \
         (void)a;                                                                               \
         (void)b;                                                                               \
+        (void)g;                                                                               \
         if (needs[0]) grads[0] = DERIVATIVE_A;                                                 \
         if (needs[1]) grads[1] = DERIVATIVE_B;                                                 \
         return 0;                                                                              \
@@ -131,7 +151,82 @@ static int backward_reciprocal(const AutogradNode *node, Tensor *g, const bool *
 
 const NodeKind node_reciprocal = {"ReciprocalBackward0", SAVES_X, backward_reciprocal};
 
+/* ---- where and clamp ---- */
+
+/* WhereBackward0 over (cond, a, b): a gets g where cond, b elsewhere */
+static int backward_where(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    Tensor *c = node->saved[0];
+    if (needs[1]) grads[1] = tensor_where(c, g, py_int(0));
+    if (needs[2]) grads[2] = tensor_where(c, py_int(0), g);
+    return 0;
+}
+
+const NodeKind node_where = {"WhereBackward0", SAVES_A, backward_where};
+
+/* A clamp node's inputs: x, then min and max where given (args[0]: bit 1
+ * min, bit 2 max). */
+static void clamp_bounds(const AutogradNode *node, Tensor **lo, Tensor **hi) {
+    int64_t which = node->args[0];
+    *lo = which & 1 ? node->saved[1] : NULL;
+    *hi = which & 2 ? node->saved[which & 1 ? 2 : 1] : NULL;
+}
+
+/* a.logical_and_(b) (or logical_or_), in place as PyTorch's
+ * clamp_backward_min_max writes it: b must broadcast to a's shape, else
+ * PyTorch's in-place error. */
+static Tensor *inplace_logical(Tensor *a, Tensor *b, bool or) {
+    if (!a || !b) return nb_error_null_tensor();
+    Shape shape;
+    if (torch_broadcast_shapes(tensor_shape(a), tensor_shape(b), &shape) != 0) return NULL;
+    if (!nb_shape_equal(shape, tensor_shape(a))) {
+        char have[256], want[256];
+        nb_error_set(ERR_VALUE, "output with shape %s doesn't match the broadcast shape %s",
+                     nb_shape_str(a->shape, a->ndim, have, sizeof have),
+                     nb_shape_str(shape.dims, shape.ndim, want, sizeof want));
+        return NULL;
+    }
+    return or ? tensor_add(a, b) : tensor_mul(a, b); /* bool + is or, * is and */
+}
+
+/* x's gradient passes where min <= x <= max (clamp_backward and
+ * clamp_backward_min_max); a tensor min's where x < min (and min < max),
+ * a tensor max's where x > max (or max < min). */
+static int backward_clamp(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    Tensor *x = node->saved[0], *lo, *hi;
+    clamp_bounds(node, &lo, &hi);
+    if (needs[0]) {
+        Tensor *pass = lo && hi ? inplace_logical(tensor_ge(x, lo), tensor_le(x, hi), false)
+                       : lo     ? tensor_ge(x, lo)
+                                : tensor_le(x, hi);
+        if (!pass) return -1;
+        grads[0] = tensor_where(pass, g, py_int(0));
+    }
+    int k = 1;
+    if (lo && needs[k]) {
+        Tensor *mask = tensor_lt(x, lo);
+        if (hi) mask = inplace_logical(mask, tensor_lt(lo, hi), false);
+        if (!mask) return -1;
+        grads[k] = tensor_where(mask, g, py_int(0));
+    }
+    if (lo) k++;
+    if (hi && needs[k]) {
+        Tensor *mask = tensor_gt(x, hi);
+        if (lo) mask = inplace_logical(mask, tensor_lt(hi, lo), true);
+        if (!mask) return -1;
+        grads[k] = tensor_where(mask, g, py_int(0));
+    }
+    return 0;
+}
+
+#define SAVES_ALL (SAVES_A | SAVES_B | 4u)
+const NodeKind node_clamp_scalar = {"ClampBackward1", SAVES_ALL, backward_clamp};
+const NodeKind node_clamp_tensor = {"ClampBackward0", SAVES_ALL, backward_clamp};
+const NodeKind node_clamp_min_tensor = {"ClampMinBackward1", SAVES_ALL, backward_clamp};
+const NodeKind node_clamp_max_tensor = {"ClampMaxBackward1", SAVES_ALL, backward_clamp};
+
 /* ---- reductions and products ---- */
+
+static int backward_sum_dims(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads);
 
 static int backward_sum(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
     if (needs[0]) grads[0] = tensor_expand(g, node->next[0].shape);
@@ -176,7 +271,7 @@ static int backward_bmm(const AutogradNode *node, Tensor *g, const bool *needs, 
 
 const NodeKind node_sum = {"SumBackward0", SAVES_NONE, backward_sum};
 /* sum over some dimensions, keeping them (what sum_to_size runs) */
-const NodeKind node_sum_dims = {"SumBackward1", SAVES_NONE, backward_sum};
+const NodeKind node_sum_dims = {"SumBackward1", SAVES_NONE, backward_sum_dims};
 const NodeKind node_dot = {"DotBackward0", SAVES_A | SAVES_B, backward_dot};
 const NodeKind node_mv = {"MvBackward0", SAVES_A | SAVES_B, backward_mv};
 const NodeKind node_mm = {"MmBackward0", SAVES_A | SAVES_B, backward_mm};
@@ -250,3 +345,130 @@ const NodeKind node_squeeze_inplace = {"SqueezeBackward3", SAVES_NONE, backward_
 const NodeKind node_alias = {"AliasBackward0", SAVES_NONE, backward_identity}; /* t[()] */
 const NodeKind node_to_copy = {"ToCopyBackward0", SAVES_NONE, backward_identity};
 const NodeKind node_clone = {"CloneBackward0", SAVES_NONE, backward_identity};
+
+/* ---- reductions over a dimension, means, max and min (src/lib/reduce.c) ---- */
+
+/* sum_backward: g with the summed dimensions put back (unless kept), then
+ * expanded to the input's shape. args: a bit per summed dimension of the
+ * input, keepdim (as SumBackward1 keeps dim and keepdim). */
+static Tensor *unreduce(const AutogradNode *node, Tensor *g) {
+    const Shape *in = &node->next[0].shape;
+    if (!node->args[1])
+        for (int d = 0; d < in->ndim; d++)
+            if (node->args[0] >> d & 1) g = tensor_unsqueeze(g, d);
+    return tensor_expand(g, *in);
+}
+
+static int backward_sum_dims(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (needs[0]) grads[0] = unreduce(node, g);
+    return 0;
+}
+
+static int64_t shape_numel(const Shape *shape) {
+    int64_t n = 1;
+    for (int d = 0; d < shape->ndim; d++) n *= shape->dims[d];
+    return n;
+}
+
+/* derivatives.yaml: grad.expand(self.sizes()) / self.numel() */
+static int backward_mean(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    const Shape *in = &node->next[0].shape;
+    if (needs[0]) grads[0] = tensor_div(tensor_expand(g, *in), py_int(shape_numel(in)));
+    return 0;
+}
+
+/* mean_backward: sum_backward(...) / the size of the dimension */
+static int backward_mean_dim(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    const Shape *in = &node->next[0].shape;
+    int64_t count = 1;
+    for (int d = 0; d < in->ndim; d++)
+        if (node->args[0] >> d & 1) count *= in->dims[d];
+    if (needs[0]) grads[0] = tensor_div(unreduce(node, g), py_int(count));
+    return 0;
+}
+
+/* evenly_distribute_backward on the CPU: zeros, with grad / (how many
+ * elements equal the result) where they do (NaN: where the input is NaN).
+ * The count is a 0-d int64 tensor, so the quotient has grad's dtype. The
+ * mask is built on the host. */
+static int backward_extreme(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (!needs[0]) return 0;
+    Tensor *x = node->saved[0];
+    Tensor *value = node->kind == &node_max_all ? tensor_max(x) : tensor_min(x);
+    Tensor *host = tensor_to_dtype(tensor_contiguous(x), DTYPE_FLOAT64);
+    Tensor *on_host = host ? tensor_empty(DTYPE_FLOAT64, tensor_shape(host)) : NULL;
+    if (!value || !on_host || tensor_copy_into(on_host, host) != 0) return -1;
+    double v = tensor_item(value);
+    const double *data = tensor_data(on_host);
+    int64_t n = tensor_numel(on_host), count = 0;
+    for (int64_t i = 0; i < n; i++) count += isnan(v) ? isnan(data[i]) : data[i] == v;
+    Tensor *share = tensor_div(g, tensor_from_data(DTYPE_INT64, SHAPE0, &count));
+    Tensor *grad = tensor_zeros(g->dtype, tensor_shape(x));
+    if (!share || !grad) return -1;
+    double q = tensor_item(share);
+    for (int64_t i = 0; i < n; i++) {
+        if (!(isnan(v) ? isnan(data[i]) : data[i] == v)) continue;
+        if (grad->dtype == DTYPE_FLOAT32)
+            ((float *)tensor_data(grad))[i] = (float)q;
+        else
+            ((double *)tensor_data(grad))[i] = q;
+    }
+    if (tensor_device(g) == DEVICE_CPU) {
+        grads[0] = grad;
+        return 0;
+    }
+    Tensor *moved = tensor_empty_on(tensor_device(g), g->dtype, tensor_shape(x));
+    if (tensor_copy_into(moved, grad) != 0) return -1;
+    grads[0] = moved;
+    return 0;
+}
+
+const NodeKind node_mean = {"MeanBackward0", SAVES_NONE, backward_mean};
+/* 1.13 saves self (for its numel), so a second backward is refused */
+const NodeKind node_mean_dim = {"MeanBackward1", SAVES_X, backward_mean_dim};
+const NodeKind node_max_all = {"MaxBackward1", SAVES_X, backward_extreme};
+const NodeKind node_min_all = {"MinBackward1", SAVES_X, backward_extreme};
+/* ---- shape ops: permute, t, cat, stack ---- */
+
+/* permute's gradient is g permuted back: dims[i] went to place i */
+static int backward_permute(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    if (!needs[0]) return 0;
+    Shape inverse = {.ndim = (int)node->args[0]};
+    for (int i = 0; i < inverse.ndim; i++) inverse.dims[node->args[1 + i]] = i;
+    grads[0] = tensor_permute(g, inverse);
+    return 0;
+}
+
+static int backward_t(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    (void)node;
+    if (needs[0]) grads[0] = tensor_t(g);
+    return 0;
+}
+
+/* Each input's gradient is its slice of g along dim (a view, as
+ * cat_tensors_backward's narrow); a skipped 1-D empty input gets an empty
+ * gradient. */
+static int backward_cat(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    int dim = (int)node->args[0];
+    int64_t at = 0;
+    for (int i = 0; i < node->ninputs; i++) {
+        const Shape *in = &node->next[i].shape;
+        bool skipped = in->ndim == 1 && in->dims[0] == 0;
+        int64_t size = skipped ? 0 : in->dims[dim];
+        if (needs[i])
+            grads[i] = skipped ? zeros_like_shape(g, SHAPE(0)) : tensor_slice(g, dim, at, at + size, 1);
+        at += size;
+    }
+    return 0;
+}
+
+static int backward_stack(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
+    for (int i = 0; i < node->ninputs; i++)
+        if (needs[i]) grads[i] = tensor_select(g, (int)node->args[0], i);
+    return 0;
+}
+
+const NodeKind node_permute = {"PermuteBackward0", SAVES_NONE, backward_permute};
+const NodeKind node_t = {"TBackward0", SAVES_NONE, backward_t};
+const NodeKind node_cat = {"CatBackward0", SAVES_NONE, backward_cat};
+const NodeKind node_stack = {"StackBackward0", SAVES_NONE, backward_stack};

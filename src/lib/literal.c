@@ -167,14 +167,21 @@ static int parse_value(LiteralParser *ps, int depth) {
     return parse_scalar(ps, depth);
 }
 
-static Tensor *build_tensor(const LiteralParser *ps) {
+/* The dtype torch.tensor infers from the elements. */
+static DType inferred_dtype(const LiteralParser *ps) {
     bool any_float = false, all_bool = ps->count > 0;
     for (size_t i = 0; i < ps->count; i++) {
         any_float |= ps->values[i].is_float;
         all_bool &= ps->values[i].is_bool;
     }
     /* torch.tensor([]) is float32, like any literal without integers */
-    DType dtype = any_float || ps->count == 0 ? DTYPE_DEFAULT_FLOAT : all_bool ? DTYPE_BOOL : DTYPE_INT64;
+    return any_float || ps->count == 0 ? DTYPE_DEFAULT_FLOAT : all_bool ? DTYPE_BOOL : DTYPE_INT64;
+}
+
+/* Each element is converted from its own Python value (an int as an int,
+ * a float as a double), so dtype=torch.float64 keeps 0.1's double bits. */
+static Tensor *build_tensor(const LiteralParser *ps, const DType *requested) {
+    DType dtype = requested ? *requested : inferred_dtype(ps);
     Tensor *t = tensor_empty(dtype, ps->shape);
     if (!t) return NULL;
     for (size_t i = 0; i < ps->count; i++) {
@@ -182,8 +189,8 @@ static Tensor *build_tensor(const LiteralParser *ps) {
         switch (dtype) {
         case DTYPE_FLOAT32: ((float *)t->storage->data)[i] = (float)v->f; break;
         case DTYPE_FLOAT64: ((double *)t->storage->data)[i] = v->f; break;
-        case DTYPE_INT64: ((int64_t *)t->storage->data)[i] = v->i; break;
-        case DTYPE_BOOL: ((bool *)t->storage->data)[i] = v->i != 0; break;
+        case DTYPE_INT64: ((int64_t *)t->storage->data)[i] = v->is_float ? (int64_t)v->f : v->i; break;
+        case DTYPE_BOOL: ((bool *)t->storage->data)[i] = v->is_float ? v->f != 0 : v->i != 0; break;
         }
     }
     return t;
@@ -217,7 +224,7 @@ static Shape first_path_sizes(const char *text) {
     return sizes;
 }
 
-Tensor *torch_tensor(const char *literal) {
+static Tensor *tensor_from_literal(const char *literal, const DType *requested) {
     if (nb_error_pending()) return NULL;
     LiteralParser ps = {.text = literal, .p = literal, .depth_of_scalars = -1};
     Tensor *t = NULL;
@@ -226,7 +233,7 @@ Tensor *torch_tensor(const char *literal) {
         if (*ps.p != '\0')
             syntax_error(&ps, "unexpected text after the literal");
         else
-            t = tensor_place_on_default_device(build_tensor(&ps));
+            t = tensor_place_on_default_device(build_tensor(&ps, requested));
     }
     nb_free(ps.values);
     if (t || ps.syntax_failed) return t;
@@ -238,7 +245,19 @@ Tensor *torch_tensor(const char *literal) {
         if (sizes.dims[i] != 0) continue;
         if (nb_error_kind() == ERR_NOMEM) return NULL;
         nb_error_clear();
-        return tensor_place_on_default_device(tensor_empty(DTYPE_DEFAULT_FLOAT, sizes));
+        return tensor_place_on_default_device(tensor_empty(requested ? *requested : DTYPE_DEFAULT_FLOAT, sizes));
     }
     return NULL;
+}
+
+Tensor *torch_tensor(const char *literal) { return tensor_from_literal(literal, NULL); }
+
+Tensor *torch_tensor_as(const char *literal, DType dtype, bool requires_grad) {
+    Tensor *t = tensor_from_literal(literal, &dtype);
+    if (t && requires_grad && !nb_dtype_is_floating(dtype)) {
+        nb_error_set(ERR_VALUE, "Only Tensors of floating point and complex dtype can require gradients");
+        return NULL;
+    }
+    if (t) t->requires_grad = requires_grad;
+    return t;
 }

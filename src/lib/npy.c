@@ -19,6 +19,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "nbreplay/input_file.h"
 
 static const unsigned char npy_magic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
 
@@ -262,6 +263,35 @@ static uint32_t read_le(const unsigned char *p, int nbytes) {
     return v;
 }
 
+/* NumPy 1.24's format._MAX_HEADER_SIZE: a header of more characters is
+ * refused before anything else is read of it. */
+#define NPY_MAX_HEADER_CHARS 10000
+
+/* Whether a header of hlen bytes (text: its bytes, when in hand) is longer
+ * than NumPy reads, as NumPy counts it: characters, which are bytes in
+ * latin-1 (versions 1 and 2) and UTF-8 sequences in version 3 (at most 4
+ * bytes each). Sets error.h with NumPy's words when it is. */
+static bool header_too_large(const unsigned char *text, size_t text_len, int major, size_t hlen,
+                             const char *name) {
+    size_t chars = hlen;
+    if (major == 3) {
+        if (hlen <= NPY_MAX_HEADER_CHARS) return false;
+        if (hlen > (size_t)4 * NPY_MAX_HEADER_CHARS) {
+            chars = hlen; /* more than any count of characters it could hold: say its bytes */
+        } else {
+            if (text_len < hlen) return false; /* not in hand yet: judged when it is */
+            chars = 0;
+            for (size_t i = 0; i < hlen; i++) chars += (text[i] & 0xC0) != 0x80;
+        }
+    }
+    if (chars <= NPY_MAX_HEADER_CHARS) return false;
+    nb_error_set(ERR_FORMAT,
+                 "%s: Header info length (%zu) is large and may not be safe to load securely "
+                 "(NumPy's limit is %d)",
+                 name, chars, NPY_MAX_HEADER_CHARS);
+    return true;
+}
+
 /* Where the header text lies, after the magic, version and length. */
 static int locate_header(const unsigned char *bytes, size_t len, const char *name,
                          size_t *header_start, size_t *header_len) {
@@ -276,6 +306,7 @@ static int locate_header(const unsigned char *bytes, size_t len, const char *nam
     size_t start = 8 + (size_t)length_bytes;
     if (len < start) return nb_error_set(ERR_FORMAT, "%s: truncated header", name);
     size_t hlen = read_le(bytes + 8, length_bytes);
+    if (header_too_large(bytes + start, hlen <= len - start ? hlen : 0, major, hlen, name)) return -1;
     if (hlen > len - start) return nb_error_set(ERR_FORMAT, "%s: truncated header", name);
     *header_start = start;
     *header_len = hlen;
@@ -352,6 +383,7 @@ static int stream_extent(const unsigned char *bytes, size_t n, const char *name,
     size_t start = 8 + (major == 1 ? 2 : 4);
     if (n < start) return 0;
     size_t hlen = read_le(bytes + 8, (int)(start - 8));
+    if (header_too_large(bytes + start, n - start >= hlen ? hlen : 0, major, hlen, name)) return -1;
     if (n - start < hlen) return 0;
     Header h = {0};
     DType dtype;
@@ -363,17 +395,15 @@ static int stream_extent(const unsigned char *bytes, size_t n, const char *name,
 }
 
 /* The file in one nb_malloc'd block. A regular file is read whole; any
- * other (a pipe, /dev/zero) only as far as its header says it goes, so an
- * endless stream cannot take all memory. NULL: out of memory (error.h
- * set) or a read error. */
-static unsigned char *read_all(FILE *f, const char *path, size_t *len) {
-    struct stat st;
-    bool regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
-    size_t cap = regular && st.st_size > 0 && (uintmax_t)st.st_size < SIZE_MAX - 1
-                     ? (size_t)st.st_size + 1
-                     : 1 << 16;
+ * other (a FIFO, a pipe, /dev/zero) only as far as its header says it goes,
+ * so an endless stream cannot take all memory, and no read waits longer
+ * than input_file's timeout. NULL with error.h set: out of memory, a read
+ * error, a stream that stopped. */
+static unsigned char *read_all(NbInput *in, size_t *len) {
+    size_t cap = in->regular && in->size > 0 && (uintmax_t)in->size < SIZE_MAX - 1 ? (size_t)in->size + 1
+                                                                                  : 1 << 16;
     size_t n = 0, want = SIZE_MAX;
-    bool extent_known = regular;
+    bool extent_known = in->regular;
     unsigned char *buf = nb_malloc(cap);
     if (!buf) {
         nb_error_nomem();
@@ -381,11 +411,15 @@ static unsigned char *read_all(FILE *f, const char *path, size_t *len) {
     }
     for (;;) {
         size_t room = (want - n < cap - n ? want - n : cap - n);
-        size_t got = fread(buf + n, 1, room, f);
-        n += got;
-        if (got < room || n >= want) break;
+        ssize_t got = nb_input_read(in, buf + n, room);
+        if (got < 0) {
+            nb_free(buf);
+            return NULL;
+        }
+        n += (size_t)got;
+        if (got == 0 || n >= want) break;
         if (!extent_known) {
-            int extent = stream_extent(buf, n, path, &want);
+            int extent = stream_extent(buf, n, in->path, &want);
             if (extent < 0 || (extent > 0 && n >= want)) break;
             extent_known = extent > 0;
         }
@@ -408,19 +442,13 @@ Tensor *nb_npy_load(const char *path) {
         nb_error_set(ERR_VALUE, "npy_load: no path");
         return NULL;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        nb_error_set(ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
+    NbInput in;
+    if (nb_input_open(&in, path, false) != 0) return NULL;
     size_t len = 0;
-    unsigned char *bytes = read_all(f, path, &len);
-    bool read_failed = ferror(f) != 0;
-    fclose(f);
-    if (!bytes) return NULL;
-    if (read_failed) {
-        nb_free(bytes);
-        nb_error_set(ERR_IO, "%s: read error", path);
+    unsigned char *bytes = read_all(&in, &len);
+    nb_input_close(&in);
+    if (!bytes) {
+        /* the stream's own fault comes first, when its bytes already say it */
         return NULL;
     }
     Tensor *t = nb_npy_parse(bytes, len, path);

@@ -1,4 +1,4 @@
-/* ops: the front end of the elementwise operations and sum: argument
+/* ops: the front end of the elementwise operations: argument
  * checks, type promotion (torch.result_type), broadcasting, then one call
  * into the backend of the inputs' device. */
 #include "ops.h"
@@ -6,7 +6,11 @@
 #include "backend.h"
 #include "derivatives.h"
 #include "layout.h"
+#include "op_calls.h"
 #include "error.h"
+
+#include <math.h>
+#include <stdint.h>
 
 /* ---- type promotion (c10's ResultTypeState) ---- */
 
@@ -117,6 +121,13 @@ static int check_binary_dtypes(BinaryOp op, const Tensor *a, const Tensor *b, DT
     return 0;
 }
 
+/* Each row's result rule (kernels/op_table.h). */
+static const int binary_rules[BINARY_OP_COUNT] = {
+#define BINARY_RULE(ID, NAME, GRAD_NAME, SAVED, FN, RULE, ...) [BINARY_##ID] = OP_RULE_##RULE,
+    BINARY_OP_LIST(BINARY_RULE)
+#undef BINARY_RULE
+};
+
 static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     if (!a || !b) return nb_error_null_tensor();
     DType dtype = torch_result_type(a, b);
@@ -143,7 +154,8 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     if (!ea || !eb) return nb_error_null_tensor();
     /* pow(Tensor, Scalar) iterates over the base alone */
     bool base_alone = op == BINARY_POW && b->is_wrapped_number;
-    Tensor *out = layout_empty_like_inputs(device, dtype, shape, base_alone ? 1 : 2,
+    DType out_dtype = binary_rules[op] == OP_RULE_BOOL_RESULT ? DTYPE_BOOL : dtype;
+    Tensor *out = layout_empty_like_inputs(device, out_dtype, shape, base_alone ? 1 : 2,
                                            (const Tensor *[]){a, b});
     if (!out) return NULL;
     eb->is_wrapped_number = scalar_exponent;
@@ -193,17 +205,55 @@ Tensor *tensor_div(Tensor *a, Tensor *b) {
 }
 Tensor *tensor_pow(Tensor *base, Tensor *exponent) { return binary_recorded(BINARY_POW, base, exponent); }
 
+/* torch.maximum and torch.minimum take tensors only: Python's argument
+ * parser refuses a number in these words. */
+static Tensor *tensors_only(BinaryOp op, const char *name, Tensor *a, Tensor *b) {
+    if (!a || !b) return nb_error_null_tensor();
+    if (a->is_wrapped_number || b->is_wrapped_number) {
+        bool first = a->is_wrapped_number;
+        const Tensor *number = first ? a : b;
+        nb_error_set(ERR_VALUE, "%s(): argument '%s' (position %d) must be Tensor, not %s", name,
+                     first ? "input" : "other", first ? 1 : 2,
+                     nb_dtype_is_floating(number->dtype) ? "float"
+                     : number->dtype == DTYPE_BOOL       ? "bool"
+                                                         : "int");
+        return NULL;
+    }
+    return binary_recorded(op, a, b);
+}
+
+Tensor *tensor_maximum(Tensor *a, Tensor *b) { return tensors_only(BINARY_MAXIMUM, "maximum", a, b); }
+Tensor *tensor_minimum(Tensor *a, Tensor *b) { return tensors_only(BINARY_MINIMUM, "minimum", a, b); }
+
+/* Comparisons: computed in the promoted dtype, a bool result without grad */
+Tensor *tensor_eq(Tensor *a, Tensor *b) { return binary_recorded(BINARY_EQ, a, b); }
+Tensor *tensor_ne(Tensor *a, Tensor *b) { return binary_recorded(BINARY_NE, a, b); }
+Tensor *tensor_lt(Tensor *a, Tensor *b) { return binary_recorded(BINARY_LT, a, b); }
+Tensor *tensor_le(Tensor *a, Tensor *b) { return binary_recorded(BINARY_LE, a, b); }
+Tensor *tensor_gt(Tensor *a, Tensor *b) { return binary_recorded(BINARY_GT, a, b); }
+Tensor *tensor_ge(Tensor *a, Tensor *b) { return binary_recorded(BINARY_GE, a, b); }
+
+/* Each row's dtype rule and bool error (kernels/op_table.h). */
+static const struct {
+    int rule;
+    const char *bool_error;
+} unary_rules[UNARY_OP_COUNT] = {
+#define UNARY_RULE(ID, NAME, GRAD_NAME, SAVED, FN, RULE, BOOL_ERROR, ...) \
+    [UNARY_##ID] = {OP_RULE_##RULE, BOOL_ERROR},
+    UNARY_OP_LIST(UNARY_RULE)
+#undef UNARY_RULE
+};
+
 static Tensor *unary_op(UnaryOp op, Tensor *t) {
     if (!t) return nb_error_null_tensor();
     DType dtype = t->dtype;
-    if (op == UNARY_NEG && dtype == DTYPE_BOOL) {
-        nb_error_set(ERR_VALUE, "Negation, the `-` operator, on a bool tensor is not supported. If you "
-                             "are trying to invert a mask, use the `~` or `logical_not()` operator "
-                             "instead.");
+    if (dtype == DTYPE_BOOL && unary_rules[op].bool_error) {
+        nb_error_set(ERR_VALUE, "%s", unary_rules[op].bool_error);
         return NULL;
     }
-    /* sin, cos, exp, log of integers are computed in the default float type */
-    if (op != UNARY_NEG && !nb_dtype_is_floating(dtype)) dtype = DTYPE_DEFAULT_FLOAT;
+    /* sin, tanh, sqrt, ... of integers are computed in the default float type */
+    if (unary_rules[op].rule == OP_RULE_FLOAT_RESULT && !nb_dtype_is_floating(dtype))
+        dtype = DTYPE_DEFAULT_FLOAT;
     Device device = tensor_device(t);
     Tensor *in = to_dtype_on(t, dtype, device);
     if (!in) return nb_error_null_tensor();
@@ -221,86 +271,165 @@ static Tensor *unary_recorded(UnaryOp op, Tensor *t) {
     return autograd_apply(&node_unary[op], unary_forward, 1, &t, (int64_t[]){op}, 1);
 }
 
-Tensor *tensor_neg(Tensor *t) { return unary_recorded(UNARY_NEG, t); }
-Tensor *tensor_sin(Tensor *t) { return unary_recorded(UNARY_SIN, t); }
-Tensor *tensor_cos(Tensor *t) { return unary_recorded(UNARY_COS, t); }
-Tensor *tensor_exp(Tensor *t) { return unary_recorded(UNARY_EXP, t); }
-Tensor *tensor_log(Tensor *t) { return unary_recorded(UNARY_LOG, t); }
+/* tensor_neg, tensor_sin, ..., tensor_tanh: one per row of the table */
+#define UNARY_PUBLIC(ID, NAME, GRAD_NAME, SAVED, FN, ...) \
+    Tensor *tensor_##FN(Tensor *t) { return unary_recorded(UNARY_##ID, t); }
+UNARY_OP_LIST(UNARY_PUBLIC)
+#undef UNARY_PUBLIC
 
-/* ---- reductions ---- */
+Tensor *tensor_unary(UnaryOp op, Tensor *t) { return unary_recorded(op, t); }
+Tensor *tensor_binary(BinaryOp op, Tensor *a, Tensor *b) {
+    switch (op) {
+    case BINARY_DIV: return tensor_div(a, b);
+    case BINARY_MAXIMUM: return tensor_maximum(a, b);
+    case BINARY_MINIMUM: return tensor_minimum(a, b);
+    case BINARY_CLAMP_MIN: return tensor_clamp_min(a, b);
+    case BINARY_CLAMP_MAX: return tensor_clamp_max(a, b);
+    default: return binary_recorded(op, a, b);
+    }
+}
 
-/* Integral and bool sums accumulate in int64, as PyTorch's do. */
-static DType sum_dtype(DType dtype) { return nb_dtype_is_floating(dtype) ? dtype : DTYPE_INT64; }
+/* ---- where and clamp (elementwise, beyond the op table) ---- */
 
-/* t summed over the dimensions where `kept` (t's ndim) has size 1 and t
- * does not, as PyTorch's sum(dims, keepdim=True). The input is handed over
- * in its own layout: the order of the additions, hence the bits, follows
- * it (kernels/cpu_reduce_iter.c walks it as TensorIterator does). */
-static Tensor *sum_over(Tensor *t, Shape kept) {
-    DType dtype = sum_dtype(t->dtype);
-    Device device = tensor_device(t);
-    Tensor *in = to_dtype_on(t, dtype, device);
-    Tensor *out = tensor_empty_on(device, dtype, kept);
-    if (!in || !out) return NULL;
-    if (backend_for(device)->sum(out, in) != 0) return NULL;
+static Tensor *where_forward(Tensor *const *in, const int64_t *args) {
+    (void)args;
+    Tensor *c = in[0], *a = in[1], *b = in[2];
+    if (c->dtype != DTYPE_BOOL) {
+        nb_error_set(ERR_VALUE, "where expected condition to be a boolean tensor, but got a tensor with "
+                                "dtype %s", nb_dtype_scalar_name(c->dtype));
+        return NULL;
+    }
+    DType dtype = torch_result_type(a, b);
+    Device device = DEVICE_CPU;
+    Shape ca, shape;
+    /* broadcast in ATen's order (expand_outplace): condition with a, then b */
+    Device ab_device = DEVICE_CPU;
+    if (common_device(a, b, &ab_device) != 0 || common_device(c, a, &device) != 0 ||
+        common_device(c, b, &device) != 0 ||
+        torch_broadcast_shapes(tensor_shape(c), tensor_shape(a), &ca) != 0 ||
+        torch_broadcast_shapes(ca, tensor_shape(b), &shape) != 0)
+        return NULL;
+    device = ab_device == DEVICE_CPU ? device : ab_device; /* the condition may be a CPU scalar */
+    Tensor *ec = tensor_expand(to_dtype_on(c, DTYPE_BOOL, device), shape);
+    Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
+    Tensor *eb = tensor_expand(to_dtype_on(b, dtype, device), shape);
+    if (!ec || !ea || !eb) return nb_error_null_tensor();
+    Tensor *out = layout_empty_like_inputs(device, dtype, shape, 3, (const Tensor *[]){c, a, b});
+    if (!out || backend_for(device)->where(out, ec, ea, eb) != 0) return NULL;
     return out;
 }
 
-static Tensor *sum_all(Tensor *const *in, const int64_t *args) {
-    (void)args;
-    Tensor *t = in[0];
-    Shape ones = {.ndim = t->ndim};
-    for (int d = 0; d < t->ndim; d++) ones.dims[d] = 1;
-    return tensor_reshape(sum_over(t, ones), SHAPE0);
+/* torch.where(c, a, b): WhereBackward0 over (c, a, b); c, bool, never
+ * gets a gradient, but is saved for a's and b's. */
+Tensor *tensor_where(Tensor *cond, Tensor *a, Tensor *b) {
+    if (!cond || !a || !b) return nb_error_null_tensor();
+    return autograd_apply(&node_where, where_forward, 3, (Tensor *[]){cond, a, b}, NULL, 0);
 }
 
-Tensor *tensor_sum(Tensor *t) { return autograd_apply(&node_sum, sum_all, 1, &t, NULL, 0); }
+/* ---- clamp ----
+ * With Python-number bounds (a 0-d tensor beside one counts as its number,
+ * as Python's argument parser makes it a Scalar) PyTorch's clamp kernels
+ * are std::max(x, min) and std::min(x, max) whose vector bodies agree
+ * with them on every value, nan and -0.0 included: clamp is clamp_max of
+ * clamp_min. A nan bound with both given fills nan (clamp_out). With
+ * tensor bounds, clamp_min and clamp_max are maximum and minimum; both
+ * bounds are minimum(maximum(x, min), max), as clamp_kernel's vector
+ * body. */
 
-/* Whether `from` broadcasts to exactly `to`. */
-static bool expandable_to(Shape from, Shape to) {
-    if (from.ndim > to.ndim) return false;
-    for (int i = 1; i <= from.ndim; i++) {
-        int64_t f = from.dims[from.ndim - i], t = to.dims[to.ndim - i];
-        if (f != t && f != 1) return false;
+static bool is_number(const Tensor *t) { return t && (t->is_wrapped_number || t->ndim == 0); }
+
+static Tensor *as_number(Tensor *t) {
+    if (!t || t->is_wrapped_number) return t;
+    return nb_dtype_is_floating(t->dtype) ? py_float(tensor_item(t))
+           : t->dtype == DTYPE_BOOL        ? tensor_to_dtype(py_int((int64_t)tensor_item(t)), DTYPE_BOOL)
+                                           : py_int((int64_t)tensor_item(t));
+}
+
+/* The dtype of clamp(t, lo, hi): t's when floating, else the promotion. */
+static DType clamp_dtype(Tensor *t, Tensor *lo, Tensor *hi) {
+    if (nb_dtype_is_floating(t->dtype)) return t->dtype;
+    DType d = lo ? torch_result_type(t, lo) : t->dtype;
+    if (hi) {
+        Tensor probe = *t;
+        probe.dtype = d;
+        d = torch_result_type(&probe, hi);
     }
-    return true;
+    return d;
 }
 
-/* sum(dims, keepdim=True) for sum_to: args is the kept shape (t's rank). */
-static Tensor *sum_keepdim(Tensor *const *in, const int64_t *args) {
-    return sum_over(in[0], shape_from_args(args));
-}
+enum { CLAMP_MIN = 1, CLAMP_MAX = 2 };
 
-static Tensor *view_forward(Tensor *const *in, const int64_t *args) {
-    return tensor_reshape(in[0], shape_from_args(args));
-}
-
-/* As ATen's sum_to: a 0-d target is sum(); otherwise the leading
- * dimensions and those `shape` broadcasts are summed with keepdim
- * (SumBackward1), then viewed to `shape` when there were leading ones
- * (ViewBackward0); with nothing to sum, the tensor itself comes back. */
-Tensor *tensor_sum_to_size(Tensor *t, Shape shape) {
-    if (!t) return nb_error_null_tensor();
-    if (!expandable_to(shape, tensor_shape(t))) {
-        char have[256], want[256];
-        nb_error_set(ERR_VALUE, "size {%s} is not expandable to size {%s}.",
-                  nb_shape_str(shape.dims, shape.ndim, want, sizeof want),
-                  nb_shape_str(t->shape, t->ndim, have, sizeof have));
+static Tensor *clamp_scalar_forward(Tensor *const *in, const int64_t *args) {
+    Tensor *t = in[0];
+    Tensor *lo = args[0] & CLAMP_MIN ? in[1] : NULL;
+    Tensor *hi = args[0] & CLAMP_MAX ? in[args[0] & CLAMP_MIN ? 2 : 1] : NULL;
+    DType dtype = clamp_dtype(t, lo, hi);
+    if (dtype == DTYPE_BOOL) {
+        nb_error_set(ERR_VALUE, "\"%s\" not implemented for 'Bool'",
+                     lo && hi ? "clamp_scalar_cpu" : lo ? "clamp_min_cpu" : "clamp_max_scalar_cpu");
         return NULL;
     }
-    if (shape.ndim == 0) return tensor_sum(t);
-    int lead = t->ndim - shape.ndim;
-    Shape kept = tensor_shape(t);
-    bool reduce = lead > 0;
-    for (int i = 0; i < t->ndim; i++) {
-        bool summed = i < lead || (shape.dims[i - lead] == 1 && t->shape[i] != 1);
-        if (summed) kept.dims[i] = 1;
-        reduce |= summed;
+    Tensor *x = tensor_to_dtype(t, dtype);
+    if (lo && hi && (tensor_item(lo) != tensor_item(lo) || tensor_item(hi) != tensor_item(hi)))
+        return tensor_add(tensor_mul(x, py_float(0.0)), py_float(NAN));
+    if (lo) x = binary_op(BINARY_CLAMP_MIN, x, lo);
+    if (hi) x = binary_op(BINARY_CLAMP_MAX, x, hi);
+    return x == t ? tensor_clone(t) : x;
+}
+
+static Tensor *clamp_tensor_forward(Tensor *const *in, const int64_t *args) {
+    Tensor *t = in[0];
+    Tensor *lo = args[0] & CLAMP_MIN ? in[1] : NULL;
+    Tensor *hi = args[0] & CLAMP_MAX ? in[args[0] & CLAMP_MIN ? 2 : 1] : NULL;
+    /* one tensor bound is maximum or minimum, which bool has */
+    if (lo && hi && clamp_dtype(t, lo, hi) == DTYPE_BOOL) {
+        nb_error_set(ERR_VALUE, "\"clamp_cpu\" not implemented for 'Bool'");
+        return NULL;
     }
-    if (!reduce) return t;
-    int64_t args[1 + TENSOR_MAX_DIMS];
-    Tensor *summed =
-        autograd_apply(&node_sum_dims, sum_keepdim, 1, &t, args, shape_to_args(kept, args));
-    if (lead == 0) return summed;
-    return autograd_apply(&node_view, view_forward, 1, &summed, args, shape_to_args(shape, args));
+    Tensor *x = t;
+    if (lo && hi) x = tensor_to_dtype(t, clamp_dtype(t, lo, hi));
+    if (lo) x = binary_op(BINARY_MAXIMUM, x, lo);
+    if (hi) x = binary_op(BINARY_MINIMUM, x, hi);
+    return x;
+}
+
+/* which: the overload's grad_fn kinds, [scalar, tensor] */
+static Tensor *clamp_any(Tensor *t, Tensor *lo, Tensor *hi, const NodeKind *scalar_kind,
+                         const NodeKind *tensor_kind) {
+    if (!t) return nb_error_null_tensor();
+    if (!lo && !hi) {
+        nb_error_set(ERR_VALUE, "torch.clamp: At least one of 'min' or 'max' must not be None");
+        return NULL;
+    }
+    int64_t which = (lo ? CLAMP_MIN : 0) | (hi ? CLAMP_MAX : 0);
+    bool tensors = (!lo || !lo->is_wrapped_number) && (!hi || !hi->is_wrapped_number);
+    bool numbers = (!lo || is_number(lo)) && (!hi || is_number(hi));
+    Tensor *in[3] = {t, NULL, NULL};
+    int n = 1;
+    if (tensors) {
+        if (lo) in[n++] = lo;
+        if (hi) in[n++] = hi;
+        return autograd_apply(tensor_kind, clamp_tensor_forward, n, in, &which, 1);
+    }
+    if (!numbers) {
+        nb_error_set(ERR_VALUE, "clamp(): argument 'min' must be Number, not Tensor");
+        return NULL;
+    }
+    if (lo) in[n++] = as_number(lo);
+    if (hi) in[n++] = as_number(hi);
+    for (int i = 1; i < n; i++)
+        if (!in[i]) return nb_error_null_tensor();
+    return autograd_apply(scalar_kind, clamp_scalar_forward, n, in, &which, 1);
+}
+
+Tensor *tensor_clamp(Tensor *t, Tensor *min, Tensor *max) {
+    return clamp_any(t, min, max, &node_clamp_scalar, &node_clamp_tensor);
+}
+Tensor *tensor_clamp_min(Tensor *t, Tensor *min) {
+    if (!min) return nb_error_null_tensor();
+    return clamp_any(t, min, NULL, &node_binary[BINARY_CLAMP_MIN], &node_clamp_min_tensor);
+}
+Tensor *tensor_clamp_max(Tensor *t, Tensor *max) {
+    if (!max) return nb_error_null_tensor();
+    return clamp_any(t, NULL, max, &node_binary[BINARY_CLAMP_MAX], &node_clamp_max_tensor);
 }

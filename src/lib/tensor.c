@@ -355,11 +355,13 @@ int tensor_copy_into(Tensor *dst, const Tensor *src) {
 }
 
 /* Whether t's elements fill their memory exactly once in some order of the
- * dimensions (a permutation of contiguous strides; no gaps, no repeats). */
+ * dimensions (a permutation of contiguous strides; no gaps, no repeats).
+ * As c10's, dimensions of size 0 or 1 are not looked at, so an empty
+ * tensor's clone keeps its strides too. */
 static bool is_dense_non_overlapping(const Tensor *t) {
     int order[TENSOR_MAX_DIMS], n = 0;
     for (int i = 0; i < t->ndim; i++)
-        if (t->shape[i] != 1) order[n++] = i;
+        if (t->shape[i] >= 2) order[n++] = i;
     /* innermost first: insertion sort by stride */
     for (int i = 1; i < n; i++)
         for (int j = i; j > 0 && t->strides[order[j]] < t->strides[order[j - 1]]; j--) {
@@ -381,7 +383,7 @@ static bool is_dense_non_overlapping(const Tensor *t) {
 static Tensor *copy_preserving_layout(Tensor *t, DType dtype) {
     Tensor *out = tensor_empty_on(t->storage->device, dtype, tensor_shape(t));
     /* dense strides are a permutation of contiguous ones: same bytes */
-    if (out && tensor_numel(t) > 0 && is_dense_non_overlapping(t))
+    if (out && is_dense_non_overlapping(t))
         memcpy(out->strides, t->strides, (size_t)t->ndim * sizeof *t->strides);
     if (tensor_copy_into(out, t) != 0) return NULL;
     return out;

@@ -346,3 +346,81 @@ Tensor *tensor_reshape(Tensor *t, Shape shape) {
     return autograd_apply(&node_unsafe_view, reshape_copy_forward, 1, &t, args,
                           shape_to_args(shape, args));
 }
+
+/* ---- view, permute, t, flatten ---- */
+
+/* t.view(shape): reshape without the copy path; one size may be -1. */
+Tensor *tensor_view(Tensor *t, Shape shape) {
+    if (!t) return nb_error_null_tensor();
+    if (shape.ndim > TENSOR_MAX_DIMS) {
+        nb_error_set(ERR_VALUE, "tensors have at most %d dimensions", TENSOR_MAX_DIMS);
+        return NULL;
+    }
+    if (infer_shape(&shape, tensor_numel(t)) != 0) return NULL;
+    int64_t strides[TENSOR_MAX_DIMS];
+    if (!view_strides(t, &shape, strides)) {
+        nb_error_set(ERR_VALUE, "view size is not compatible with input tensor's size and stride (at "
+                             "least one dimension spans across two contiguous subspaces). Use "
+                             ".reshape(...) instead.");
+        return NULL;
+    }
+    Tensor *out = tensor_make_view(t, shape.ndim, shape.dims, strides, t->offset);
+    return autograd_record(out, &node_view, 1, &t, NULL, 0);
+}
+
+/* t.permute(dims): PyTorch's checks in its order (the count, each dim's
+ * range, then repeats). */
+Tensor *tensor_permute(Tensor *t, Shape dims) {
+    if (!t) return nb_error_null_tensor();
+    if (dims.ndim != t->ndim) {
+        nb_error_set(ERR_VALUE,
+                  "permute(sparse_coo): number of dimensions in the tensor input does not match "
+                  "the length of the desired ordering of dimensions i.e. input.dim() = %d is not "
+                  "equal to len(dims) = %d",
+                  t->ndim, dims.ndim);
+        return NULL;
+    }
+    int64_t shape[TENSOR_MAX_DIMS], strides[TENSOR_MAX_DIMS], args[1 + TENSOR_MAX_DIMS];
+    bool seen[TENSOR_MAX_DIMS] = {false};
+    args[0] = t->ndim;
+    for (int i = 0; i < t->ndim; i++) {
+        int64_t want = dims.dims[i];
+        int d = tensor_wrap_dim((int)want, t->ndim);
+        if (d < 0) return NULL;
+        if (seen[d]) {
+            nb_error_set(ERR_VALUE, "permute(): duplicate dims are not allowed.");
+            return NULL;
+        }
+        seen[d] = true;
+        shape[i] = t->shape[d];
+        strides[i] = t->strides[d];
+        args[1 + i] = d;
+    }
+    Tensor *out = tensor_make_view(t, t->ndim, shape, strides, t->offset);
+    return autograd_record(out, &node_permute, 1, &t, args, 1 + t->ndim);
+}
+
+/* t.t(): a transpose of the two dimensions, or t's alias below 2-D */
+Tensor *tensor_t(Tensor *t) {
+    if (!t) return nb_error_null_tensor();
+    if (t->ndim > 2) {
+        nb_error_set(ERR_VALUE, "t() expects a tensor with <= 2 dimensions, but self is %dD", t->ndim);
+        return NULL;
+    }
+    int64_t shape[2] = {0, 0}, strides[2] = {0, 0};
+    for (int i = 0; i < t->ndim; i++) {
+        shape[i] = t->shape[t->ndim - 1 - i];
+        strides[i] = t->strides[t->ndim - 1 - i];
+    }
+    Tensor *out = tensor_make_view(t, t->ndim, shape, strides, t->offset);
+    return autograd_record(out, &node_t, 1, &t, NULL, 0);
+}
+
+/* t.flatten(): a 1-D t is returned as is; anything else is reshape(-1),
+ * with reshape's grad_fn (ReshapeAliasBackward0, or UnsafeViewBackward0
+ * when it copies) */
+Tensor *tensor_flatten(Tensor *t) {
+    if (!t) return nb_error_null_tensor();
+    if (t->ndim == 1) return t;
+    return tensor_reshape(t, SHAPE(-1));
+}

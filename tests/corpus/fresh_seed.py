@@ -60,6 +60,7 @@ CORPORA = {
     "edges": ("make_edges_corpus.py", ["edges_corpus.jsonl"], ["test_edges"], False),
     "autograd": ("make_autograd_corpus.py", ["autograd_corpus.json"], ["test_autograd"], True),
     "torch_rng": ("make_torch_rng_corpus.py", ["torch_rng_corpus.jsonl"], ["test_torch_rng"], True),
+    "shape": ("make_shape_corpus.py", ["shape_corpus.jsonl"], ["test_shape"], True),
 }
 REPORT_LINES = 60  # of a failing suite's output
 

@@ -48,6 +48,9 @@ every name is assigned once) and refers to earlier results by name.
   ["reshape", out, x, shape]    ["unsqueeze", out, x, dim]
   ["squeeze", out, x, dim]      ["to", out, x, dtype]   ["clone", out, x]
   ["arange", out, start, end]   torch.arange(start, end)
+  ["sum_dim", out, x, dim, keepdim]   x.sum(dim, keepdim=keepdim); also
+  mean_dim, argmax_dim, argmin_dim
+  ["mean", out, x]              x.mean(); also max, min, argmax, argmin
   ["grad_of", out, x]           out = x.grad (the tensor itself: a later
                                 backward accumulates into it in place)
   ["item", x]                   records x.item()
@@ -78,6 +81,8 @@ import random
 
 import torch
 
+import op_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "data", "autograd_corpus.json")
 
@@ -90,8 +95,14 @@ DTYPES = {
     "bool": torch.bool,
 }
 FLOATS = ("float32", "float64")
-UNARY = ("neg", "sin", "cos", "exp", "log")
-BINARY = ("add", "sub", "mul", "div", "pow")
+# The op table's rows (kernels/op_table.h, read by op_table.py): every
+# unary row; the binary rows with a gradient reached by their own call.
+UNARY = tuple(op_table.unary_names())
+BINARY = tuple(r.name for r in op_table.BINARY
+               if r.grad_fn and r.name not in op_table.INTERNAL_BINARY)
+# Binary rows called as torch.<name> (not through a Python operator)
+TABLE_BINARY = tuple(r.name for r in op_table.BINARY)
+TENSORS_ONLY = ("maximum", "minimum")  # torch refuses a Python number
 LINALG = ("dot", "mv", "mm", "bmm", "matmul", "outer")
 
 programs = []
@@ -232,6 +243,12 @@ def run_op(name, args, env):
         return v[0] / v[1]
     if name == "pow":
         return v[0] ** v[1]
+    if name in TABLE_BINARY:
+        return getattr(torch, name)(v[0], v[1])
+    if name == "where":
+        return torch.where(v[0], v[1], v[2])
+    if name == "clamp":
+        return torch.clamp(v[0], v[1], v[2])
     if name == "sum":
         return v[0].sum()
     if name == "sum_to_size":
@@ -258,6 +275,28 @@ def run_op(name, args, env):
         return v[0].to(DTYPES[v[1]])
     if name == "clone":
         return v[0].clone()
+    if name in ("sum_dim", "mean_dim", "argmax_dim", "argmin_dim"):
+        return getattr(v[0], name[:-4])(v[1], keepdim=v[2])
+    if name in ("mean", "max", "min", "argmax", "argmin"):
+        return getattr(v[0], name)()
+    # shape ops and autograd controls (test_shape's family)
+    if name == "view":
+        return v[0].view(tuple(v[1]))
+    if name == "permute":
+        return v[0].permute(tuple(v[1]))
+    if name == "t":
+        return v[0].t()
+    if name == "flatten":
+        return v[0].flatten()
+    if name in ("cat", "stack"):
+        return getattr(torch, name)([env[n] for n in v[0]], v[1])
+    if name == "detach":
+        return v[0].detach()
+    if name == "zero_grad":
+        return v[0].grad.zero_()
+    if name == "clear_grad":
+        v[0].grad = None
+        return v[0]
     raise ValueError("unknown op " + name)
 
 
@@ -329,7 +368,7 @@ def run(prog):
 
 def domain(op, side):
     """Value kind for operand `side` (0 or 1) of op."""
-    if op == "log":
+    if op in ("log", "sqrt"):
         return "positive"
     if op == "div" and side == 1:
         return "positive"
@@ -376,7 +415,7 @@ def add_binary():
                     ("float32", [3], {"kind": domain(op, 1), "rg": rg[1]})])
         # Python numbers on either side, and an int64 tensor operand
         for value in (2, 2.5, -0.75):
-            if op == "pow":
+            if op == "pow" or op in TENSORS_ONLY:
                 continue
             simple("%s tensor, %r" % (op, value),
                    lambda p, x, op=op, value=value: p.op(op, x, p.num(value)),
@@ -396,6 +435,47 @@ def add_binary():
                 ("float64", [4, 3], {"kind": domain(op, 1)})])
 
 
+def add_activations_and_selection():
+    """relu/abs at 0, maximum/minimum ties (g/2), where, clamp's overloads."""
+    ties = [-1.5, 0.0, -0.0, 2.0, 0.5, 3.0]
+    for op in ("relu", "abs", "sigmoid", "tanh"):
+        simple("%s at zero and ties" % op, lambda p, x, op=op: p.op(op, x),
+               [("float32", [6], {"data": ties})])
+    for op in ("maximum", "minimum"):
+        simple("%s ties" % op, lambda p, a, b, op=op: p.op(op, a, b),
+               [("float32", [6], {"data": ties}), ("float32", [6], {"data": [-1.5, 0.0, 0.0, 1.0, 0.5, 4.0]})])
+        simple("%s float64 with broadcast float32" % op, lambda p, a, b, op=op: p.op(op, a, b),
+               [("float64", [2, 3], {"kind": "normal"}), ("float32", [3], {"kind": "normal"})])
+    for cmp_op in ("gt", "ge", "lt", "le", "eq", "ne"):
+        simple("where %s" % cmp_op,
+               lambda p, x, y, c=cmp_op: p.op("where", p.op(c, x, p.num(0)), x, y),
+               [("float32", [2, 3], {"kind": "normal"}), ("float32", [3], {"kind": "normal"})])
+    simple("where with a number", lambda p, x: p.op("where", p.op("gt", x, p.num(0.5)), x, p.num(2)),
+           [("float64", [4], {"kind": "normal"})])
+    simple("where float32 with float64",
+           lambda p, x, y: p.op("where", p.op("lt", x, y), x, y),
+           [("float32", [3], {"kind": "normal"}), ("float64", [2, 3], {"kind": "normal"})])
+    bounds = [(-0.5, 0.5), (-0.5, None), (None, 0.5), (0, 1), (1, -1)]
+    for lo, hi in bounds:
+        simple("clamp numbers %r %r" % (lo, hi),
+               lambda p, x, lo=lo, hi=hi: p.op("clamp", x, None if lo is None else p.num(lo),
+                                               None if hi is None else p.num(hi)),
+               [("float32", [2, 3], {"kind": "normal"})])
+    simple("clamp tensors", lambda p, x, lo, hi: p.op("clamp", x, lo, hi),
+           [("float32", [2, 3], {"kind": "normal"}), ("float32", [3], {"data": [-0.5, 0.0, 0.25]}),
+            ("float32", [2, 1], {"data": [0.5, 1.0]})])
+    simple("clamp tensor min", lambda p, x, lo: p.op("clamp", x, lo, None),
+           [("float64", [4], {"kind": "normal"}), ("float64", [4], {"kind": "normal"})])
+    simple("clamp tensor max", lambda p, x, hi: p.op("clamp", x, None, hi),
+           [("float32", [4], {"kind": "normal"}), ("float32", [], {"data": [0.0]})])
+    simple("clamp_min tensor", lambda p, x, lo: p.op("clamp_min", x, lo),
+           [("float32", [4], {"kind": "normal"}), ("float32", [4], {"kind": "normal"})])
+    simple("clamp_max number", lambda p, x: p.op("clamp_max", x, p.num(0.25)),
+           [("float32", [4], {"kind": "normal"})])
+    simple("clamp_min number int", lambda p, x: p.op("clamp_min", x, p.num(0)),
+           [("float64", [4], {"kind": "normal"})])
+
+
 def add_pow():
     for dtype in FLOATS:
         for exponent in (2, 3, 1, 0, -1, -2, 2.5, 0.5, -0.5, 1.5, 0.0):
@@ -412,6 +492,69 @@ def add_pow():
     simple("pow squares, negative base",
            lambda p, x: p.op("pow", x, p.num(2)),
            [("float32", [4], {"kind": "normal"})])
+
+
+def add_reductions():
+    """sum/mean over a dimension, mean, max/min (ties share the gradient),
+    argmax/argmin (no gradient, int64), what they do with NaN, and errors"""
+    for dtype in FLOATS:
+        for shape, dim in (([], 0), ([], -1), ([4], 0), ([2, 3], 0), ([2, 3], 1), ([2, 3], -1),
+                           ([2, 1, 3], 1), ([2, 3, 4], 1)):
+            for keepdim in (False, True):
+                for op in ("sum_dim", "mean_dim"):
+                    simple("%s %s %s dim=%d keepdim=%s" % (op, dtype, shape, dim, keepdim),
+                           lambda p, x, op=op, dim=dim, keepdim=keepdim: p.op(op, x, dim, keepdim),
+                           [(dtype, shape, {})])
+        for shape in ([], [1], [5], [2, 3]):
+            for op in ("mean", "max", "min"):
+                simple("%s %s %s" % (op, dtype, shape), lambda p, x, op=op: p.op(op, x), [(dtype, shape, {})])
+        for op in ("max", "min"):
+            simple("%s %s of transposed" % (op, dtype),
+                   lambda p, x, op=op: p.op(op, p.op("transpose", x, 0, 1)), [(dtype, [3, 4], {})])
+            for data in ([1.0, 3.0, 3.0, 2.0, 3.0], [0.0, -0.0, 0.0], ["nan", 1.0, "nan"], [2.0, 2.0]):
+                simple("%s %s ties %s" % (op, dtype, data), lambda p, x, op=op: p.op(op, p.op("mul", x, p.num(3))),
+                       [(dtype, [len(data)], {"data": data})])
+        simple("mean of sum_dim %s" % dtype, lambda p, x: p.op("mean", p.op("sum_dim", x, 1, False)),
+               [(dtype, [3, 4], {})])
+        simple("max of mean_dim %s" % dtype, lambda p, x: p.op("max", p.op("mean_dim", x, 0, True)),
+               [(dtype, [3, 4], {})])
+    for op in ("argmax", "argmin"):
+        for dtype in ("float32", "int64"):
+            p = Prog("%s %s" % (op, dtype))
+            x = p.leaf(dtype, [3, 4], rg=dtype == "float32")
+            y = p.op(op, x)
+            z0 = p.op(op + "_dim", x, 0, False)
+            z1 = p.op(op + "_dim", x, -1, True)
+            p.show(y, z0, z1)
+            p.done()
+        p = Prog("%s nan and ties" % op)
+        x = p.leaf("float32", [2, 4], data=[1.0, "nan", 1.0, "nan", 2.0, 2.0, -1.0, 2.0])
+        p.show(p.op(op, x), p.op(op + "_dim", x, 1, False), p.op(op + "_dim", x, 0, False))
+        p.done()
+    # what each node saves: a second backward through mean(dim), max and
+    # min is refused (they keep self); through sum(dim) and mean() it is not
+    for op, args in (("mean_dim", (0, False)), ("max", ()), ("min", ()), ("sum_dim", (1, True)), ("mean", ())):
+        p = Prog("%s backward twice" % op)
+        x = p.leaf("float32", [2, 3])
+        y = p.op(op, x, *args)
+        g = p.leaf("float32", [3] if op == "mean_dim" else [2, 1] if op == "sum_dim" else [], rg=False)
+        p.backward(y, gradient=g)
+        p.backward(y, gradient=g)
+        p.grad(x)
+        p.done()
+    # errors, in PyTorch's words
+    p = Prog("mean of int64")
+    x = p.leaf("int64", [3], rg=False)
+    p.show(p.op("mean", x), p.op("mean_dim", x, 0, False))
+    p.done()
+    p = Prog("max and argmax of empty")
+    x = p.leaf("float32", [0], rg=False)
+    p.show(p.op("max", x), p.op("min", x), p.op("argmax", x), p.op("mean", x), p.op("sum_dim", x, 0, False))
+    p.done()
+    p = Prog("sum_dim out of range")
+    x = p.leaf("float32", [2, 3])
+    p.show(p.op("sum_dim", x, 2, False), p.op("mean_dim", x, -3, True), p.op("argmax_dim", x, 5, False))
+    p.done()
 
 
 def add_sum():
@@ -650,7 +793,8 @@ def add_errors():
         freed_graph(op, lambda p, x, op=op: p.op(op, x), [pos])
     for op in BINARY:
         freed_graph(op, lambda p, x, y, op=op: p.op(op, x, y), [pos, pos])
-        freed_graph(op + " by a Python number", lambda p, x, op=op: p.op(op, x, p.num(2)), [pos])
+        if op not in TENSORS_ONLY:
+            freed_graph(op + " by a Python number", lambda p, x, op=op: p.op(op, x, p.num(2)), [pos])
     freed_graph("pow by a tensor, only the base requiring grad",
                 lambda p, x, y: p.op("pow", x, y), [pos, ("float32", [3], {"rg": False})])
     for op, shapes in (("dot", ([3], [3])), ("mv", ([2, 3], [3])), ("mm", ([2, 3], [3, 2])),
@@ -1007,6 +1151,56 @@ def add_fidelity():
         p.done()
 
 
+def add_shape():
+    """view, permute, t, flatten, cat, stack, detach, zeroing and clearing
+    .grad."""
+    f = ("float32", [2, 6], {})
+    simple("view [2, 6] as [3, -1]", lambda p, x: p.op("view", x, [3, -1]), [f])
+    simple("view of a product", lambda p, x: p.op("view", p.op("mul", x, x), [12]), [f])
+    simple("permute float64 3-D", lambda p, x: p.op("permute", x, [2, 0, -2]), [("float64", [2, 3, 4], {})])
+    simple("permute of transposed", lambda p, x: p.op("permute", p.op("transpose", x, 0, 1), [1, 0]), [f])
+    for shape in ([3, 4], [5], []):
+        simple("t %s" % shape, lambda p, x: p.op("t", x), [("float32", shape, {})])
+    simple("flatten contiguous", lambda p, x: p.op("flatten", x), [("float32", [2, 3, 2], {})])
+    simple("flatten transposed", lambda p, x: p.op("flatten", p.op("transpose", x, 0, 1)), [f])
+    simple("flatten 0-d", lambda p, x: p.op("flatten", x), [("float64", [], {})])
+    simple("flatten 1-D", lambda p, x: p.op("flatten", p.op("sin", x)), [("float32", [4], {})])
+    simple("cat two, dim 0", lambda p, a, b: p.op("cat", [a, b], 0), [("float32", [2, 3], {}), ("float32", [1, 3], {})])
+    simple("cat three, dim -1, mixed dtypes", lambda p, a, b, c: p.op("cat", [a, b, c], -1),
+           [("float32", [2, 1], {}), ("float64", [2, 3], {}), ("float32", [2, 2], {"rg": False})])
+    simple("cat with a skipped empty", lambda p, a, b: p.op("cat", [a, b, a], 1),
+           [("float32", [2, 2], {}), ("float64", [0], {})])
+    simple("cat one input twice", lambda p, a: p.op("cat", [a, p.op("mul", a, a)], 0), [("float64", [3], {})])
+    simple("stack two, dim 1", lambda p, a, b: p.op("stack", [a, b], 1), [("float32", [2, 3], {}), ("float32", [2, 3], {})])
+    simple("stack of 0-d", lambda p, a, b: p.op("stack", [a, b, a], 0), [("float64", [], {}), ("float32", [], {})])
+    simple("detach cuts the graph", lambda p, x: p.op("mul", p.op("detach", p.op("mul", x, x)), x), [("float32", [3], {})])
+    # .grad zeroed and cleared between passes
+    p = Prog("zero_grad between backward passes")
+    x = p.leaf("float32", [3])
+    p.backward(p.op("sum", p.op("mul", x, x)))
+    p.grad(x)
+    g = p.op("zero_grad", x)
+    p.show(g)
+    p.backward(p.op("sum", p.op("sin", x)))
+    p.grad(x)
+    p.show(g)
+    p.op("clear_grad", x)
+    p.grad(x)
+    p.backward(p.op("sum", p.op("exp", x)))
+    p.grad(x)
+    p.done()
+    # PyTorch's errors
+    p = Prog("shape op errors")
+    a, b = p.leaf("float32", [2, 3]), p.leaf("float32", [3, 3])
+    p.op("cat", [a, b], 1)
+    p.op("stack", [a, b], 0)
+    p.op("permute", a, [0, 0])
+    p.op("view", p.op("transpose", a, 0, 1), [6])
+    p.op("t", p.leaf("float32", [2, 2, 2]))
+    p.op("view", a, [4, -1])
+    p.done()
+
+
 def main():
     global SALT
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -1023,8 +1217,10 @@ def main():
 
     add_unary()
     add_binary()
+    add_activations_and_selection()
     add_pow()
     add_sum()
+    add_reductions()
     add_linalg()
     add_views()
     add_graphs()
@@ -1033,6 +1229,7 @@ def main():
     add_grad_mode()
     add_propagation()
     add_fidelity()
+    add_shape()
     out = []
     for prog in programs:
         out.append({"name": prog.name, "steps": prog.steps, "expect": run(prog)})
@@ -1057,6 +1254,13 @@ def main():
     capture("non_floating", lambda: torch.tensor([1, 2]).requires_grad_())
     capture("non_leaf", lambda: (x * 2).requires_grad_(False))
     capture("shape_mismatch", lambda: (x * 2).backward(torch.ones(3)))
+
+    def modified_result():  # tanh saves its result; changed in place after
+        y = torch.tanh(x)
+        with torch.no_grad():
+            y.add_(1)
+        y.sum().backward()
+    capture("saved_result_modified", modified_result)
 
     # one program a line, so a diff shows which programs changed
     with open(args.output, "w") as f:

@@ -28,6 +28,8 @@ import os
 
 import torch
 
+import op_table
+
 from corpus_lib import arguments, write_jsonl
 
 DTYPES = {"float32": torch.float32, "float64": torch.float64, "int64": torch.int64,
@@ -38,13 +40,18 @@ NAN, INF = math.nan, math.inf
 SPECIAL = [NAN, INF, -INF, 0.0, -0.0, 1.0, -1.0, 0.5, 2.0, 1e308, 5e-324, 3.4e38, -1e-40]
 INT_EDGE = [0, 1, -1, 2, 3, 2**62, 2**63 - 1, -2**63, 7, -5]
 
+# The op table's rows (kernels/op_table.h via op_table.py); comparisons as
+# Python's operators are (0 < t is t > 0), as the C calls are.
 BINARY = {
     "add": torch.add, "sub": torch.sub, "mul": torch.mul, "div": torch.div, "pow": torch.pow,
+    "eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b, "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
 }
-UNARY = {
-    "neg": torch.neg, "sin": torch.sin, "cos": torch.cos, "exp": torch.exp, "log": torch.log,
-    "sum": torch.sum,
-}
+for _row in op_table.BINARY:
+    if _row.name not in op_table.INTERNAL_BINARY:
+        BINARY.setdefault(_row.name, op_table.torch_fn(_row))
+UNARY = {r.name: op_table.torch_fn(r) for r in op_table.UNARY}
+UNARY["sum"] = torch.sum
 LINALG = {
     "dot": torch.dot, "mv": torch.mv, "mm": torch.mm, "bmm": torch.bmm,
     "matmul": torch.matmul, "outer": torch.outer,
@@ -70,7 +77,7 @@ def operand_json(x):
 def outcome(fn):
     try:
         r = fn()
-    except RuntimeError as e:
+    except (RuntimeError, TypeError) as e:  # TypeError: torch.maximum of a number
         return {"error": str(e).splitlines()[0]}
     out = tensor_json(r)
     out["str"] = str(r)

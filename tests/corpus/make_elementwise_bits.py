@@ -42,19 +42,30 @@ import sys
 import numpy as np
 import torch
 
+import op_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "data", "elementwise_bits.json")
 
 DTYPES = {"float32": (torch.float32, np.float32), "float64": (torch.float64, np.float64)}
-UNARY = {"neg": torch.neg, "sin": torch.sin, "cos": torch.cos, "exp": torch.exp, "log": torch.log}
+# Every unary row of the op table (kernels/op_table.h, via op_table.py)
+UNARY = {r.name: op_table.torch_fn(r) for r in op_table.UNARY}
 # Python's operators, as a notebook writes them: 2 ** t is Tensor.__rpow__,
-# 2 / t is Tensor.__rtruediv__.
+# 2 / t is Tensor.__rtruediv__; then the table's other float-valued binary
+# rows that take two tensors.
 BINARY = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
           "div": operator.truediv, "pow": operator.pow}
+OPERATORS = set(BINARY)
+for _row in op_table.BINARY:
+    if _row.rule != "BOOL_RESULT" and _row.name not in ("clamp_min", "clamp_max"):
+        BINARY.setdefault(_row.name, op_table.torch_fn(_row))
 # Where each op's inputs are drawn from: the interesting part of its domain.
 RANGES = {"neg": (-1e3, 1e3), "sin": (-20.0, 20.0), "cos": (-20.0, 20.0), "exp": (-90.0, 90.0),
           "log": (0.0, 1e3), "add": (-1e3, 1e3), "sub": (-1e3, 1e3), "mul": (-1e3, 1e3),
-          "div": (-1e3, 1e3), "pow": (0.0, 4.0)}
+          "div": (-1e3, 1e3), "pow": (0.0, 4.0), "tanh": (-12.0, 12.0), "sigmoid": (-100.0, 100.0),
+          "sqrt": (0.0, 1e3), "relu": (-1e3, 1e3), "abs": (-1e3, 1e3), "maximum": (-2.0, 2.0),
+          "minimum": (-2.0, 2.0), "tanh_backward": (-1.0, 1.0)}
+DEFAULT_RANGE = (-10.0, 10.0)  # a row not named above
 EXPONENT_RANGE = (-4.0, 4.0)
 SHORT_LENGTHS = [1, 7, 8, 15, 16, 17, 31, 33, 65]
 LONG_LENGTHS = [32767, 32768 + 17, 65536 + 3, 100003]
@@ -165,7 +176,7 @@ def tensor(name, dtype, shape, view="contiguous", rng=(0.0, 1.0)):
 
 
 def unary_cases(cases, op, dtype):
-    rng = RANGES[op]
+    rng = RANGES.get(op, DEFAULT_RANGE)
     for n in SHORT_LENGTHS + LONG_LENGTHS:
         name = "%s/%s/contiguous/%d" % (op, dtype, n)
         case(cases, name, op, dtype, [tensor(name, dtype, [n], rng=rng)])
@@ -184,7 +195,7 @@ def unary_cases(cases, op, dtype):
 
 
 def binary_cases(cases, op, dtype):
-    rng = RANGES[op]
+    rng = RANGES.get(op, DEFAULT_RANGE)
     b_rng = EXPONENT_RANGE if op == "pow" else rng
     for n in SHORT_LENGTHS + LONG_LENGTHS:
         name = "%s/%s/contiguous/%d" % (op, dtype, n)
@@ -194,11 +205,13 @@ def binary_cases(cases, op, dtype):
         name = "%s/%s/step2/%d" % (op, dtype, n)
         case(cases, name, op, dtype, [tensor(name + "/a", dtype, [n], "step2", rng),
                                       tensor(name + "/b", dtype, [n], rng=b_rng)])
-        name = "%s/%s/number/%d" % (op, dtype, n)
-        case(cases, name, op, dtype, [tensor(name, dtype, [n], rng=rng), Number(2.75)])
         name = "%s/%s/0-d/%d" % (op, dtype, n)
         case(cases, name, op, dtype, [tensor(name + "/a", dtype, [n], rng=rng),
                                       tensor(name + "/b", dtype, [], rng=b_rng)])
+        if op not in OPERATORS:
+            continue  # torch.maximum and the like take tensors only
+        name = "%s/%s/number/%d" % (op, dtype, n)
+        case(cases, name, op, dtype, [tensor(name, dtype, [n], rng=rng), Number(2.75)])
         name = "%s/%s/number-first/%d" % (op, dtype, n)
         case(cases, name, op, dtype, [Number(1.5), tensor(name, dtype, [n], rng=b_rng)])
     name = "%s/%s/rows/23x41" % (op, dtype)

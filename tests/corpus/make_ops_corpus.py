@@ -44,6 +44,8 @@ import os
 import numpy as np
 import torch
 
+import op_table
+
 from corpus_lib import arguments, case_random, write_jsonl
 
 SALT = 20240613  # the committed corpus's
@@ -251,14 +253,16 @@ BINARY = {
     "matmul": torch.matmul,
     "outer": torch.outer,
 }
-UNARY = {
-    "neg": lambda a: -a,
-    "sin": torch.sin,
-    "cos": torch.cos,
-    "exp": torch.exp,
-    "log": torch.log,
-    "sum": torch.sum,
-}
+# The op table's rows (kernels/op_table.h via op_table.py) as torch calls,
+# then the rest; a new row is in the corpus with no edit here.
+UNARY = {r.name: op_table.torch_fn(r) for r in op_table.UNARY}
+UNARY["sum"] = torch.sum
+# comparisons as Python's operators: 0 < t is t.__gt__(0), as the C calls are
+BINARY.update({"eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
+               "le": lambda a, b: a <= b, "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b})
+for _row in op_table.BINARY:
+    BINARY.setdefault(_row.name, op_table.torch_fn(_row))
+TERNARY = {"where": torch.where, "clamp": torch.clamp}
 PRODUCTS = {"sum", "dot", "mv", "mm", "bmm", "matmul"}
 
 
@@ -283,10 +287,11 @@ def add(op, inputs, note):
     name = start_case(op, note)
     inputs = [i.make() if isinstance(i, Recipe) else i for i in inputs]
     rng = None  # the case's draws are done; a stray one between cases fails
-    args = [i.value for i in inputs]
-    case = {"name": name, "op": op, "inputs": [i.desc for i in inputs], "note": note}
+    args = [None if i is None else i.value for i in inputs]  # None: a clamp bound not given
+    case = {"name": name, "op": op, "inputs": [None if i is None else i.desc for i in inputs],
+            "note": note}
     try:
-        result = (UNARY[op] if op in UNARY else BINARY[op])(*args)
+        result = (UNARY.get(op) or BINARY.get(op) or TERNARY[op])(*args)
     except Exception as e:  # PyTorch's message is the expectation
         case["expect"] = {"error": first_line(e)}
         cases.append(case)
@@ -500,8 +505,13 @@ def add_layouts():
 
 # ---- unary ops ----
 
+# Value ranges where each row is interesting; "normal" for rows not named.
+UNARY_KINDS = {"sin": "trig", "cos": "trig", "exp": "expo", "log": "logarg", "neg": "wide",
+               "tanh": "expo", "sigmoid": "expo", "sqrt": "logarg", "abs": "wide", "relu": "wide"}
+
+
 def add_unary():
-    kinds = {"sin": "trig", "cos": "trig", "exp": "expo", "log": "logarg", "neg": "wide"}
+    kinds = {r.name: UNARY_KINDS.get(r.name, "normal") for r in op_table.UNARY}
     for op, kind in kinds.items():
         for dt in ALL_DTYPES:
             add(op, [T(dt, [3, 4], kind=kind if dt in FLOATS else "small")], "%s %s" % (op, DTYPE_NAMES[dt]))
@@ -518,6 +528,79 @@ def add_unary():
     add("neg", [from_values(F32, [0.0, -0.0, 1.5])], "neg of zeros keeps sign")
     add("log", [T(B8, [4])], "log(bool)")
     add("exp", [T(I64, [5], kind="signed_exponent")], "exp(int) -> float32")
+    for op, kind in kinds.items():
+        add(op, [T(B8, [3])], "%s of a bool tensor" % op)
+        # sizes around the vector width and its tails (ATen's loop split)
+        for n in range(1, 41):
+            add(op, [T(F32 if n % 2 else F64, [n], kind=kind)], "%s length %d" % (op, n))
+        add(op, [from_values(F32, [0.0, -0.0, math.nan, math.inf, -math.inf, 1e-45, -1e-45, 3e38])],
+            "%s of zeros, nan, inf, subnormals" % op)
+        add(op, [T(F32, [40, 3], "T", kind=kind)], "%s transposed long" % op)
+
+
+# ---- maximum, minimum, comparisons, where, clamp ----
+
+def add_selection():
+    ties = [0.0, -0.0, 0.0, -0.0, 1.5, math.nan, 2.0, -math.inf]
+    other = [-0.0, 0.0, 0.0, -0.0, 1.5, 1.0, math.nan, -math.inf]
+    for op in ("maximum", "minimum"):
+        for dt in ALL_DTYPES:
+            add(op, [T(dt, [3, 4], kind="small"), T(dt, [4], kind="small")], "%s %s" % (op, DTYPE_NAMES[dt]))
+        for n in range(1, 41):
+            a = [ties[i % 8] for i in range(n)]
+            b = [other[i % 8] for i in range(n)]
+            add(op, [from_values(F32 if n % 3 else F64, a), from_values(F32 if n % 3 else F64, b)],
+                "%s ties and nan, length %d" % (op, n))
+        add(op, [from_values(F32, ties * 4), from_values(F32, [-0.0])], "%s ties, broadcast scalar" % op)
+        add(op, [T(F32, [33, 2], "T"), T(F32, [33, 2])], "%s transposed" % op)
+        add(op, [T(F32, [4]), T(F64, [2, 4])], "%s float32 with float64" % op)
+        add(op, [T(I64, [4], kind="small"), T(F32, [4])], "%s int64 with float32" % op)
+        add(op, [T(B8, [4]), T(I64, [4], kind="small")], "%s bool with int64" % op)
+        add(op, [T(F32, [4]), pyf(0.5)], "%s with a Python number" % op)
+        add(op, [T(F32, [3]), T(F32, [4])], "%s shapes mismatch" % op)
+    for r in op_table.BINARY:
+        if r.rule != "BOOL_RESULT":
+            continue
+        op = r.name
+        for dt in ALL_DTYPES:
+            add(op, [T(dt, [2, 3], kind="small"), T(dt, [3], kind="small")], "%s %s" % (op, DTYPE_NAMES[dt]))
+        add(op, [from_values(F32, ties), from_values(F32, other)], "%s zeros, nan, inf" % op)
+        add(op, [T(I64, [4], kind="small"), pyf(0.5)], "%s int64 with 0.5" % op)
+        add(op, [T(F32, [4], kind="small"), pyi(1)], "%s float32 with 1" % op)
+        add(op, [pyi(0), T(F64, [2, 2], "T")], "%s number first" % op)
+        add(op, [T(B8, [3]), T(F32, [3], kind="small")], "%s bool with float" % op)
+        add(op, [T(I64, [3], kind="huge"), T(F64, [3], kind="wide")], "%s huge int64 with float64" % op)
+    add("tanh_backward", [T(F32, [37], kind="normal"), T(F32, [37], kind="normal")], "tanh_backward float32")
+    add("tanh_backward", [T(F64, [9], kind="normal"), T(F64, [9], kind="normal")], "tanh_backward float64")
+    cond = lambda n: from_values(B8, [bool(i % 3) for i in range(n)])
+    add("where", [cond(4), T(F32, [4]), T(F32, [4])], "where float32")
+    add("where", [cond(3), T(I64, [2, 3], kind="small"), T(F64, [3])], "where int64 with float64")
+    add("where", [cond(3), T(F32, [3]), pyf(0.5)], "where with a number")
+    add("where", [cond(3), pyi(1), pyi(2)], "where two ints")
+    add("where", [cond(3), pyf(1.0), pyi(2)], "where float and int")
+    add("where", [T(I64, [3], kind="small"), T(F32, [3]), T(F32, [3])], "where condition int64")
+    add("where", [T(F32, [3]), T(F32, [3]), T(F32, [3])], "where condition float")
+    add("where", [cond(3), T(F32, [2, 1]), T(F32, [4, 1, 3], "T")], "where broadcast three ways")
+    add("where", [cond(3), T(F32, [4]), T(F32, [3])], "where shapes mismatch")
+    add("where", [cond(4), T(B8, [4]), T(B8, [4])], "where bool")
+    specials = from_values(F32, [0.0, -0.0, math.nan, math.inf, -math.inf, -1.0, 0.5, 2.0])
+    for lo, hi in ((-0.5, 0.5), (0, None), (None, 0), (-0.0, 0.0), (1, -1), (math.nan, 1.0), (0.0, math.nan),
+                   (None, math.nan), (math.nan, None), (None, None)):
+        args = [None if lo is None else (pyi(lo) if isinstance(lo, int) else pyf(lo)),
+                None if hi is None else (pyi(hi) if isinstance(hi, int) else pyf(hi))]
+        add("clamp", [specials] + args, "clamp numbers %r %r" % (lo, hi))
+        add("clamp", [T(I64, [5], kind="small")] + args, "clamp int64 numbers %r %r" % (lo, hi))
+    add("clamp", [T(B8, [3]), pyi(1), None], "clamp bool by an int")
+    add("clamp", [T(B8, [3]), pyi(0), pyi(1)], "clamp bool by two ints")
+    add("clamp", [T(F32, [2, 3]), T(F32, [3]), T(F32, [2, 1])], "clamp tensors")
+    add("clamp", [T(F32, [4]), T(F64, [4]), None], "clamp float32 by a float64 min")
+    add("clamp", [T(I64, [4], kind="small"), None, T(F32, [4])], "clamp int64 by a float32 max")
+    add("clamp", [T(F32, [5]), T(F32, []), pyf(0.5)], "clamp 0-d tensor and number")
+    add("clamp", [specials, from_values(F32, [math.nan] * 8), None], "clamp nan tensor min")
+    add("clamp_min", [T(F32, [6]), pyf(0.1)], "clamp_min number")
+    add("clamp_max", [T(I64, [6], kind="small"), pyi(1)], "clamp_max int number")
+    add("clamp_min", [T(F32, [6]), T(F32, [6])], "clamp_min tensor")
+    add("clamp_max", [T(F64, [2, 3]), T(F32, [3])], "clamp_max tensor broadcast")
 
 
 # ---- sum ----
@@ -707,6 +790,7 @@ def main():
     add_broadcasting()
     add_layouts()
     add_unary()
+    add_selection()
     add_sum()
     add_linalg()
     add_matmul()

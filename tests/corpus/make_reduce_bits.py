@@ -31,6 +31,13 @@ Format. {"cases": [case...]}, each case:
                       ["expand", [sizes]]    ["select", dim, index]
                       ["unsqueeze", dim]
   size     for sum_to_size: the target shape
+  dim, keepdim  for sum_dim mean_dim argmax_dim argmin_dim and their grad_*
+  text     str() of the first result (grad_fn included)
+  error    instead of expect: PyTorch's message (the case must fail so)
+  Reductions over dims, means, max/min, argmax/argmin: ops sum_dim mean
+  mean_dim max min argmax argmax_dim argmin argmin_dim, and grad_sum_dim
+  grad_mean grad_mean_dim grad_max grad_min (the input's gradient after
+  op(x).backward(inputs[1])).
   expect   list of {"dtype", "shape", "data"}: the result; for grad_add
            and grad_mul the gradient of the first input, which broadcasts,
            after (a + b or a * b).backward(inputs[2]); for the other grad_*
@@ -121,6 +128,16 @@ class Case:
         self.values.append(apply_view(base, view))
         return self
 
+    def pool(self, dtype, shape, values, view=()):
+        """elements drawn from `values` (nan, inf, -0.0, ties), stored"""
+        n = int(np.prod(shape)) if shape else 1
+        picks = self.gen.integers(0, len(values), n)
+        base = torch.tensor([values[i] for i in picks], dtype=dtype).reshape(shape)
+        self.inputs.append({"dtype": NAMES[dtype], "shape": list(shape), "view": [list(v) for v in view],
+                            "data": base.contiguous().numpy().tobytes().hex()})
+        self.values.append(apply_view(base, view))
+        return self
+
     def literal(self, dtype, values):
         base = torch.tensor(values, dtype=dtype)
         self.inputs.append({"dtype": NAMES[dtype], "shape": list(base.shape), "view": [],
@@ -134,9 +151,35 @@ def encode(t):
     return {"dtype": NAMES[t.dtype], "shape": list(t.shape), "data": t.numpy().tobytes().hex()}
 
 
+DIM_OPS = {
+    "sum_dim": lambda x, d, k: x.sum(d, keepdim=k),
+    "mean_dim": lambda x, d, k: x.mean(d, keepdim=k),
+    "argmax_dim": lambda x, d, k: x.argmax(d, keepdim=k),
+    "argmin_dim": lambda x, d, k: x.argmin(d, keepdim=k),
+}
+ALL_OPS = {"mean": torch.Tensor.mean, "max": torch.Tensor.max, "min": torch.Tensor.min,
+           "argmax": torch.Tensor.argmax, "argmin": torch.Tensor.argmin}
+
+
+def reduction(case, x):
+    op = case.op[5:] if case.op.startswith("grad_") else case.op
+    if op in DIM_OPS:
+        return DIM_OPS[op](x, case.extra["dim"], case.extra["keepdim"])
+    return ALL_OPS[op](x)
+
+
 def evaluate(case):
     torch.set_num_threads(case.threads)
     v = case.values
+    if case.op in DIM_OPS or case.op in ALL_OPS:
+        return [reduction(case, v[0])]
+    if case.op in ("grad_sum_dim", "grad_mean", "grad_mean_dim", "grad_max", "grad_min"):
+        x = v[0].detach().requires_grad_(True)
+        out = reduction(case, x)
+        text = str(out)
+        out.backward(v[1])
+        case.extra["text"] = text
+        return [x.grad]
     if case.op == "sum":
         return [v[0].sum()]
     if case.op == "sum_to_size":
@@ -164,9 +207,15 @@ cases = []
 
 
 def add(case):
-    expect = evaluate(case)
-    entry = {"name": case.name, "op": case.op, "threads": case.threads, "inputs": case.inputs,
-             "expect": [encode(e) for e in expect]}
+    entry = {"name": case.name, "op": case.op, "threads": case.threads, "inputs": case.inputs}
+    try:
+        expect = evaluate(case)
+    except (RuntimeError, IndexError) as e:
+        entry["error"] = str(e).split("\n")[0]
+    else:
+        entry["expect"] = [encode(e) for e in expect]
+        if case.op in DIM_OPS or case.op in ALL_OPS:
+            case.extra["text"] = str(expect[0])
     entry.update(case.extra)
     cases.append(entry)
 
@@ -380,6 +429,127 @@ for dtype in FLOATS:
 for op, sa, sb in (("dot", [9], [9]), ("mv", [4, 9], [9]), ("mm", [4, 9], [9, 3]), ("bmm", [2, 4, 9], [2, 9, 3]),
                    ("bmm", [2, 9, 9], [2, 9, 9]), ("matmul", [3, 4, 9], [9, 2])):
     add(Case(f"{op} int64 {sa} @ {sb}", op).input(I64, sa).input(I64, sb))
+
+# ---- reductions over a dimension, means, max/min, argmax/argmin ----
+
+ALL_DTYPES = (F32, F64, I64, B8)
+SPECIAL = [float("nan"), float("inf"), float("-inf"), 0.0, -0.0, 1.0, -1.0, 2.5]
+DIM_LAYOUTS = [
+    ("0-d", [], []),
+    ("1-D", [9], []),
+    ("contiguous 2-D", [37, 45], []),
+    ("transposed 2-D", [37, 45], [["transpose", 0, 1]]),
+    ("every other column", [40, 50], [["slice", 1, 0, 50, 2]]),
+    ("expanded rows", [1, 30], [["expand", [20, 30]]]),
+    ("expanded columns", [30, 1], [["expand", [30, 20]]]),
+    ("3-D permuted", [5, 6, 7], [["transpose", 0, 2]]),
+    ("3-D middle transposed", [4, 9, 11], [["transpose", 1, 2]]),
+    ("size-1 dimension", [6, 1, 5], []),
+    ("empty rows", [0, 4], []),
+    ("empty columns", [4, 0], []),
+    ("outer vector width", [50, 8], []),
+    ("outer 4 vectors", [50, 32], []),
+    ("large 3-D", [64, 40, 30], []),
+    ("large transposed", [300, 200], [["transpose", 0, 1]]),
+]
+
+
+def ndim_of(shape, view):
+    n = len(shape)
+    for step in view:
+        n += {"select": -1, "unsqueeze": 1}.get(step[0], 0)
+    return n
+
+
+for op in ("sum_dim", "mean_dim", "argmax_dim", "argmin_dim"):
+    for dtype in ALL_DTYPES:
+        for label, shape, view in DIM_LAYOUTS:
+            if dtype in (I64, B8) and np.prod(shape) > 400:
+                continue
+            nd = ndim_of(shape, view)
+            dims = sorted({0, -1, nd - 1} if nd else {0, -1})
+            for dim in dims:
+                for keepdim in (False, True):
+                    big = np.prod(shape) >= 32768
+                    for threads in ((1, 2) if big and op in ("sum_dim", "mean_dim") else (1,)):
+                        c = Case(f"{op} {NAMES[dtype]} {label} {shape} dim={dim} keepdim={keepdim} "
+                                 f"threads={threads}", op, threads).input(dtype, shape, view)
+                        c.extra.update(dim=dim, keepdim=keepdim)
+                        add(c)
+        # special values, ties and zeros of both signs
+        for dtype2 in FLOATS:
+            if dtype != dtype2:
+                continue
+            for shape in ([9], [5, 7], [3, 17]):
+                for dim in range(len(shape)):
+                    c = Case(f"{op} {NAMES[dtype]} special {shape} dim={dim}", op).pool(dtype, shape, SPECIAL)
+                    c.extra.update(dim=dim, keepdim=False)
+                    add(c)
+    # out of range and 0-d dims
+    for shape, dim in (([2, 3], 2), ([2, 3], -3), ([], 1), ([], -2), ([4], 1)):
+        c = Case(f"{op} error dim {dim} of {shape}", op).input(F32, shape)
+        c.extra.update(dim=dim, keepdim=False)
+        add(c)
+for op in ("mean_dim", "sum_dim"):
+    for dtype in (I64, B8):
+        c = Case(f"{op} {NAMES[dtype]} dim out of range and dtype", op).input(dtype, [2, 3])
+        c.extra.update(dim=5, keepdim=False)
+        add(c)
+
+VALUE_SIZES = [1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 100, 1000, 32768, 32769, 70001]
+for op in ("mean", "max", "min", "argmax", "argmin"):
+    for dtype in ALL_DTYPES:
+        for n in VALUE_SIZES:
+            if dtype in (I64, B8) and n > 5000:
+                continue
+            for threads in ((1, 2) if n > 32768 else (1,)):
+                add(Case(f"{op} {NAMES[dtype]} n={n} threads={threads}", op, threads).input(dtype, [n]))
+        for label, shape, view in DIM_LAYOUTS:
+            if dtype in (I64, B8) and np.prod(shape) > 400:
+                continue
+            add(Case(f"{op} {NAMES[dtype]} {label} {shape}", op).input(dtype, shape, view))
+        if dtype in FLOATS:
+            for n in (1, 3, 8, 9, 16, 17, 33, 64, 70, 100):
+                for k in range(3):
+                    add(Case(f"{op} {NAMES[dtype]} special n={n} #{k}", op).pool(dtype, [n], SPECIAL))
+                    # zeros of both signs and ones only: where the lanes decide the sign
+                    add(Case(f"{op} {NAMES[dtype]} signed zeros n={n} #{k}", op)
+                        .pool(dtype, [n], [0.0, -0.0, -1.0]))
+                    add(Case(f"{op} {NAMES[dtype]} signed zeros high n={n} #{k}", op)
+                        .pool(dtype, [n], [0.0, -0.0, 1.0]))
+            if op in ("max", "min"):
+                # past the grain: a stored row repeated (max reads a contiguous copy)
+                for rows in (40, 71):
+                    for threads in (1, 2):
+                        add(Case(f"{op} {NAMES[dtype]} signed zeros {rows}x1000 threads={threads}", op, threads)
+                            .pool(dtype, [1, 1000], [0.0, -0.0, -1.0] if op == "max" else [0.0, -0.0, 1.0],
+                                  [["expand", [rows, 1000]]]))
+
+# gradients: ties share evenly (evenly_distribute_backward), NaN picks NaNs
+for dtype in FLOATS:
+    for op in ("grad_max", "grad_min", "grad_mean"):
+        for label, shape, view in DIM_LAYOUTS:
+            if (np.prod(shape) == 0 and op != "grad_mean") or "large" in label:
+                continue
+            add(Case(f"{op} {NAMES[dtype]} {label} {shape}", op).input(dtype, shape, view).input(dtype, []))
+        for n in (3, 7, 20):
+            for pool in ([1.0, 2.0, 2.0], [float("nan"), 1.0], [0.0, -0.0], [3.0]):
+                add(Case(f"{op} {NAMES[dtype]} ties {pool} n={n}", op).pool(dtype, [n], pool)
+                    .input(dtype, []))
+    for op in ("grad_sum_dim", "grad_mean_dim"):
+        for label, shape, view in DIM_LAYOUTS:
+            if "large" in label:
+                continue
+            nd = ndim_of(shape, view)
+            for dim in sorted({0, -1} if nd == 0 else {0, nd - 1}):
+                for keepdim in (False, True):
+                    c = Case(f"{op} {NAMES[dtype]} {label} {shape} dim={dim} keepdim={keepdim}", op)
+                    c.input(dtype, shape, view)
+                    x = c.values[0]
+                    gshape = list(DIM_OPS[op[5:]](x, dim, keepdim).shape)
+                    c.input(dtype, gshape)
+                    c.extra.update(dim=dim, keepdim=keepdim)
+                    add(c)
 
 names = [c["name"] for c in cases]
 assert len(names) == len(set(names)), "case names must be unique"

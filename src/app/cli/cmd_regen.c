@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "input_file.h"
 #include "../golden.h"
 #include "../present/atomic_file.h"
 #include "../textdiff.h"
@@ -89,6 +91,38 @@ static int parse_regen_options(int argc, char **argv, RegenArgs *args) {
     return -1;
 }
 
+/* ---- Ctrl-C, SIGTERM, SIGHUP: stop, clean up, say what was written ---- */
+
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+#define NSTOP (int)(sizeof stop_signals / sizeof stop_signals[0])
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig) { stop_signal = sig; }
+
+/* Without SA_RESTART, so that a read from the generator or from the
+ * terminal returns (EINTR) and the signal is seen at once. */
+static void catch_stop_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < NSTOP; i++) sigaction(stop_signals[i], &sa, NULL);
+}
+
+/* Ends as the signal would have ended us, now that everything is cleaned. */
+static void die_of_stop_signal(void) {
+    int sig = stop_signal;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void block_stop_signals(bool block) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int i = 0; i < NSTOP; i++) sigaddset(&set, stop_signals[i]);
+    sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
 /* ---- running the generator ---- */
 
 /* Runs argv with stdout and stderr captured into *output; returns the exit
@@ -104,6 +138,7 @@ static int run_captured(char *const *argv, StrBuf *output) {
         return -1;
     }
     if (pid == 0) {
+        for (int i = 0; i < NSTOP; i++) signal(stop_signals[i], SIG_DFL);
         dup2(fds[1], STDOUT_FILENO);
         dup2(fds[1], STDERR_FILENO);
         close(fds[0]);
@@ -118,7 +153,12 @@ static int run_captured(char *const *argv, StrBuf *output) {
     close(fds[1]);
     char buf[4096];
     ssize_t n;
+    bool killed = false;
     while ((n = read(fds[0], buf, sizeof buf)) != 0) {
+        if (stop_signal && !killed) { /* Ctrl-C reached it too; SIGTERM may not have */
+            kill(pid, SIGTERM);
+            killed = true;
+        }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) break;
         nb_strbuf_append_len(output, buf, (size_t)n);
@@ -127,6 +167,7 @@ static int run_captured(char *const *argv, StrBuf *output) {
     int wstatus;
     while (waitpid(pid, &wstatus, 0) < 0)
         if (errno != EINTR) return -1;
+    if (stop_signal) return 128 + stop_signal;
     if (WIFEXITED(wstatus)) return WEXITSTATUS(wstatus);
     return 128 + (WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0);
 }
@@ -151,7 +192,9 @@ static int generate(const RegenArgs *args, const Cell **cells, int ncells, const
     StrBuf output = STRBUF_INIT;
     int code = run_captured(argv, &output);
     int status = EXIT_OK;
-    if (code < 0) {
+    if (stop_signal) {
+        status = cli_failure("interrupted; nothing written");
+    } else if (code < 0) {
         status = cli_failure("cannot start %s: %s", args->python, strerror(errno));
     } else if (code == GENERATOR_NO_TORCH) {
         status = cli_failure("python3-torch is not installed for %s (apt-get install python3-torch "
@@ -172,15 +215,20 @@ static int generate(const RegenArgs *args, const Cell **cells, int ncells, const
 
 /* ---- comparing ---- */
 
+/* A regenerated golden: a regular file of at most a golden's size (the
+ * generator wrote it; golden_load has checked it already). */
 static int read_whole_file(const char *path, StrBuf *text) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
+    NbInput in;
+    if (nb_input_open(&in, path, true) != 0) return -1;
     char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) nb_strbuf_append_len(text, buf, n);
-    int failed = ferror(f);
-    fclose(f);
-    return failed || text->failed ? -1 : 0;
+    ssize_t n;
+    while ((n = nb_input_read(&in, buf, sizeof buf)) > 0 && text->len <= GOLDEN_MAX_FILE_BYTES)
+        nb_strbuf_append_len(text, buf, (size_t)n);
+    nb_input_close(&in);
+    if (n < 0) return -1;
+    if (text->failed) return nb_error_nomem();
+    if (text->len > GOLDEN_MAX_FILE_BYTES) return nb_error_set(ERR_FORMAT, "%s: too large for a golden", path);
+    return 0;
 }
 
 static void quoted_lines(StrBuf *out, const char *text) {
@@ -285,15 +333,62 @@ static void remove_dir(const char *dir) {
     rmdir(dir);
 }
 
-static int copy_golden(const char *from, const char *to) {
-    StrBuf text = STRBUF_INIT;
-    int status = EXIT_OK;
-    if (read_whole_file(from, &text) != 0)
-        status = cli_failure("cannot read %s: %s", from, strerror(errno));
-    else if (atomic_write_file(to, text.data, text.len) != 0)
-        status = cli_failure("%s", nb_error_message());
-    nb_error_clear();
-    nb_strbuf_free(&text);
+/* Stages the regenerated golden `from` to be written over `to`. */
+static int stage_golden(const char *from, const char *to, AtomicFile *file, StrBuf *text) {
+    nb_strbuf_clear(text);
+    if (read_whole_file(from, text) != 0) return -1; /* error.h names the file */
+    return atomic_file_stage(file, to, text->data, text->len);
+}
+
+/* Writes every changed golden or none: each is staged (written and synced
+ * beside its target) first, and only when all are staged and no signal
+ * came are they renamed into place. */
+static int write_all_or_none(const RegenArgs *args, const Cell **cells, int ncells, const char *tmp,
+                             const bool *changed) {
+    AtomicFile files[CLI_MAX_CELLS];
+    StrBuf texts[CLI_MAX_CELLS];
+    int nstaged = 0, status = EXIT_OK;
+    char fresh[4200], committed[4200];
+    for (int c = 0; c < ncells; c++) texts[c] = (StrBuf)STRBUF_INIT;
+    for (int c = 0; c < ncells && status == EXIT_OK; c++) {
+        if (!changed[c]) continue;
+        snprintf(fresh, sizeof fresh, "%s/cell-%02d.json", tmp, cells[c]->number);
+        snprintf(committed, sizeof committed, "%s/cell-%02d.json", args->golden_dir, cells[c]->number);
+        if (stage_golden(fresh, committed, &files[nstaged], &texts[nstaged]) != 0) {
+            status = cli_failure("%s; nothing written", nb_error_message());
+            nb_error_clear();
+        } else {
+            nstaged++;
+        }
+        if (status == EXIT_OK && stop_signal) status = cli_failure("interrupted; nothing written");
+    }
+    if (status != EXIT_OK) {
+        for (int i = 0; i < nstaged; i++) atomic_file_discard(&files[i]);
+    } else {
+        /* renames are quick: a signal now waits until all are done */
+        block_stop_signals(true);
+        int written = 0;
+        for (int i = 0; i < nstaged; i++) {
+            char *path = strdup(files[i].path);
+            if (atomic_file_commit(&files[i]) == 0) {
+                printf("wrote %s\n", path ? path : "a golden");
+                written++;
+            } else {
+                status = cli_failure("%s; %d of %d goldens written", nb_error_message(), written, nstaged);
+                nb_error_clear();
+                for (int j = i + 1; j < nstaged; j++) atomic_file_discard(&files[j]);
+                free(path);
+                break;
+            }
+            free(path);
+        }
+        fflush(stdout);
+        block_stop_signals(false); /* a pending signal arrives here and is reported below */
+        if (stop_signal && status == EXIT_OK)
+            status = cli_failure("interrupted after writing all %d goldens", written);
+    }
+    for (int c = 0; c < ncells; c++) nb_strbuf_free(&texts[c]);
+    fflush(stdout);
     return status;
 }
 
@@ -310,6 +405,10 @@ static int compare_and_write(const RegenArgs *args, const Cell **cells, int ncel
         snprintf(committed, sizeof committed, "%s/cell-%02d.json", args->golden_dir, cells[c]->number);
         cli_cell_label(cells[c], label, sizeof label);
         nb_strbuf_clear(&out);
+        if (stop_signal) {
+            status = cli_failure("interrupted; nothing written");
+            break;
+        }
         int differs = golden_diff(committed, fresh, &out);
         if (differs < 0) {
             status = cli_failure("%s: %s; nothing written", label, nb_error_message());
@@ -319,7 +418,11 @@ static int compare_and_write(const RegenArgs *args, const Cell **cells, int ncel
         changed[c] = differs == 1;
         nchanged += differs;
         if (!differs) nb_strbuf_printf(&out, "unchanged: %s\n", label);
-        status = cli_write_stdout(out.data, out.len);
+        /* goldens' text escaped where it would drive the terminal */
+        StrBuf shown = STRBUF_INIT;
+        textdiff_append_printable(&shown, nb_strbuf_cstr(&out), out.len);
+        status = shown.failed ? cli_failure("out of memory; nothing written") : cli_write_stdout(shown.data, shown.len);
+        nb_strbuf_free(&shown);
     }
     nb_strbuf_free(&out);
     if (status != EXIT_OK) return status;
@@ -332,16 +435,11 @@ static int compare_and_write(const RegenArgs *args, const Cell **cells, int ncel
             return cli_failure("not written: standard input is not a terminal to confirm on; "
                                "pass --yes to write %d golden file%s",
                                nchanged, nchanged == 1 ? "" : "s");
-        if (!confirm(nchanged, args->golden_dir)) return cli_failure("not written");
+        if (!confirm(nchanged, args->golden_dir))
+            return cli_failure(stop_signal ? "interrupted; nothing written" : "not written");
     }
-    for (int c = 0; c < ncells && status == EXIT_OK; c++) {
-        if (!changed[c]) continue;
-        snprintf(fresh, sizeof fresh, "%s/cell-%02d.json", tmp, cells[c]->number);
-        snprintf(committed, sizeof committed, "%s/cell-%02d.json", args->golden_dir, cells[c]->number);
-        if ((status = copy_golden(fresh, committed)) == EXIT_OK) printf("wrote %s\n", committed);
-    }
-    fflush(stdout);
-    return status;
+    if (stop_signal) return cli_failure("interrupted; nothing written");
+    return write_all_or_none(args, cells, ncells, tmp, changed);
 }
 
 int cmd_regen(int argc, char **argv) {
@@ -358,6 +456,7 @@ int cmd_regen(int argc, char **argv) {
         return cli_failure("cannot read the generator %s: %s (give --generator)", args.generator,
                            strerror(errno));
 
+    catch_stop_signals();
     const char *tmpdir = getenv("TMPDIR");
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s/nbreplay-regen-" TEMPLATE_SUFFIX, tmpdir && *tmpdir ? tmpdir : "/tmp");
@@ -365,5 +464,6 @@ int cmd_regen(int argc, char **argv) {
     status = generate(&args, cells, ncells, tmp);
     if (status == EXIT_OK) status = compare_and_write(&args, cells, ncells, tmp);
     remove_dir(tmp);
+    if (stop_signal) die_of_stop_signal();
     return status;
 }

@@ -97,8 +97,10 @@ static void verify_cell(const Cell *cell, const char *golden_dir, Device device,
             r->passed = true;
         } else if (match == 0) {
             nb_strbuf_printf(&r->reason, "output differs from %s", path);
-        } else { /* the golden's own patterns do not compile, say */
+        } else { /* the golden's own patterns do not compile or run, say: an error, not a difference */
             r->error = true;
+            /* the cause, not a diff that stopped halfway (whose lines may look equal) */
+            nb_strbuf_clear(&r->diff);
             nb_strbuf_append(&r->reason, nb_error_message());
             nb_error_clear();
         }

@@ -1,6 +1,7 @@
 /* nbreplay: replays the PyTorch tutorial notebook on our own tensor library
  * and checks it against what real PyTorch printed. This file dispatches to
  * the subcommands. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <cblas.h>
 
 #include "../usercell/usercell.h"
+#include "memory_limit.h"
 #include "cli.h"
 #include "gpu.h"
 #include "suggest.h"
@@ -98,10 +100,21 @@ static int unknown_command(const char *name) {
     return EXIT_USAGE;
 }
 
+/* Output that could not be written (--help > /dev/full) is a failure, not
+ * a silent success; a reader that left (| head) is no error of ours. */
+static int flushed(int status) {
+    if (fflush(stdout) == 0 && !ferror(stdout)) return status;
+    if (errno == EPIPE || status != EXIT_OK) return status; /* said already, or nobody to tell */
+    fprintf(stderr, "nbreplay: cannot write to standard output: %s\n", strerror(errno));
+    return EXIT_FAILURE_RUN;
+}
+
 int main(int argc, char **argv) {
     /* A closed pipe (nbreplay run | head) must not kill us mid-write; the
      * write fails with EPIPE instead and we stop quietly. */
     signal(SIGPIPE, SIG_IGN);
+    /* under ulimit -v, map OpenBLAS's buffer before the cells take the room */
+    nb_blas_reserve();
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_USAGE;
@@ -115,17 +128,17 @@ int main(int argc, char **argv) {
         const Command *command = find_command(argv[2]);
         if (!command) return unknown_command(argv[2]);
         char *help_argv[] = {argv[2], "--help", NULL};
-        return command->main(2, help_argv);
+        return flushed(command->main(2, help_argv));
     }
     if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
         fputs(usage, stdout);
-        return EXIT_OK;
+        return flushed(EXIT_OK);
     }
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
         print_version();
-        return EXIT_OK;
+        return flushed(EXIT_OK);
     }
     const Command *command = find_command(name);
-    if (command) return command->main(argc - 1, argv + 1);
+    if (command) return flushed(command->main(argc - 1, argv + 1));
     return unknown_command(name);
 }

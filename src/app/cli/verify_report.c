@@ -6,17 +6,25 @@
 
 #include "../present/xml_escape.h"
 #include "cli.h"
+#include "../textdiff.h"
 
 void verify_report_text(StrBuf *out, const VerifyResult *r) {
     char label[96];
     cli_cell_label(r->cell, label, sizeof label);
+    /* goldens' text is shown escaped where it is not valid UTF-8 or would
+     * drive the terminal */
     if (r->passed) {
         /* a passing cell has a reason only under --rtol/--atol: its errors */
-        nb_strbuf_printf(out, "PASS %s%s%s\n", label, r->reason.len ? ": " : "", nb_strbuf_cstr(&r->reason));
+        nb_strbuf_printf(out, "PASS %s%s", label, r->reason.len ? ": " : "");
+        textdiff_append_printable(out, nb_strbuf_cstr(&r->reason), r->reason.len);
+        nb_strbuf_append_char(out, '\n');
     } else if (r->diff.len > 0) {
-        nb_strbuf_printf(out, "FAIL %s\n%s", label, r->diff.data);
+        nb_strbuf_printf(out, "FAIL %s\n", label);
+        textdiff_append_printable(out, r->diff.data, r->diff.len);
     } else {
-        nb_strbuf_printf(out, "FAIL %s\n  %s\n", label, nb_strbuf_cstr(&r->reason));
+        nb_strbuf_printf(out, "FAIL %s\n  ", label);
+        textdiff_append_printable(out, nb_strbuf_cstr(&r->reason), r->reason.len);
+        nb_strbuf_append_char(out, '\n');
     }
 }
 
@@ -87,13 +95,17 @@ void verify_report_tap_plan(StrBuf *out, int ncells) {
 /* A YAML double-quoted scalar. */
 static void yaml_quoted(StrBuf *out, const char *text) {
     nb_strbuf_append_char(out, '"');
-    for (const char *c = text; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            nb_strbuf_printf(out, "\\%c", *c);
-        else if ((unsigned char)*c < 0x20)
-            nb_strbuf_printf(out, "\\x%02x", (unsigned char)*c);
-        else
-            nb_strbuf_append_char(out, *c);
+    for (const char *c = text; *c;) {
+        if (*c == '"' || *c == '\\') {
+            nb_strbuf_printf(out, "\\%c", *c++);
+        } else if ((unsigned char)*c < 0x20) {
+            nb_strbuf_printf(out, "\\x%02x", (unsigned char)*c++);
+        } else { /* a run of plain text, shown as the terminal may show it */
+            size_t n = 0;
+            while (c[n] && c[n] != '"' && c[n] != '\\' && (unsigned char)c[n] >= 0x20) n++;
+            textdiff_append_printable(out, c, n);
+            c += n;
+        }
     }
     nb_strbuf_append_char(out, '"');
 }
@@ -113,7 +125,7 @@ void verify_report_tap(StrBuf *out, int number, const VerifyResult *r) {
             const char *nl = strchr(s, '\n');
             size_t n = nl ? (size_t)(nl - s) : strlen(s);
             nb_strbuf_append(out, "    ");
-            nb_strbuf_append_len(out, s, n);
+            textdiff_append_printable(out, s, n);
             nb_strbuf_append_char(out, '\n');
             s += n + (nl ? 1 : 0);
         }

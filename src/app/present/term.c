@@ -28,16 +28,20 @@ bool term_use_color(TermColorChoice choice) {
     return isatty(STDOUT_FILENO);
 }
 
+/* The terminal's or $COLUMNS's width within the range --width accepts
+ * (40 to 1000), so that neither can ask for what the option refuses. */
+static int within_width_range(long n) { return n < 40 ? 40 : n > 1000 ? 1000 : (int)n; }
+
 int term_width(int requested) {
     if (requested > 0) return requested;
     struct winsize ws;
     if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        return ws.ws_col;
+        return within_width_range(ws.ws_col);
     const char *columns = getenv("COLUMNS");
     if (columns) {
         char *end;
         long n = strtol(columns, &end, 10);
-        if (end != columns && *end == '\0' && n > 0 && n < 10000) return (int)n;
+        if (end != columns && *end == '\0' && n > 0 && n < 10000) return within_width_range(n);
     }
     return 80;
 }

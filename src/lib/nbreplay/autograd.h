@@ -32,6 +32,24 @@ int tensor_backward(Tensor *t, Tensor *gradient, bool retain_graph);
 bool torch_set_grad_enabled(bool enabled);
 bool torch_is_grad_enabled(void);
 
+/* with torch.no_grad(): { ... } is TORCH_NO_GRAD { ... }: recording is off
+ * inside the block and the previous mode comes back when it ends. Leave
+ * the block by its end only (no return, break or goto out of it), or the
+ * mode is not restored. */
+#define TORCH_NO_GRAD                                                          \
+    for (bool nb_no_grad_prev_ = torch_set_grad_enabled(false), nb_no_grad_once_ = true; \
+         nb_no_grad_once_; torch_set_grad_enabled(nb_no_grad_prev_), nb_no_grad_once_ = false)
+
+/* t.detach(): shares t's storage and version counter, has no grad_fn and
+ * does not require grad. */
+Tensor *tensor_detach(Tensor *t);
+/* t.grad.zero_(): zeroes t.grad in place (bumping its version) and returns
+ * it. Without a .grad it is Python's AttributeError, as
+ * `None.zero_()` is: NULL and "'NoneType' object has no attribute 'zero_'". */
+Tensor *tensor_zero_grad(Tensor *t);
+/* t.grad = None; returns t. */
+Tensor *tensor_clear_grad(Tensor *t);
+
 /* As PyTorch prints it after grad_fn=: "SinBackward0". */
 const char *nb_autograd_node_name(const AutogradNode *node);
 void nb_autograd_node_release(AutogradNode *node);

@@ -23,6 +23,8 @@
 #include "dtype.h"
 #include "error.h"
 #include "gpu.h"
+#include "memory_limit.h"
+#include "input_file.h"
 #include "npy.h"
 #include "ops.h"
 #include "print.h"

@@ -19,12 +19,48 @@ Tensor *tensor_sin(Tensor *t);
 Tensor *tensor_cos(Tensor *t);
 Tensor *tensor_exp(Tensor *t);
 Tensor *tensor_log(Tensor *t);
+Tensor *tensor_tanh(Tensor *t);
+Tensor *tensor_sigmoid(Tensor *t);
+Tensor *tensor_relu(Tensor *t);
+Tensor *tensor_sqrt(Tensor *t);
+Tensor *tensor_abs(Tensor *t);
+/* torch.clamp: each bound a tensor, a Python number (py_float, py_int) or
+ * NULL for none (not both) */
+Tensor *tensor_clamp(Tensor *t, Tensor *min, Tensor *max);
+Tensor *tensor_clamp_min(Tensor *t, Tensor *min);
+Tensor *tensor_clamp_max(Tensor *t, Tensor *max);
+/* a == b, !=, <, <=, >, >=: bool results, never requiring grad */
+Tensor *tensor_eq(Tensor *a, Tensor *b);
+Tensor *tensor_ne(Tensor *a, Tensor *b);
+Tensor *tensor_lt(Tensor *a, Tensor *b);
+Tensor *tensor_le(Tensor *a, Tensor *b);
+Tensor *tensor_gt(Tensor *a, Tensor *b);
+Tensor *tensor_ge(Tensor *a, Tensor *b);
+/* torch.where(cond, a, b): cond bool; a, b tensors or Python numbers */
+Tensor *tensor_where(Tensor *cond, Tensor *a, Tensor *b);
+/* torch.maximum, torch.minimum: tensors only; nan propagates */
+Tensor *tensor_maximum(Tensor *a, Tensor *b);
+Tensor *tensor_minimum(Tensor *a, Tensor *b);
 
 /* Reductions */
 Tensor *tensor_sum(Tensor *t); /* all elements, 0-d result */
 /* Tensor.sum_to_size: sums the dimensions that `shape` broadcasts over, so
  * the result has `shape` (how autograd undoes broadcasting) */
 Tensor *tensor_sum_to_size(Tensor *t, Shape shape);
+/* t.sum(dim, keepdim): int64 for integer and bool t, as sum() */
+Tensor *tensor_sum_dim(Tensor *t, int dim, bool keepdim);
+/* t.mean(), t.mean(dim, keepdim): floating t only, as PyTorch */
+Tensor *tensor_mean(Tensor *t);
+Tensor *tensor_mean_dim(Tensor *t, int dim, bool keepdim);
+/* t.max(), t.min(): the largest/smallest element, NaN if there is one */
+Tensor *tensor_max(Tensor *t);
+Tensor *tensor_min(Tensor *t);
+/* t.argmax(), t.argmin(): the flat index of the first largest/smallest
+ * element (NaN first); the _dim forms index along `dim`. int64 results. */
+Tensor *tensor_argmax(Tensor *t);
+Tensor *tensor_argmax_dim(Tensor *t, int dim, bool keepdim);
+Tensor *tensor_argmin(Tensor *t);
+Tensor *tensor_argmin_dim(Tensor *t, int dim, bool keepdim);
 
 /* Linear algebra */
 Tensor *tensor_dot(Tensor *a, Tensor *b);

@@ -112,6 +112,22 @@ Tensor *py_int(int64_t value);
  * float, else int64 (bool for True/False); errors use PyTorch's words.
  * On the default device. */
 Tensor *torch_tensor(const char *python_literal);
+/* ---- creation with options (creation.c): on the default device ---- */
+/* torch.ones(shape, dtype=...), torch.full(shape, value, dtype=...): value
+ * is a Python number, converted to dtype as fill_ does (PyTorch's overflow
+ * error for a value the dtype cannot hold; truncated toward zero for int64). */
+Tensor *tensor_ones(DType dtype, Shape shape);
+Tensor *tensor_full(DType dtype, Shape shape, double value);
+/* torch.linspace(start, end, steps): float32, ATen's values bit for bit. */
+Tensor *tensor_linspace(double start, double end, int64_t steps);
+/* torch.arange(start, end, step) with Python floats: always float32 (what
+ * torch.arange(0., 5., .5) gives). For torch.arange(0, 5) with Python ints
+ * (int64) use tensor_arange. ATen's values bit for bit. */
+Tensor *tensor_arange_step(double start, double end, double step);
+/* torch.tensor(LITERAL, dtype=dtype, requires_grad=requires_grad): each
+ * element converted from its Python value to dtype; requires_grad for a
+ * non-floating dtype is PyTorch's error. */
+Tensor *torch_tensor_as(const char *python_literal, DType dtype, bool requires_grad);
 /* A tensor just built on the CPU, as a new leaf on the default device
  * (t itself when that is the CPU): how creation functions honour it. */
 Tensor *tensor_place_on_default_device(Tensor *t);
@@ -162,6 +178,19 @@ Tensor *tensor_squeeze_dim(Tensor *t, int dim);
 /* A view when the strides allow it, else a contiguous copy (torch.reshape).
  * One dimension may be -1. */
 Tensor *tensor_reshape(Tensor *t, Shape shape);
+/* t.view(shape) (one size may be -1; PyTorch's error where the strides
+ * cannot express it), t.permute(dims), t.t() (at most 2-D) and
+ * t.flatten() (reshape(-1); a 1-D t is returned as is). */
+Tensor *tensor_view(Tensor *t, Shape shape);
+Tensor *tensor_permute(Tensor *t, Shape dims);
+Tensor *tensor_t(Tensor *t);
+Tensor *tensor_flatten(Tensor *t);
+/* torch.cat(ts, dim) and torch.stack(ts, dim) of n tensors (join.c): a new
+ * contiguous tensor of the promoted dtype on the inputs' device. cat skips
+ * 1-D empty inputs as PyTorch 1.13 does. Autograd records at most 16
+ * inputs that require grad in one call. */
+Tensor *tensor_cat(int n, Tensor *const *ts, int dim);
+Tensor *tensor_stack(int n, Tensor *const *ts, int dim);
 
 /* A view with the given geometry over t's storage (internal building
  * block; geometry is trusted). */
