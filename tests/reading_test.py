@@ -89,6 +89,9 @@ def test_show():
     check('show --color always: C highlighted', ESC + '01mtorch_tensor_from_numpy' in c_part, c_part[:300])
     code, page = page_of(['3', '--color', 'never'])
     check('show --color never: no escapes at all', ESC not in page)
+    p = run('show', '3', '--color', 'always', env=dict(os.environ, NBREPLAY_HIGHLIGHT_MODULE=''))
+    check('show without the highlighting module: coloured page, plain code',
+          p.returncode == 0 and ESC + '1;32mPython' in p.stdout and '\nT3=T1+T2\n' in p.stdout, p.stderr)
     code, page = page_of(['differentiability', '--color', 'always', '--width', '60'])
     lines = page.splitlines()
     cut = [(a, b) for a, b in zip(lines, lines[1:]) if '↪' in b and a.startswith(ESC + '36m#')]

@@ -1,23 +1,15 @@
-// highlight: through GNU source-highlight's library (see highlight.h).
-// C++ because the library is; this file is the whole of the C++ in the
-// app, and no exception leaves it.
-extern "C" {
-#include "strbuf.h"
-#include "xml_escape.h"
-}
-#include "highlight.h"
-
+// nbreplay-highlight.so: GNU source-highlight behind a C entry
+// (highlight_module.h). C++ because the library is; this module is the
+// whole of the C++ in nbreplay, and no exception leaves it.
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <string>
 
 #include <srchilite/sourcehighlight.h>
 
-static void plain(StrBuf *out, const char *code, HighlightTarget target) {
-    if (target == HIGHLIGHT_HTML)
-        xml_escape(out, code, std::strlen(code));
-    else
-        nb_strbuf_append(out, code);
+extern "C" {
+#include "highlight_module.h"
 }
 
 // htmlcss.outlang wraps the code in a comment and <pre><tt>; the page has
@@ -29,19 +21,26 @@ static std::string html_body(const std::string &text) {
     return text.substr(from, to - from);
 }
 
-extern "C" bool highlight_code(StrBuf *out, const char *code, HighlightLanguage language,
-                               HighlightTarget target) {
+extern "C" __attribute__((visibility("default"))) char *nb_highlight_module_code(const char *code, int language,
+                                                                                 int target, size_t *len) {
     try {
-        srchilite::SourceHighlight highlighter(target == HIGHLIGHT_HTML ? "htmlcss.outlang" : "esc.outlang");
-        if (target == HIGHLIGHT_TERMINAL) highlighter.setStyleFile("esc.style");
+        srchilite::SourceHighlight highlighter(target == 1 ? "htmlcss.outlang" : "esc.outlang");
+        if (target == 0) highlighter.setStyleFile("esc.style");
         std::istringstream in(code);
         std::ostringstream result;
-        highlighter.highlight(in, result, language == HIGHLIGHT_PYTHON ? "python.lang" : "c.lang");
-        std::string text = target == HIGHLIGHT_HTML ? html_body(result.str()) : result.str();
-        nb_strbuf_append_len(out, text.data(), text.size());
-        return true;
-    } catch (...) { // a missing .lang file, a bad_alloc: the code goes in plain
-        plain(out, code, target);
-        return false;
+        highlighter.highlight(in, result, language == 0 ? "python.lang" : "c.lang");
+        std::string text = target == 1 ? html_body(result.str()) : result.str();
+        char *out = static_cast<char *>(std::malloc(text.size() + 1));
+        if (!out) return nullptr;
+        std::memcpy(out, text.data(), text.size());
+        out[text.size()] = '\0';
+        *len = text.size();
+        return out;
+    } catch (...) { // a missing .lang file, a bad_alloc: the caller shows the code plain
+        return nullptr;
     }
+}
+
+extern "C" __attribute__((visibility("default"))) void nb_highlight_module_free(char *text) {
+    std::free(text);
 }
