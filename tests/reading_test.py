@@ -185,6 +185,10 @@ def test_verify(tmp):
           'cell 5' not in p.stdout and 'cell 6' not in p.stdout
           and p.stdout.endswith('failed: 4\n2 passed, 0 failed, 1 error (stopped at the first failure: -x)\n')
           and p.returncode == 1, p.stdout)
+    p = verify('-x', '--tap', *args)
+    check('verify -x --tap: a bail-out after the first failure',
+          'not ok 3 - cell 4 (scalar_mul)' in p.stdout and 'Bail out! stopped at the first failure (-x)\n'
+          in p.stdout and 'cell 5' not in p.stdout, p.stdout)
     p = verify('-q', '-x', '--golden-dir', golden, '5', '6')
     check('verify -q -x: the failure, its diff, the list, the summary',
           p.stdout.startswith('FAIL cell 5') and 'cell 6' not in p.stdout and '@@' in p.stdout, p.stdout)

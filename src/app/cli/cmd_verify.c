@@ -234,6 +234,8 @@ int cmd_verify(int argc, char **argv) {
     }
     if (status == EXIT_OK) {
         if (!args.tap) verify_report_failed_line(&report, results, done);
+        if (args.tap && done < ncells) /* fewer tests than planned: TAP's way to say why */
+            nb_strbuf_append(&report, "Bail out! stopped at the first failure (-x)\n");
         nb_strbuf_printf(&report, "%s%d passed, %d failed", args.tap ? "# " : "", passed, failed);
         if (errors) nb_strbuf_printf(&report, ", %d error%s", errors, errors == 1 ? "" : "s");
         if (done < ncells) nb_strbuf_printf(&report, " (stopped at the first failure: -x)");
