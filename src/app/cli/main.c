@@ -120,7 +120,7 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
     }
     const char *name = argv[1];
-    if (strcmp(name, "help") == 0 && argc >= 3) { /* nbreplay help run: run's own --help */
+    if (strcmp(name, "help") == 0 && argc >= 3 && strcmp(argv[2], "help") != 0) { /* help run: run's --help */
         if (argc > 3) {
             fprintf(stderr, "nbreplay help: expected one command, got %d (see nbreplay --help)\n", argc - 2);
             return EXIT_USAGE;
