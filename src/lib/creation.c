@@ -76,8 +76,10 @@ struct RangeRule {
     double start, end, step; /* as the kernel holds them (float or double) */
     int64_t steps, halfway;
     /* ATen's AVX2 and AVX-512 kernels are compiled with FMA, and GCC fuses
-     * the lambdas' a + b * c into one (the DEFAULT build has no FMA); the
-     * vectors' base + k * step inside Vectorized::arange stay unfused */
+     * the lambdas' a + b * c into one (the DEFAULT build has no FMA); so
+     * are Vectorized<float>::arange's double base + k * step (arange, where
+     * it shows as 2**-55 instead of 0 on a range through zero), while
+     * linspace's float ones match unfused */
     bool fused;
 };
 
@@ -138,14 +140,16 @@ Tensor *tensor_linspace(double start, double end, int64_t steps) {
 
 /* arange in float accumulates in double (acc_type<float> on the CPU): a
  * value is start + step * idx rounded to float; a vector's first value is
- * that, and the others base + k * step in double, rounded. */
+ * that, and the others base + k * step in double (fused where the kernel
+ * is), rounded. */
 static float arange_scalar(const RangeRule *r, int64_t idx) {
     return (float)(r->fused ? fma(r->step, (double)idx, r->start) : r->start + r->step * (double)idx);
 }
 
 static void arange_vector(const RangeRule *r, int64_t idx, int width, float *out) {
     float base = arange_scalar(r, idx);
-    for (int k = 0; k < width; k++) out[k] = (float)((double)base + (double)k * r->step);
+    for (int k = 0; k < width; k++)
+        out[k] = (float)(r->fused ? fma((double)k, r->step, (double)base) : (double)base + (double)k * r->step);
 }
 
 Tensor *tensor_arange_step(double start, double end, double step) {

@@ -152,8 +152,11 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
     Tensor *eb = tensor_expand(to_dtype_on(b, exponent_dtype, device), shape);
     if (!ea || !eb) return nb_error_null_tensor();
-    /* pow(Tensor, Scalar) iterates over the base alone */
-    bool base_alone = op == BINARY_POW && b->is_wrapped_number;
+    /* pow(Tensor, Scalar) and clamp with a Python-number bound are unary
+     * ops in ATen: their iterator holds the tensor alone, so it alone lays
+     * out the result (a fast setup when it is contiguous) */
+    bool unary_in_aten = op == BINARY_POW || op == BINARY_CLAMP_MIN || op == BINARY_CLAMP_MAX;
+    bool base_alone = unary_in_aten && b->is_wrapped_number;
     DType out_dtype = binary_rules[op] == OP_RULE_BOOL_RESULT ? DTYPE_BOOL : dtype;
     Tensor *out = layout_empty_like_inputs(device, out_dtype, shape, base_alone ? 1 : 2,
                                            (const Tensor *[]){a, b});

@@ -231,7 +231,7 @@ static Tensor *arg_reduce(ReduceOp op, Tensor *t, bool all, int dim, bool keepdi
     Shape shape = all ? SHAPE0 : reduced_shape(t, dim, keepdim);
     Tensor *out = tensor_empty_on(device, DTYPE_INT64, shape);
     if (!out) return NULL;
-    if (!all && t->ndim > 0 && t->shape[dim] == 1 && t->dtype != DTYPE_BOOL) {
+    if (!all && t->ndim > 0 && t->shape[dim] == 1) {
         if (tensor_copy_into(out, tensor_expand(tensor_zeros(DTYPE_INT64, SHAPE0), shape)) != 0) return NULL;
         return out;
     }

@@ -467,7 +467,9 @@ for op in ("sum_dim", "mean_dim", "argmax_dim", "argmin_dim"):
             if dtype in (I64, B8) and np.prod(shape) > 400:
                 continue
             nd = ndim_of(shape, view)
-            dims = sorted({0, -1, nd - 1} if nd else {0, -1})
+            # and every dimension of size 1: argmax/argmin answer it with zeros, even for bool
+            ones = {d for d, size in enumerate(shape) if size == 1 and not view}
+            dims = sorted(({0, -1, nd - 1} | ones) if nd else {0, -1})
             for dim in dims:
                 for keepdim in (False, True):
                     big = np.prod(shape) >= 32768

@@ -159,7 +159,11 @@ for s, e, n in LIN:
     case("linspace_%s_%s_%s" % (s, e, n), "linspace", [], lambda t, s=s, e=e, n=n: torch.linspace(s, e, n),
          start=s, end=e, steps=n)
 ARANGE = [(0., 5., 1.), (0., 1., 0.1), (1., 0., -0.3), (0., 10., 0.7), (-2.5, 30., 0.3), (0., 1., 0.),
-          (1., 0., 1.), (5., 5., 1.), (0., 1e5, 1.1), (0.1, 100.2, 1.3)]
+          (1., 0., 1.), (5., 5., 1.), (0., 1e5, 1.1), (0.1, 100.2, 1.3),
+          # ranges through zero on the step's grid: a vector's lanes are base + k * step fused
+          # (k = 3, 5, 6, 7 round otherwise), which shows as 2**-55 where a plain sum gives 0
+          (-14.9, 3.3, 0.1), (-18.75, 20.4, 0.15), (-3.9, 10.2, 0.3), (-45.65, 188.65, 1.1),
+          (-53.9, 55.3, 0.7)]
 for k in range(20):
     s = round(lrng.uniform(-50, 50), 4)
     st = round(lrng.uniform(0.01, 3), 4) * (1 if lrng.random() < 0.7 else -1)
