@@ -21,7 +21,7 @@ _nbreplay() {
         cword=$COMP_CWORD
     fi
     local program=${words[0]}
-    local commands="list run verify print show lesson export regen bench edit check new"
+    local commands="list run verify print show lesson export regen bench edit check new kernel"
 
     if [[ $cword -eq 1 ]]; then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -33,7 +33,10 @@ _nbreplay() {
         --device) COMPREPLY=($(compgen -W "auto cpu cuda" -- "$cur")); return ;;
         --color | --colour) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --format) COMPREPLY=($(compgen -W "ipynb md html" -- "$cur")); return ;;
-        --golden-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --golden-dir | --prefix) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --kernel) COMPREPLY=($(compgen -W "nbreplay" -- "$cur")); return ;;
+        -f | --connection-file) COMPREPLY=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur")); return ;;
+        --program) COMPREPLY=($(compgen -c -- "$cur")); return ;;
         -o | --output | --junit | --generator) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --python)
             if [[ $command == check ]]; then
@@ -67,7 +70,8 @@ _nbreplay() {
         verify) options="--golden-dir --device --tap --junit --rtol --atol --help" ;;
         print) options="--precision= --threshold= --edgeitems= --linewidth= --sci-mode= --help" ;;
         show | lesson) options="--seed --width --color --device --param --help" ;;
-        export) options="--format -o --seed --device --param --help" ;;
+        export) options="--format -o --seed --device --param --kernel --help" ;;
+        kernel) options="-f --user --prefix --program --help" ;;
         regen) options="--yes --golden-dir --python --generator --seed --help" ;;
         *) options="--help" ;;
     esac
@@ -88,6 +92,8 @@ _nbreplay() {
                        $(compgen -f -X '!*.c' -- "$cur")) ;;
         check)
             COMPREPLY=($(compgen -f -X '!*.c' -- "$cur") $(compgen -d -- "$cur")) ;;
+        kernel)
+            COMPREPLY=($(compgen -W "install spec" -- "$cur")) ;;
     esac
 }
 

@@ -29,7 +29,7 @@ expect() { # name, got, want
 
 expect "subcommands" "$(complete_words s)" "show"
 expect "every subcommand" "$(complete_words '')" \
-    "$(printf '%s\n' --help --version bench check edit export lesson list new print regen run show verify | sort | tr '\n' ' ' | sed 's/ $//')"
+    "$(printf '%s\n' --help --version bench check edit export kernel lesson list new print regen run show verify | sort | tr '\n' ' ' | sed 's/ $//')"
 want=$("$nbreplay" list | awk '$1 != "·" {print $1} {print $2}' | sort | tr '\n' ' ' | sed 's/ $//')
 expect "cells for show: every number and name from nbreplay list" "$(complete_words show '')" "$want"
 expect "cells by prefix" "$(complete_words verify bm)" "bmm"
@@ -40,6 +40,9 @@ expect "regen options" "$(complete_words regen --y)" "--yes"
 expect "edit options" "$(complete_words edit --w)" "--watch"
 expect "run --compiler values" "$(complete_words run --compiler '')" "cc tcc"
 expect "check options" "$(complete_words check --i)" "--interpreter"
+expect "kernel actions" "$(complete_words kernel '')" "install spec"
+expect "kernel install options" "$(complete_words kernel install --p)" "--prefix --program"
+expect "export --kernel values" "$(complete_words export --kernel '')" "nbreplay"
 expect "edit: cells by prefix" "$(complete_words edit bm)" "bmm"
 cd "$(mktemp -d)" && touch mycell.c mycell.py other.txt
 expect "run: a .c file" "$(complete_words run myc)" "mycell.c"

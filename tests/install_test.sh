@@ -20,12 +20,16 @@
 #   - a cell of the user's own (edit 7, then run bmm.c with libtcc and with
 #     cc) compiles against the installed headers and prints cell 7's golden;
 #     a crashing one is one line and exit 4;
+#   - the Jupyter kernelspec is installed and, on JUPYTER_PATH, starts the
+#     installed kernel for jupyter_client (kernel_install_check.py): cell
+#     7's golden, a segfault survived, an interrupt, a wrong key refused;
 #   - each program in EXAMPLES_DIR, built with the system cc and nothing
 #     but `pkg-config nbreplay` (one also against the static library),
 #     prints what its Python twin prints in real PyTorch.
 # .ci/run runs it with the source tree moved away. EXAMPLE_CFLAGS is added
 # to the examples' compile lines (a sanitizer build's -fsanitize flags). Exit 0 passed, 1 failed,
-# 77 skipped (PyTorch missing for the comparisons; the rest ran).
+# 77 skipped (PyTorch missing for the comparisons, or the Jupyter kernel or
+# jupyter_client for the kernel's; the rest ran).
 set -euo pipefail
 
 examples=$(realpath "$1")
@@ -129,6 +133,23 @@ else
     cat "$work/mine/crash.err"; fail "installed nbreplay run crash.c (exit $crash_status)"
 fi
 
+# The Jupyter kernel from the install: meson install's kernelspec on
+# JUPYTER_PATH, the program on PATH, driven by jupyter_client.
+have_jupyter=1
+spec=$root/share/jupyter/kernels/nbreplay/kernel.json
+if ! "$bin" --version | grep -q '^jupyter kernel: yes'; then
+    echo "skip jupyter: this nbreplay is built without the kernel (libzmq3-dev, libsodium-dev)"
+    have_jupyter=0
+elif [[ ! -f $spec ]]; then
+    fail "not installed: share/jupyter/kernels/nbreplay/kernel.json"
+else
+    grep -q '"display_name":[[:space:]]*"C (nbreplay)"' "$spec" || fail "kernel.json: display name"
+    kernel_status=0
+    (cd "$work/mine" && "$debian_python" "$(dirname "$0")/kernel_install_check.py" "$root" bmm.c \
+        "$root/share/nbreplay/golden/cell-07.json") || kernel_status=$?
+    if [[ $kernel_status == 77 ]]; then have_jupyter=0; elif [[ $kernel_status != 0 ]]; then fail "the installed kernel"; fi
+fi
+
 have_torch=0
 "$debian_python" -c 'import torch, numpy' 2>/dev/null && have_torch=1
 if [[ $have_torch == 1 ]]; then
@@ -185,4 +206,5 @@ fi
 
 if [[ $failures -gt 0 ]]; then echo "$failures failed"; exit 1; fi
 if [[ $have_torch == 0 ]]; then echo "skipped the comparisons with PyTorch: /usr/bin/python3 has no torch"; exit 77; fi
+if [[ $have_jupyter == 0 ]]; then echo "skipped the installed Jupyter kernel: not built, or no jupyter_client"; exit 77; fi
 echo "all passed"

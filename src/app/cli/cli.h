@@ -67,5 +67,7 @@ int cmd_regen(int argc, char **argv);
 int cmd_edit(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_new(int argc, char **argv);
+/* the Jupyter kernel (src/app/kernel) */
+int cmd_kernel(int argc, char **argv);
 
 #endif

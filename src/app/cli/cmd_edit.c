@@ -44,34 +44,6 @@ typedef struct {
     bool timeout_given;
 } EditArgs;
 
-/* The cell's body when its C is one run function over the vocabulary; NULL
- * (use the whole file) when it has parameters or helpers of its own. */
-static char *cell_body(const Cell *cell, const char *source) {
-    if (cell->nparams > 0) return NULL;
-    int functions = 0;
-    for (const char *p = source; (p = strstr(p, "static ")); p++)
-        if (p == source || p[-1] == '\n') functions++;
-    const char *start = strstr(source, "(Run *run) {\n");
-    const char *end = strstr(source, "\n}\n");
-    if (functions != 1 || !start || !end || end < start) return NULL;
-    start += strlen("(Run *run) {\n");
-    StrBuf body = STRBUF_INIT;
-    for (const char *line = start; line <= end;) {
-        const char *eol = strchr(line, '\n');
-        if (!eol || eol > end) eol = end;
-        size_t len = (size_t)(eol - line);
-        if (len >= 4 && strncmp(line, "    ", 4) == 0) {
-            line += 4;
-            len -= 4;
-        }
-        nb_strbuf_append_len(&body, line, len);
-        nb_strbuf_append_char(&body, '\n');
-        line = eol + 1;
-    }
-    if (!body.data) nb_strbuf_append(&body, "");
-    return body.data;
-}
-
 /* The cell's Python beside it (NAME.py), for `check`, unless one exists;
  * the notebook imported numpy and torch in earlier cells. */
 static int write_twin(const char *path, const Cell *cell) {
@@ -88,7 +60,7 @@ static int write_twin(const char *path, const Cell *cell) {
 
 static int write_start(const char *path, const Cell *cell) {
     const char *source = cell_c_source(cell);
-    char *body = cell_body(cell, source);
+    char *body = cell_c_body(cell, source);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (fd < 0) {
         free(body);

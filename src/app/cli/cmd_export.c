@@ -33,7 +33,9 @@ static const char export_usage[] =
     "  --seed N     np.random.seed(N) right before each cell (default 0)\n"
     "  --device D   where tensor work runs: auto (default), cpu or cuda\n"
     "  --param N=V  set a parameter of the cell that declares N (as run does),\n"
-    "               e.g. --param K=2000 for a quicker timing cell\n";
+    "               e.g. --param K=2000 for a quicker timing cell\n"
+    "  --kernel nbreplay  ipynb: C code cells (each cell's body) for nbreplay's\n"
+    "               Jupyter kernel, \"C (nbreplay)\", instead of the Python ones\n";
 
 typedef int (*ExportWriter)(StrBuf *out, const ExportDoc *doc);
 
@@ -75,9 +77,10 @@ int cmd_export(int argc, char **argv) {
         {"seed", required_argument, NULL, 's'},   {"param", required_argument, NULL, 'p'},
         {"device", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
         {"ipynb", no_argument, NULL, 'I'},        {"md", no_argument, NULL, 'M'},
-        {"html", no_argument, NULL, 'H'},         {NULL, 0, NULL, 0},
+        {"html", no_argument, NULL, 'H'},         {"kernel", required_argument, NULL, 'k'},
+        {NULL, 0, NULL, 0},
     };
-    const char *format = NULL, *output = NULL;
+    const char *format = NULL, *output = NULL, *kernel = NULL;
     uint32_t seed = 0;
     Device device = DEVICE_CPU;
     bool device_given = false;
@@ -103,6 +106,11 @@ int cmd_export(int argc, char **argv) {
             if ((status = cli_parse_device("export", optarg, &device)) != 0) return status;
             device_given = true;
             break;
+        case 'k':
+            if (strcmp(optarg, "nbreplay") != 0)
+                return cli_usage_error("export", "--kernel expects nbreplay, got '%s'", optarg);
+            kernel = optarg;
+            break;
         default:
             return cli_option_error("export", long_options, "ho:f:", argv);
         }
@@ -114,6 +122,7 @@ int cmd_export(int argc, char **argv) {
     if (!write && strcmp(output, "-") == 0)
         return cli_usage_error("export", "-o - needs a format: give -f ipynb|md|html (or --ipynb, --md, --html)");
     if (!write) return cli_usage_error("export", "give --format: '%s' does not end in .ipynb, .md or .html", output);
+    if (kernel && write != export_ipynb) return cli_usage_error("export", "--kernel is for --format ipynb");
     int suffix = format_of_suffix(output);
     if (format && suffix >= 0 && strcmp(format, formats[suffix].name) != 0)
         return cli_usage_error("export", "--format %s, but '%s' ends in %s; name the file to match or leave out "
@@ -135,6 +144,7 @@ int cmd_export(int argc, char **argv) {
         nb_error_clear();
         return status;
     }
+    doc.kernel = kernel;
     StrBuf text = STRBUF_INIT;
     if (write(&text, &doc) != 0 || text.failed) {
         status = cli_failure("out of memory; nothing written");

@@ -8,6 +8,7 @@
 
 #include <cblas.h>
 
+#include "../kernel/kernel.h"
 #include "../usercell/usercell.h"
 #include "memory_limit.h"
 #include "cli.h"
@@ -41,6 +42,9 @@ static const char usage[] =
     "  check FILE.c         compare with its Python twin run in real PyTorch\n"
     "  new NAME             write NAME.c and NAME.py to start from\n"
     "\n"
+    "Jupyter:\n"
+    "  kernel -f FILE       the Jupyter kernel \"C (nbreplay)\" (kernel install: its spec)\n"
+    "\n"
     "options:\n"
     "  -h, --help           this help; 'nbreplay help COMMAND' (or COMMAND --help)\n"
     "                       for a command\n"
@@ -64,6 +68,7 @@ static const Command commands[] = {
     {"edit", cmd_edit},
     {"check", cmd_check},
     {"new", cmd_new},
+    {"kernel", cmd_kernel},
 };
 
 static void print_version(void) {
@@ -74,6 +79,7 @@ static void print_version(void) {
     printf("%s\n", cuda);
     printf("cells: %s\n", usercell_have_tcc() ? "compiled with libtcc (cc with --compiler cc)"
                                                : "compiled with cc (built without libtcc)");
+    printf("jupyter kernel: %s\n", kernel_available() ? "yes (nbreplay kernel)" : "no (built without libzmq)");
 }
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -102,3 +102,31 @@ bool cell_narrative_repeats_title(const Cell *cell) {
     while (len > 0 && strchr("#*_ \t", s[len - 1])) len--;
     return len > 0 && strlen(cell->title) == len && strncasecmp(s, cell->title, len) == 0;
 }
+
+/* The cell's body when its C is one run function over the vocabulary; NULL
+ * (use the whole file) when it has parameters or helpers of its own. */
+char *cell_c_body(const Cell *cell, const char *source) {
+    if (cell->nparams > 0) return NULL;
+    int functions = 0;
+    for (const char *p = source; (p = strstr(p, "static ")); p++)
+        if (p == source || p[-1] == '\n') functions++;
+    const char *start = strstr(source, "(Run *run) {\n");
+    const char *end = strstr(source, "\n}\n");
+    if (functions != 1 || !start || !end || end < start) return NULL;
+    start += strlen("(Run *run) {\n");
+    StrBuf body = STRBUF_INIT;
+    for (const char *line = start; line <= end;) {
+        const char *eol = strchr(line, '\n');
+        if (!eol || eol > end) eol = end;
+        size_t len = (size_t)(eol - line);
+        if (len >= 4 && strncmp(line, "    ", 4) == 0) {
+            line += 4;
+            len -= 4;
+        }
+        nb_strbuf_append_len(&body, line, len);
+        nb_strbuf_append_char(&body, '\n');
+        line = eol + 1;
+    }
+    if (!body.data) nb_strbuf_append(&body, "");
+    return body.data;
+}

@@ -24,4 +24,10 @@ void cell_c_statements(StrBuf *out, const Cell *cell);
  * one) that says the cell's title already. */
 bool cell_narrative_repeats_title(const Cell *cell);
 
+/* The body of the cell's run function, unindented (what `nbreplay edit`
+ * writes and the Jupyter export's code cells hold), or NULL when the C is
+ * more than one run function over the vocabulary (parameters, helpers): the
+ * whole file then. `source` is cell_c_source(cell). Free the result. */
+char *cell_c_body(const Cell *cell, const char *source);
+
 #endif

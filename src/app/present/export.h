@@ -20,6 +20,10 @@ typedef struct ExportDoc {
     ExportCell *cells;
     size_t ncells;
     uint32_t seed;
+    /* ipynb only: NULL for Python code cells (the notebook as it was);
+     * "nbreplay" for C cells (each cell's body) that our Jupyter kernel
+     * runs, with the Python each replays shown beside its narrative */
+    const char *kernel;
     Device device; /* where the cells ran (options[0].device), for the charts' labels */
 } ExportDoc;
 

@@ -7,8 +7,10 @@
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cell_files.h"
 #include "error.h"
 
 #ifndef NBREPLAY_VERSION
@@ -49,21 +51,55 @@ static size_t trimmed_length(const char *text) {
     return len;
 }
 
-static bool add_cell(cJSON *cells, const ExportCell *ec) {
+static bool add_cell_texts(cJSON *cells, const ExportCell *ec, char *id, size_t id_size, const StrBuf *narrative,
+                           const StrBuf *code_text);
+
+/* For our kernel (doc->kernel): the narrative, then the Python the cell
+ * replays; the code cell holds the C. */
+static bool c_cell_texts(const Cell *cell, StrBuf *narrative, StrBuf *code) {
+    nb_strbuf_append_len(narrative, cell->narrative, trimmed_length(cell->narrative));
+    if (narrative->len) nb_strbuf_append(narrative, "\n\n");
+    nb_strbuf_append(narrative, "*The PyTorch this cell replays:*\n\n```python\n");
+    nb_strbuf_append_len(narrative, cell->python, trimmed_length(cell->python));
+    nb_strbuf_append(narrative, "\n```");
+    const char *source = cell_c_source(cell);
+    char *body = cell_c_body(cell, source);
+    const char *c = body ? body : source;
+    nb_strbuf_append_len(code, c, trimmed_length(c));
+    free(body);
+    return !narrative->failed && !code->failed;
+}
+
+static bool add_cell(cJSON *cells, const ExportCell *ec, bool c_cells) {
     const Cell *cell = ec->cell;
     char id[64];
-    size_t narrative_len = trimmed_length(cell->narrative);
+    StrBuf narrative = STRBUF_INIT, code_text = STRBUF_INIT;
+    if (c_cells && !c_cell_texts(cell, &narrative, &code_text)) return false;
+    if (!c_cells) {
+        nb_strbuf_append_len(&narrative, cell->narrative, trimmed_length(cell->narrative));
+        nb_strbuf_append_len(&code_text, cell->python, trimmed_length(cell->python));
+    }
+    bool ok = add_cell_texts(cells, ec, id, sizeof id, &narrative, &code_text);
+    nb_strbuf_free(&narrative);
+    nb_strbuf_free(&code_text);
+    return ok;
+}
+
+static bool add_cell_texts(cJSON *cells, const ExportCell *ec, char *id, size_t id_size, const StrBuf *narrative,
+                           const StrBuf *code_text) {
+    const Cell *cell = ec->cell;
+    size_t narrative_len = narrative->len;
     if (narrative_len > 0) {
         cJSON *md = cJSON_CreateObject();
-        snprintf(id, sizeof id, "cell-%02d-%s-narrative", cell->number, cell->name);
+        snprintf(id, id_size, "cell-%02d-%s-narrative", cell->number, cell->name);
         if (!md || !cJSON_AddItemToArray(cells, md)) return false;
         if (!cJSON_AddStringToObject(md, "cell_type", "markdown") ||
             !cJSON_AddStringToObject(md, "id", id) || !cJSON_AddObjectToObject(md, "metadata") ||
-            !cJSON_AddItemToObject(md, "source", lines_array(cell->narrative, narrative_len)))
+            !cJSON_AddItemToObject(md, "source", lines_array(narrative->data, narrative_len)))
             return false;
     }
     cJSON *code = cJSON_CreateObject();
-    snprintf(id, sizeof id, "cell-%02d-%s", cell->number, cell->name);
+    snprintf(id, id_size, "cell-%02d-%s", cell->number, cell->name);
     if (!code || !cJSON_AddItemToArray(cells, code)) return false;
     cJSON *count = cell->number > 0 ? cJSON_CreateNumber(cell->number) : cJSON_CreateNull();
     if (!cJSON_AddStringToObject(code, "cell_type", "code") ||
@@ -80,23 +116,34 @@ static bool add_cell(cJSON *cells, const ExportCell *ec) {
             !cJSON_AddItemToObject(stream, "text", lines_array(ec->output.data, ec->output.len)))
             return false;
     }
-    return cJSON_AddItemToObject(code, "source", lines_array(cell->python, trimmed_length(cell->python)));
+    return cJSON_AddItemToObject(code, "source", lines_array(nb_strbuf_cstr(code_text), code_text->len));
+}
+
+/* The metadata that makes Jupyter open the notebook with our kernel. */
+static bool add_c_kernel(cJSON *kernel, cJSON *language, const char *name) {
+    return cJSON_AddStringToObject(kernel, "display_name", "C (nbreplay)") &&
+           cJSON_AddStringToObject(kernel, "language", "c") && cJSON_AddStringToObject(kernel, "name", name) &&
+           cJSON_AddStringToObject(language, "name", "c") &&
+           cJSON_AddStringToObject(language, "file_extension", ".c") &&
+           cJSON_AddStringToObject(language, "mimetype", "text/x-csrc") &&
+           cJSON_AddStringToObject(language, "codemirror_mode", "text/x-csrc");
 }
 
 static cJSON *notebook(const ExportDoc *doc) {
     cJSON *nb = cJSON_CreateObject();
     cJSON *cells = nb ? cJSON_AddArrayToObject(nb, "cells") : NULL;
     for (size_t i = 0; cells && i < doc->ncells; i++)
-        if (!add_cell(cells, &doc->cells[i])) cells = NULL;
+        if (!add_cell(cells, &doc->cells[i], doc->kernel != NULL)) cells = NULL;
     cJSON *metadata = cells ? cJSON_AddObjectToObject(nb, "metadata") : NULL;
     cJSON *kernel = metadata ? cJSON_AddObjectToObject(metadata, "kernelspec") : NULL;
     cJSON *language = metadata ? cJSON_AddObjectToObject(metadata, "language_info") : NULL;
     cJSON *ours = metadata ? cJSON_AddObjectToObject(metadata, "nbreplay") : NULL;
     bool ok = kernel && language && ours &&
-              cJSON_AddStringToObject(kernel, "display_name", "Python 3") &&
-              cJSON_AddStringToObject(kernel, "language", "python") &&
-              cJSON_AddStringToObject(kernel, "name", "python3") &&
-              cJSON_AddStringToObject(language, "name", "python") &&
+              (doc->kernel ? add_c_kernel(kernel, language, doc->kernel)
+                           : cJSON_AddStringToObject(kernel, "display_name", "Python 3") &&
+                                 cJSON_AddStringToObject(kernel, "language", "python") &&
+                                 cJSON_AddStringToObject(kernel, "name", "python3") &&
+                                 cJSON_AddStringToObject(language, "name", "python")) &&
               cJSON_AddStringToObject(ours, "version", NBREPLAY_VERSION) &&
               cJSON_AddNumberToObject(ours, "seed", (double)doc->seed) &&
               cJSON_AddStringToObject(ours, "outputs", "printed by nbreplay's C replay of each cell") &&

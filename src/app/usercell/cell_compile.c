@@ -35,6 +35,15 @@ static UserCellStatus found(void *symbol, const CellUnit *unit, CellEntry *entry
 }
 
 #ifdef NB_HAVE_LIBTCC
+/* GCC's checked arithmetic, which tcc 0.9.27 lacks and the timing cell
+ * (cell 9) uses on unsigned sizes: exact for unsigned operands of the
+ * result's type. (The unit starts with #line, so lines stay the user's.) */
+#define TCC_PRELUDE                                                                                    \
+    "#define __builtin_mul_overflow(a, b, r) ({ __typeof__(*(r)) nb_x_ = (a), nb_y_ = (b); "           \
+    "*(r) = nb_x_ * nb_y_; nb_x_ != 0 && *(r) / nb_x_ != nb_y_; })\n"                                   \
+    "#define __builtin_add_overflow(a, b, r) ({ __typeof__(*(r)) nb_x_ = (a), nb_y_ = (b); "           \
+    "*(r) = nb_x_ + nb_y_; *(r) < nb_x_; })\n"
+
 static void tcc_diagnostic(void *opaque, const char *message) {
     (void)opaque;
     fprintf(stderr, "%s\n", message);
@@ -49,7 +58,12 @@ static UserCellStatus compile_tcc(const CellUnit *unit, const UserCellJob *job, 
     tcc_set_error_func(s, NULL, tcc_diagnostic);
     tcc_set_output_type(s, TCC_OUTPUT_MEMORY);
     for (int i = 0; i < job->ninclude_dirs; i++) tcc_add_include_path(s, job->include_dirs[i]);
-    if (tcc_compile_string(s, nb_strbuf_cstr(&unit->text)) < 0) return USERCELL_COMPILE_ERROR;
+    StrBuf text = STRBUF_INIT;
+    nb_strbuf_append(&text, TCC_PRELUDE);
+    nb_strbuf_append_len(&text, nb_strbuf_cstr(&unit->text), unit->text.len);
+    int compiled = tcc_compile_string(s, nb_strbuf_cstr(&text));
+    nb_strbuf_free(&text);
+    if (compiled < 0) return USERCELL_COMPILE_ERROR;
     /* Undefined names are looked up in the process: the executable's
      * exported library and vocabulary, and libc. */
     if (tcc_relocate(s, TCC_RELOCATE_AUTO) < 0) return USERCELL_COMPILE_ERROR;

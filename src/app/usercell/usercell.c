@@ -240,7 +240,10 @@ UserCellStatus usercell_run(const UserCellJob *job, UserCellResult *result) {
                                 {started_open ? started_pipe[0] : -1, POLLIN, 0}};
         int ready = poll(fds, 3, 20);
         if (ready > 0) {
+            size_t before = result->output.len;
             if (fds[0].revents && !drain(out_pipe[0], &result->output)) out_open = false;
+            if (job->on_output && result->output.len > before && !result->output.failed)
+                job->on_output(job->context, result->output.data + before, result->output.len - before);
             if (fds[1].revents && !drain(err_pipe[0], &result->message)) err_open = false;
             if (fds[2].revents) { /* the cell starts (or the child ended) */
                 char byte;
@@ -248,6 +251,7 @@ UserCellStatus usercell_run(const UserCellJob *job, UserCellResult *result) {
                 started_open = false;
             }
         }
+        if (job->on_tick) job->on_tick(job->context);
         double now = now_ms();
         if (!stopped && (interrupt_requested || (job->timeout_s > 0 && now > deadline))) {
             result->status = interrupt_requested ? USERCELL_INTERRUPTED : USERCELL_TIMED_OUT;

@@ -44,6 +44,14 @@ typedef struct UserCellJob {
     Device device;
     double timeout_s;  /* from the cell's start, after its compile; 0: no limit */
     UserCellCompiler compiler;
+    /* Optional, for a caller that shows output while the cell runs (a
+     * Jupyter kernel): called with each piece of what the cell writes to
+     * stdout as it arrives (it is still collected in result->output too). */
+    void (*on_output)(void *context, const char *data, size_t len);
+    /* Optional: called about every 20 ms while the cell runs, so a caller
+     * can answer other requests meanwhile and call usercell_interrupt(). */
+    void (*on_tick)(void *context);
+    void *context;
 } UserCellJob;
 
 typedef struct UserCellResult {
