@@ -7,7 +7,7 @@
 
 _nbreplay_cells() {
     # numbers and names, as `nbreplay list` prints them
-    "$1" list 2>/dev/null | awk '{print $1; print $2}'
+    "$1" list 2>/dev/null | awk '$1 != "·" {print $1} {print $2}'
 }
 
 _nbreplay() {

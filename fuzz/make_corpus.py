@@ -70,7 +70,10 @@ def main():
             data = f.read()
         write('golden', data)
         try:
-            stdout = json.loads(data)['stdout']
+            record = json.loads(data)
+            stdout = record['stdout'] if 'stdout' in record else '\n'.join(
+                line if isinstance(line, str) else line['text'] for line in record['lines']) + (
+                '\n' if record.get('final_newline') else '')
         except (ValueError, KeyError, TypeError):
             continue
         if isinstance(stdout, str):

@@ -34,7 +34,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
 DEBIAN_PYTHON = "/usr/bin/python3"
 REEXEC_MARKER = "NB_GENERATE_REEXECED"
 SKIP_EXIT = 77
@@ -210,14 +210,19 @@ def run_cell(cell, namespace, seed, np):
 
 
 def golden_record(cell, stdout, seed, versions):
+    """Format 2: each line of stdout once. An exact line is its text; a
+    varying line is {"text": a sample, "pattern": what it must match}.
+    stdout is the lines joined by newlines, plus one if final_newline.
+
+    >>> from types import SimpleNamespace as C
+    >>> r = golden_record(C(number=3, name="add", params={}, source="print(1)"), "1\\n", 0, {})
+    >>> r["lines"], r["final_newline"], "stdout" in r
+    (['1'], True, False)
+    """
     lines = split_lines(stdout)
     patterns = line_patterns(cell.number, lines)
-    entries = []
-    for text, pattern in zip(lines, patterns):
-        entry = {"text": text}
-        if pattern is not None:
-            entry["pattern"] = pattern
-        entries.append(entry)
+    entries = [text if pattern is None else {"text": text, "pattern": pattern}
+               for text, pattern in zip(lines, patterns)]
     return {
         "format": FORMAT,
         "cell": cell.number,
@@ -226,9 +231,23 @@ def golden_record(cell, stdout, seed, versions):
         "params": dict(cell.params),
         "versions": versions,
         "source": cell.source,
-        "stdout": stdout,
         "lines": entries,
+        "final_newline": stdout.endswith("\n"),
     }
+
+
+def golden_stdout(record):
+    """The stdout a golden of either format holds.
+
+    >>> golden_stdout({"lines": ["a", {"text": "1.5", "pattern": "x"}], "final_newline": True})
+    'a\\n1.5\\n'
+    >>> golden_stdout({"stdout": "a\\n", "lines": [{"text": "a"}]})
+    'a\\n'
+    """
+    if "stdout" in record:
+        return record["stdout"]
+    texts = [line if isinstance(line, str) else line["text"] for line in record["lines"]]
+    return "\n".join(texts) + ("\n" if record.get("final_newline") else "")
 
 
 def golden_text(record):
@@ -294,16 +313,19 @@ def comparable(record):
     """What --check compares of a golden: everything a replay depends on.
 
     A pattern line's text is a sample of a varying line, so only its pattern
-    counts (and "stdout", which those lines are part of, is compared through
-    the lines). Versions count down to major.minor: a patch release of
+    counts (and the final newline, which format 1 kept in "stdout"). Both
+    formats compare alike, so converting one shows only "format" changed.
+    Versions count down to major.minor: a patch release of
     Python, torch or numpy that prints the same text leaves the goldens
     valid, while a minor release asks for a regeneration so that the
     recorded provenance stays true.
     """
     record = dict(record)
-    lines = record.get("lines", [])
+    lines = [{"text": l} if isinstance(l, str) else l for l in record.get("lines", [])]
     record["lines"] = [{"pattern": l["pattern"]} if "pattern" in l else l for l in lines]
-    record["stdout_ends_with_newline"] = record.pop("stdout", "").endswith("\n")
+    ends = record.pop("final_newline") if "final_newline" in record else record.get("stdout", "").endswith("\n")
+    record.pop("stdout", None)
+    record["stdout_ends_with_newline"] = ends
     record["versions"] = {k: major_minor(str(v)) for k, v in record.get("versions", {}).items()}
     return record
 

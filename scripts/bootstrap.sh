@@ -11,12 +11,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(meson ninja-build pkg-config gcc python3 libopenblas-dev libsleef-dev libcjson-dev libpcre2-dev check
-          libcmark-dev libjs-katex libtcc-dev tcc
+          libcmark-dev libjs-katex libtcc-dev tcc libsource-highlight-dev
           libzmq3-dev libsodium-dev)  # the Jupyter kernel (nbreplay kernel)
 if [[ "${1:-}" == "--with-pytorch" ]]; then
     packages+=(python3-torch python3-numpy)
-    # test-only: the lesson driven through a terminal, the export checked by nbformat
-    packages+=(tmux python3-nbformat)
+    # test-only: the lesson driven through a terminal (and its pager), the
+    # export checked by nbformat, the man page checked by groff
+    packages+=(tmux less python3-nbformat groff)
     # test-only: the Jupyter kernel driven by real Jupyter (kernel, kernel_nbconvert, install)
     packages+=(python3-jupyter-client python3-nbclient jupyter-nbconvert)
 elif [[ $# -gt 0 ]]; then

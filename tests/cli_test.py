@@ -20,6 +20,15 @@ NPY = os.path.join(ROOT, 'tests', 'data', 'npy')
 results = []
 
 
+def stdout_of(golden):
+    """The stdout a golden holds: its lines joined (format 2; format 1 had
+    "stdout" as well)."""
+    if 'stdout' in golden:
+        return golden['stdout']
+    texts = [line if isinstance(line, str) else line['text'] for line in golden['lines']]
+    return '\n'.join(texts) + ('\n' if golden.get('final_newline') else '')
+
+
 def run(*args, stdin=None):
     return subprocess.run([NBREPLAY, *args], capture_output=True, text=True, stdin=stdin,
                           timeout=120)
@@ -32,7 +41,7 @@ def check(name, ok, detail=''):
 
 def golden_stdout(number):
     with open(os.path.join(GOLDEN, 'cell-%02d.json' % number), encoding='utf-8') as f:
-        return json.load(f)['stdout']
+        return stdout_of(json.load(f))
 
 
 def expect_error(name, args, code, needle):
@@ -115,9 +124,8 @@ def test_verify():
         path = os.path.join(tmp, 'cell-03.json')
         with open(path, encoding='utf-8') as f:
             golden = json.load(f)
-        broken = golden['lines'][1]['text'].replace('.', ',', 1)
-        golden['lines'][1]['text'] = broken
-        golden['stdout'] = '\n'.join(line['text'] for line in golden['lines']) + '\n'
+        broken = golden['lines'][1].replace('.', ',', 1)  # each line once (format 2)
+        golden['lines'][1] = broken
         with open(path, 'w', encoding='utf-8') as f:
             json.dump(golden, f)
         p = run('verify', '3', '--golden-dir', tmp)
@@ -128,8 +136,8 @@ def test_verify():
         with open(path, 'w', encoding='utf-8') as f:
             f.write('{"format": 1, "cell": 3,')
         p = run('verify', '3', '--golden-dir', tmp)
-        check('a truncated golden is a failure naming the file',
-              p.returncode == 1 and 'cell-03.json' in p.stdout and 'FAIL' in p.stdout, p.stdout)
+        check('a truncated golden is an error of its cell, naming the file',
+              p.returncode == 1 and 'cell-03.json' in p.stdout and 'ERROR cell 3' in p.stdout, p.stdout)
         p = run('verify', '7', '--golden-dir', tmp)
         check('a missing golden is a failure', p.returncode == 1 and 'cell-07.json' in p.stdout, p.stdout)
 
@@ -174,17 +182,18 @@ def test_closed_pipe():
 
 
 def expect_verify_failure(name, golden_text, needle):
-    """A bad golden: verify reports the cell as failed with one reason line
-    naming the file, on stdout with the rest of the report; exit 1."""
+    """A bad golden: verify reports an ERROR of the cell (not a difference)
+    with one reason line naming the file, on stdout with the rest of the
+    report; exit 1."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, 'cell-03.json')
         with open(path, 'w', encoding='utf-8') as f:
             f.write(golden_text)
         p = run('verify', '3', '--golden-dir', tmp)
         lines = p.stdout.splitlines()
-        ok = (p.returncode == 1 and p.stderr == '' and len(lines) == 3 and
-              lines[0] == 'FAIL cell 3 (add)' and path in lines[1] and needle in lines[1] and
-              lines[2] == '0 passed, 1 failed')
+        ok = (p.returncode == 1 and p.stderr == '' and len(lines) == 4 and
+              lines[0] == 'ERROR cell 3 (add)' and path in lines[1] and needle in lines[1] and
+              lines[2:] == ['failed: 3', '0 passed, 0 failed, 1 error'])
         check(name, ok, 'exit %d, stdout %r, stderr %r' % (p.returncode, p.stdout[:300], p.stderr))
 
 

@@ -30,7 +30,7 @@ expect() { # name, got, want
 expect "subcommands" "$(complete_words s)" "show"
 expect "every subcommand" "$(complete_words '')" \
     "$(printf '%s\n' --help --version bench check edit export kernel lesson list new print regen run show verify | sort | tr '\n' ' ' | sed 's/ $//')"
-want=$("$nbreplay" list | awk '{print $1; print $2}' | sort | tr '\n' ' ' | sed 's/ $//')
+want=$("$nbreplay" list | awk '$1 != "·" {print $1} {print $2}' | sort | tr '\n' ' ' | sed 's/ $//')
 expect "cells for show: every number and name from nbreplay list" "$(complete_words show '')" "$want"
 expect "cells by prefix" "$(complete_words verify bm)" "bmm"
 expect "export --format values" "$(complete_words export --format '')" "html ipynb md"

@@ -45,7 +45,9 @@ kc.start_channels()
 kc.wait_for_ready(timeout=60)
 with open(cell_path) as f, open(golden_path) as g:
     reply, text = execute(kc, f.read())
-    want = json.load(g)['stdout']
+    golden = json.load(g)  # format 2: each line once; joined, it is the stdout
+    want = '\n'.join(l if isinstance(l, str) else l['text'] for l in golden['lines']) + (
+        '\n' if golden['final_newline'] else '')
 check('installed kernel: a cell prints PyTorch\'s exact text (cell 7\'s golden)', text == want, (reply, text))
 reply, _ = execute(kc, 'int *volatile p = 0;\n*p = 1;')
 check('installed kernel: a segfaulting cell is an error', reply.get('ename') == 'CellCrashed', reply)

@@ -24,6 +24,15 @@ from ux_helpers import GOLDEN, NBREPLAY, ROOT, check, finish, one_error_line, ru
 DEBIAN_PYTHON = '/usr/bin/python3'
 
 
+def stdout_of(golden):
+    """The stdout a golden holds: its lines joined (format 2; format 1 had
+    "stdout" as well)."""
+    if 'stdout' in golden:
+        return golden['stdout']
+    texts = [line if isinstance(line, str) else line['text'] for line in golden['lines']]
+    return '\n'.join(texts) + ('\n' if golden.get('final_newline') else '')
+
+
 def copy_goldens(folder):
     os.makedirs(folder)
     for path in glob.glob(os.path.join(GOLDEN, 'cell-*.json')):
@@ -35,9 +44,8 @@ def break_golden(folder, number=3):
     path = os.path.join(folder, 'cell-%02d.json' % number)
     with open(path, encoding='utf-8') as f:
         golden = json.load(f)
-    broken = golden['lines'][1]['text'].replace('.', ',', 1)
-    golden['lines'][1]['text'] = broken
-    golden['stdout'] = '\n'.join(line['text'] for line in golden['lines']) + '\n'
+    broken = golden['lines'][1].replace('.', ',', 1)  # each line once (format 2)
+    golden['lines'][1] = broken
     with open(path, 'w', encoding='utf-8') as f:
         json.dump(golden, f)
     return broken
@@ -49,7 +57,7 @@ def read(path):
 
 
 def committed_stdout(number):
-    return json.loads(read(os.path.join(GOLDEN, 'cell-%02d.json' % number)))['stdout']
+    return stdout_of(json.loads(read(os.path.join(GOLDEN, 'cell-%02d.json' % number))))
 
 
 def test_no_torch(tmp):
@@ -91,7 +99,7 @@ def test_yes(tmp):
     check('... writes the changed golden, says so, and leaves the unchanged one',
           'wrote %s/cell-03.json' % goldens in out and 'unchanged: cell 5 (elementwise_mul)' in out)
     check('... the golden is what PyTorch prints again',
-          json.loads(read(os.path.join(goldens, 'cell-03.json')))['stdout'] == committed_stdout(3))
+          stdout_of(json.loads(read(os.path.join(goldens, 'cell-03.json')))) == committed_stdout(3))
     leftovers = [f for f in os.listdir(goldens) if f.startswith('.')]
     check('... no temporary file is left in the golden folder', not leftovers, leftovers)
 
@@ -105,7 +113,7 @@ def test_yes(tmp):
     p = run('regen', '7', '--yes', '--golden-dir', goldens)
     check('a golden that does not exist yet is shown whole and written',
           p.returncode == 0 and '(none yet)' in p.stdout and
-          json.loads(read(os.path.join(goldens, 'cell-07.json')))['stdout'] == committed_stdout(7))
+          stdout_of(json.loads(read(os.path.join(goldens, 'cell-07.json')))) == committed_stdout(7))
 
 
 def test_confirmation(tmp):
@@ -146,7 +154,7 @@ def test_confirmation(tmp):
         now = read(os.path.join(goldens, 'cell-03.json'))
         if written:
             check('on a terminal, "y" writes', status == 0 and now != broken_text and
-                  json.loads(now)['stdout'] == committed_stdout(3), seen.decode()[-300:])
+                  stdout_of(json.loads(now)) == committed_stdout(3), seen.decode()[-300:])
         else:
             check('on a terminal, "n" writes nothing (exit 1)',
                   status == 1 and now == broken_text and b'Write 1 golden file' in seen,

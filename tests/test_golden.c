@@ -92,7 +92,7 @@ START_TEST(test_real_goldens_load_and_match_themselves) {
         int64_t before = live();
         Golden g;
         load_ok(golden_path(entry->d_name), &g);
-        ck_assert_int_eq(g.format, 1);
+        ck_assert_int_eq(g.format, GOLDEN_FORMAT); /* the committed goldens are current */
         ck_assert_int_eq(g.cell, cell);
         ck_assert_uint_eq(g.seed, 0);
         ck_assert_ptr_nonnull(g.torch_version);
@@ -173,7 +173,7 @@ static const BadCase bad_cases[] = {
     {"nul-escape.json", ERR_FORMAT, "a string holds \\u0000 (NUL) at line 6, column 13"},
     {"duplicate-key.json", ERR_FORMAT, "key \"seed\" appears twice in the golden"},
     {"top-array.json", ERR_FORMAT, "the top level must be an object"},
-    {"format-2.json", ERR_FORMAT, "unsupported \"format\" (this nbreplay reads format 1)"},
+    {"format-3.json", ERR_FORMAT, "unsupported \"format\" (this nbreplay reads formats 1 and 2)"},
     {"format-missing.json", ERR_FORMAT, "the golden has no \"format\""},
     {"unknown-key.json", ERR_FORMAT, "unknown key \"colour\" in the golden"},
     {"missing-stdout.json", ERR_FORMAT, "the golden has no \"stdout\""},

@@ -7,6 +7,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -264,6 +265,9 @@ START_TEST(test_timing_bars) {
     ck_assert_int_eq(plot->kind, PLOT_BARS);
     ck_assert_int_eq((int)plot->nbars, 2);
     ck_assert(plot->bar_values[0] == 3.085249333991669 && plot->bar_values[1] == 38.63678193092346);
+    ck_assert_str_eq(plot->bar_labels[1], "torch.matmul (device)");
+    ck_assert_int_eq(cell_plot_on(&timing_cell, "1.0\n2.0\n", "cpu", plot), 1);
+    ck_assert_str_eq(plot->bar_labels[1], "torch.matmul (cpu)");
     ck_assert_int_eq(cell_plot(&timing_cell, "3.0\n", plot), 0);
     ck_assert_int_eq(cell_plot(&plain_cell, "1.0\n2.0\n", plot), 0);
     StrBuf svg = STRBUF_INIT;
@@ -293,9 +297,16 @@ START_TEST(test_probe_lines) {
     ck_assert_int_eq((int)plot->nseries, 2);
     ck_assert_int_eq((int)plot->series[0].n, 3);
     ck_assert(plot->series[0].x[1] == 30 && plot->series[0].y[1] == 0.375);
-    ck_assert(plot->series[1].x[2] == 90 && plot->series[1].y[2] == 0);
+    /* the exact derivative: the curve cos²θ·sin θ as a line over 0..90° */
+    ck_assert_int_eq(plot->series[1].style, PLOT_LINE);
+    ck_assert_int_eq(plot->series[0].style, PLOT_DOTS);
+    ck_assert_uint_gt(plot->series[1].n, 100);
+    size_t last = plot->series[1].n - 1;
+    ck_assert(plot->series[1].x[0] == 0 && plot->series[1].x[last] == 90);
+    double at = plot->series[1].x[last / 3] * (3.14159265358979323846 / 180.0);
+    ck_assert(fabs(plot->series[1].y[last / 3] - cos(at) * cos(at) * sin(at)) < 1e-15);
     ck_assert_str_eq(plot->x_label, "θ (°)");
-    ck_assert_str_eq(plot->series[1].name, "exact");
+    ck_assert_str_eq(plot->series[1].name, "exact: cos²θ·sin θ");
     StrBuf svg = STRBUF_INIT;
     svg_plot(&svg, plot);
     ck_assert_ptr_nonnull(strstr(nb_strbuf_cstr(&svg), "<circle"));

@@ -22,6 +22,15 @@ PYTHON = os.environ.get('NB_PYTHON', '/usr/bin/python3')
 results = []
 
 
+def stdout_of(golden):
+    """The stdout a golden holds: its lines joined (format 2; format 1 had
+    "stdout" as well)."""
+    if 'stdout' in golden:
+        return golden['stdout']
+    texts = [line if isinstance(line, str) else line['text'] for line in golden['lines']]
+    return '\n'.join(texts) + ('\n' if golden.get('final_newline') else '')
+
+
 def run(*args, env=None, timeout=120):
     return subprocess.run([NBREPLAY, *args], capture_output=True, text=True, timeout=timeout,
                           env=env)
@@ -34,7 +43,7 @@ def check(name, ok, detail=''):
 
 def golden_stdout(number):
     with open(os.path.join(ROOT, 'golden', 'cell-%02d.json' % number), encoding='utf-8') as f:
-        return json.load(f)['stdout']
+        return stdout_of(json.load(f))
 
 
 def write(name, text):

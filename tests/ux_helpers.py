@@ -19,6 +19,15 @@ results = []
 TIMING_PARAMS = ['--param', 'K=300', '--param', 'L=200', '--param', 'M=100']
 
 
+def stdout_of(golden):
+    """The stdout a golden holds: its lines joined (format 2; format 1 had
+    "stdout" as well)."""
+    if 'stdout' in golden:
+        return golden['stdout']
+    texts = [line if isinstance(line, str) else line['text'] for line in golden['lines']]
+    return '\n'.join(texts) + ('\n' if golden.get('final_newline') else '')
+
+
 def run(*args, stdin=subprocess.DEVNULL, env=None, timeout=240):
     return subprocess.run([NBREPLAY, *args], capture_output=True, text=True, stdin=stdin,
                           env=env, timeout=timeout)
@@ -48,7 +57,7 @@ def cells():
     if not _listed:
         for line in run('list').stdout.splitlines():
             number, name, title = line.split(None, 2)
-            _listed.append((int(number), name, title))
+            _listed.append((0 if number == '·' else int(number), name, title))
     return _listed
 
 
@@ -74,7 +83,7 @@ def cell_file(number, name, ext):
 
 def golden_stdout(number):
     with open(os.path.join(GOLDEN, 'cell-%02d.json' % number), encoding='utf-8') as f:
-        return json.load(f)['stdout']
+        return stdout_of(json.load(f))
 
 
 def one_error_line(p, code, needle):

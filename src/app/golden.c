@@ -281,11 +281,20 @@ static int load_params(const cJSON *root, Golden *g) {
 }
 
 static int load_line(const cJSON *item, size_t index, GoldenLine *line, const PatternCompiler *pc,
-                     const char *origin) {
+                     const char *origin, int format) {
     static const char *const keys[] = {"text", "pattern", NULL};
     char where[48];
     snprintf(where, sizeof where, "\"lines\"[%zu]", index);
-    if (!cJSON_IsObject(item)) return nb_error_set(ERR_FORMAT, "%s: %s must be an object", origin, where);
+    if (cJSON_IsString(item) && format == GOLDEN_FORMAT) { /* an exact line, as it is */
+        line->text = nb_strdup(item->valuestring);
+        if (!line->text) return nb_error_set(ERR_NOMEM, "%s: out of memory", origin);
+        if (strchr(line->text, '\n'))
+            return nb_error_set(ERR_FORMAT, "%s: %s holds a newline", origin, where);
+        return 0;
+    }
+    if (!cJSON_IsObject(item))
+        return nb_error_set(ERR_FORMAT, format == GOLDEN_FORMAT ? "%s: %s must be a string or an object"
+                                                                 : "%s: %s must be an object", origin, where);
     if (check_members(item, keys, origin, where) < 0) return -1;
     if (get_string(item, "text", &line->text, origin, where) < 0) return -1;
     if (strchr(line->text, '\n'))
@@ -313,7 +322,7 @@ static int load_lines(const cJSON *root, Golden *g) {
     int rc = 0;
     size_t index = 0;
     for (const cJSON *item = lines->child; item && rc == 0; item = item->next, index++)
-        rc = load_line(item, index, &g->lines[index], &pc, g->origin);
+        rc = load_line(item, index, &g->lines[index], &pc, g->origin, g->format);
     compiler_close(&pc);
     return rc;
 }
@@ -342,18 +351,43 @@ static int check_lines_match_stdout(Golden *g) {
     return rc;
 }
 
+/* Format 2: stdout is the lines joined, with "final_newline". */
+static int join_lines(const cJSON *root, Golden *g) {
+    const cJSON *final = required(root, "final_newline", g->origin, "the golden");
+    if (!final) return -1;
+    if (!cJSON_IsBool(final)) return nb_error_set(ERR_FORMAT, "%s: \"final_newline\" must be true or false", g->origin);
+    g->trailing_newline = cJSON_IsTrue(final);
+    if (g->nlines == 0 && g->trailing_newline)
+        return nb_error_set(ERR_FORMAT, "%s: \"final_newline\" is true but there are no \"lines\"", g->origin);
+    StrBuf out = STRBUF_INIT;
+    for (size_t i = 0; i < g->nlines; i++) {
+        nb_strbuf_append(&out, g->lines[i].text);
+        if (i + 1 < g->nlines || g->trailing_newline) nb_strbuf_append_char(&out, '\n');
+    }
+    if (out.failed) {
+        nb_strbuf_free(&out);
+        return nb_error_set(ERR_NOMEM, "%s: out of memory", g->origin);
+    }
+    g->stdout_text = out.data ? out.data : nb_strdup("");
+    if (!g->stdout_text) return nb_error_set(ERR_NOMEM, "%s: out of memory", g->origin);
+    return 0;
+}
+
 static int load_fields(const cJSON *root, Golden *g) {
     static const char *const keys[] = {"format", "cell", "name", "seed", "params", "versions",
-                                       "source", "stdout", "lines", NULL};
+                                       "source", "lines", "final_newline", NULL};
+    static const char *const old_keys[] = {"format", "cell", "name", "seed", "params", "versions",
+                                           "source", "stdout", "lines", NULL};
     long long value;
     if (!cJSON_IsObject(root)) return nb_error_set(ERR_FORMAT, "%s: the top level must be an object", g->origin);
     const cJSON *format = required(root, "format", g->origin, "the golden");
     if (!format) return -1;
-    if (!cJSON_IsNumber(format) || format->valuedouble != GOLDEN_FORMAT)
-        return nb_error_set(ERR_FORMAT, "%s: unsupported \"format\" (this nbreplay reads format %d)", g->origin,
-                         GOLDEN_FORMAT);
-    g->format = GOLDEN_FORMAT;
-    if (check_members(root, keys, g->origin, "the golden") < 0) return -1;
+    if (!cJSON_IsNumber(format) || (format->valuedouble != GOLDEN_FORMAT && format->valuedouble != GOLDEN_FORMAT_OLD))
+        return nb_error_set(ERR_FORMAT, "%s: unsupported \"format\" (this nbreplay reads formats %d and %d)",
+                            g->origin, GOLDEN_FORMAT_OLD, GOLDEN_FORMAT);
+    g->format = (int)format->valuedouble;
+    bool old = g->format == GOLDEN_FORMAT_OLD;
+    if (check_members(root, old ? old_keys : keys, g->origin, "the golden") < 0) return -1;
     if (get_integer(root, "cell", 0, 99, &value, g->origin) < 0) return -1;
     g->cell = (int)value;
     if (get_integer(root, "seed", 0, 4294967295.0, &value, g->origin) < 0) return -1;
@@ -363,6 +397,7 @@ static int load_fields(const cJSON *root, Golden *g) {
     if (load_params(root, g) < 0) return -1;
     if (load_versions(root, g) < 0) return -1;
     if (get_string(root, "source", &g->source, g->origin, "the golden") < 0) return -1;
+    if (!old) return load_lines(root, g) < 0 ? -1 : join_lines(root, g);
     if (get_string(root, "stdout", &g->stdout_text, g->origin, "the golden") < 0) return -1;
     if (load_lines(root, g) < 0) return -1;
     return check_lines_match_stdout(g);

@@ -11,7 +11,9 @@
 #include "strbuf.h"
 #include "tolerance.h"
 
-#define GOLDEN_FORMAT 1
+#define GOLDEN_FORMAT 2
+/* Format 1 (each line twice: "stdout" and "lines") is still read. */
+#define GOLDEN_FORMAT_OLD 1
 #define GOLDEN_MAX_PARAMS 16
 /* Goldens are kilobytes; anything this big is not one. */
 #define GOLDEN_MAX_FILE_BYTES ((size_t)64 << 20)
@@ -41,7 +43,7 @@ typedef struct GoldenParam {
 typedef struct Golden {
     char *origin;    /* the file it came from (the name given to
                         golden_parse); errors and diffs name it */
-    int format;      /* GOLDEN_FORMAT */
+    int format;      /* GOLDEN_FORMAT, or GOLDEN_FORMAT_OLD */
     int cell;        /* notebook execution number, or 0 for our own cells */
     char *name;      /* cell name, [a-z0-9_]+ */
     uint32_t seed;   /* np.random.seed(seed) ran right before the cell */
@@ -58,7 +60,9 @@ typedef struct Golden {
 } Golden;
 
 /* Loads and validates one golden file (at most GOLDEN_MAX_FILE_BYTES; every
- * field checked, "lines" must split "stdout" exactly, every pattern must
+ * field checked; format 2 holds each line once, in "lines" (a string, or
+ * {"text", "pattern"}) and "final_newline"; format 1 held "stdout" too,
+ * and its "lines" ({"text"} each) must split it exactly; every pattern must
  * compile). Returns 0, or -1 with error.h set to one line that starts with
  * the path ("golden/cell-03.json: ...") and says what is wrong; *golden is
  * then zeroed and holds nothing to free. */

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "error.h"
 #include "gpu.h"
 #include "rng.h"
+#include "suggest.h"
 
 int cli_usage_error(const char *command, const char *fmt, ...) {
     va_list ap;
@@ -42,7 +44,8 @@ int cli_select_cells(const char *command, int argc, char *const *argv, const Cel
     for (int i = 0; i < argc; i++) {
         const Cell *cell = cell_find(argv[i]);
         if (!cell) {
-            cli_usage_error(command, "unknown cell '%s'; 'nbreplay list' shows the cells", argv[i]);
+            char message[256];
+            cli_usage_error(command, "%s", cli_unknown_cell_message(argv[i], message, sizeof message));
             return -1;
         }
         for (int j = 0; j < i; j++)
@@ -105,4 +108,60 @@ const char *cli_cell_label(const Cell *cell, char *buf, size_t size) {
     else
         snprintf(buf, size, "cell %d (%s)", cell->number, cell->name);
     return buf;
+}
+
+const char *cli_unknown_cell_message(const char *text, char *buf, size_t size) {
+    const char *names[CLI_MAX_CELLS];
+    size_t n = 0;
+    for (size_t i = 0; i < cell_registry_count && n < CLI_MAX_CELLS; i++) names[n++] = cell_registry[i]->name;
+    const char *near = suggest_nearest(text, names, n);
+    if (near)
+        snprintf(buf, size, "unknown cell '%s'; did you mean '%s'?", text, near);
+    else
+        snprintf(buf, size, "unknown cell '%s'; 'nbreplay list' shows the cells", text);
+    return buf;
+}
+
+int cli_option_error(const char *command, const struct option *long_options, const char *short_options,
+                     char *const *argv) {
+    const char *arg = argv[optind - 1];
+    if (strncmp(arg, "--", 2) == 0) {
+        size_t len = strcspn(arg + 2, "=");
+        bool has_value = arg[2 + len] == '=';
+        /* exact name, or the one long option it abbreviates */
+        const struct option *match = NULL;
+        int prefixed = 0;
+        for (const struct option *o = long_options; o->name; o++) {
+            if (strlen(o->name) == len && strncmp(o->name, arg + 2, len) == 0) {
+                match = o;
+                prefixed = 1;
+                break;
+            }
+            if (strncmp(o->name, arg + 2, len) == 0) {
+                match = o;
+                prefixed++;
+            }
+        }
+        if (match && prefixed == 1) {
+            if (match->has_arg == required_argument && !has_value)
+                return cli_usage_error(command, "--%s needs a value", match->name);
+            if (match->has_arg == no_argument && has_value)
+                return cli_usage_error(command, "--%s takes no value", match->name);
+        }
+        if (prefixed > 1) return cli_usage_error(command, "option '%.*s' is ambiguous", (int)len + 2, arg);
+        char word[80];
+        snprintf(word, sizeof word, "%.*s", (int)(len < 70 ? len : 70), arg + 2);
+        const char *names[64];
+        size_t n = 0;
+        for (const struct option *o = long_options; o->name && n < 64; o++) names[n++] = o->name;
+        const char *near = suggest_nearest(word, names, n);
+        if (near) return cli_usage_error(command, "unknown option '--%s'; did you mean '--%s'?", word, near);
+        return cli_usage_error(command, "unknown option '--%s'", word);
+    }
+    if (optopt != 0) {
+        const char *at = short_options ? strchr(short_options, optopt) : NULL;
+        if (at && at[1] == ':') return cli_usage_error(command, "-%c needs a value", optopt);
+        return cli_usage_error(command, "unknown option '-%c'", optopt);
+    }
+    return cli_usage_error(command, "unknown option '%s'", arg);
 }

@@ -25,6 +25,16 @@ int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((fo
 /* Prints "nbreplay: MESSAGE" to stderr and returns EXIT_FAILURE_RUN. */
 int cli_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* After getopt_long returned '?' (opterr = 0): reports which option was
+ * wrong: "--seed needs a value", "--help takes no value", or "unknown option
+ * '--sed'; did you mean '--seed'?". Returns EXIT_USAGE. */
+struct option;
+int cli_option_error(const char *command, const struct option *long_options, const char *short_options,
+                     char *const *argv);
+/* The cell named `text` or a suggestion: "unknown cell 'bmn'; did you mean
+ * 'bmm'?" (with 'nbreplay list' when nothing is near) into buf. */
+const char *cli_unknown_cell_message(const char *text, char *buf, size_t size);
+
 /* Resolves CELL arguments (numbers or names); no arguments selects every
  * cell. Returns the count, or -1 after reporting a usage error. */
 int cli_select_cells(const char *command, int argc, char *const *argv, const Cell **cells);

@@ -64,8 +64,7 @@ int cmd_bench(int argc, char **argv) {
             if ((status = cli_parse_device("bench", optarg, &device)) != 0) return status;
             break;
         default:
-            return cli_usage_error("bench", "unknown option or missing value in '%s'",
-                                   argv[optind - 1]);
+            return cli_option_error("bench", long_options, "h", argv);
         }
     }
     if (optind < argc) return cli_usage_error("bench", "unexpected argument '%s'", argv[optind]);

@@ -141,7 +141,7 @@ static int parse_check_options(int argc, char **argv, CheckArgs *args) {
             if ((status = run_file_parse_compiler("check", optarg, &args->run.compiler)) != 0) return status;
             break;
         default:
-            return cli_usage_error("check", "unknown option or missing value in '%s'", argv[optind - 1]);
+            return cli_option_error("check", long_options, "h", argv);
         }
     }
     return -1;

@@ -227,7 +227,7 @@ int cmd_edit(int argc, char **argv) {
             if ((status = run_file_parse_compiler("edit", optarg, &args.run.compiler)) != 0) return status;
             break;
         default:
-            return cli_usage_error("edit", "unknown option or missing value in '%s'", argv[optind - 1]);
+            return cli_option_error("edit", long_options, "h", argv);
         }
     }
     if (argc - optind != 1) return cli_usage_error("edit", "expects one CELL or FILE.c");

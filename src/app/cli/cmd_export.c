@@ -11,7 +11,7 @@
 #include "param_args.h"
 
 static const char export_usage[] =
-    "usage: nbreplay export [--format ipynb|md|html] -o FILE [CELL...] [--seed N]\n"
+    "usage: nbreplay export [-f ipynb|md|html] -o FILE [CELL...] [--seed N]\n"
     "                       [--device auto|cpu|cuda] [--param NAME=VALUE]...\n"
     "\n"
     "Runs the cells (all of them when none is given) and writes the notebook\n"
@@ -23,9 +23,11 @@ static const char export_usage[] =
     "  html    one self-contained page: narrative, mathematics (KaTeX, inlined),\n"
     "          code, outputs and charts; it loads nothing from the network\n"
     "\n"
-    "  --format F   ipynb, md or html; may be left out when FILE ends in .ipynb,\n"
-    "               .md or .html\n"
-    "  -o FILE      where to write ('-': standard output). The file is written\n"
+    "  -f, --format F  ipynb, md or html; may be left out when FILE ends in\n"
+    "               .ipynb, .md or .html, and must agree with such an ending\n"
+    "  --ipynb, --md, --html  the same as --format ipynb, md, html\n"
+    "  -o FILE      where to write ('-': standard output, with a format given\n"
+    "               by -f or --ipynb/--md/--html). The file is written\n"
     "               whole or not at all: an existing FILE is replaced only once\n"
     "               the new one is complete.\n"
     "  --seed N     np.random.seed(N) right before each cell (default 0)\n"
@@ -61,12 +63,22 @@ static ExportWriter find_format(const char *format, const char *output) {
     return NULL;
 }
 
+/* The format FILE's ending names (NULL for none we know): JSON must not
+ * land quietly in a .html file. */
+static int format_of_suffix(const char *output) {
+    for (size_t i = 0; i < NFORMATS; i++)
+        if (ends_with(output, formats[i].extension)) return (int)i;
+    return -1;
+}
+
 int cmd_export(int argc, char **argv) {
     static const struct option long_options[] = {
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"seed", required_argument, NULL, 's'},   {"param", required_argument, NULL, 'p'},
         {"device", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
-        {"kernel", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0},
+        {"ipynb", no_argument, NULL, 'I'},        {"md", no_argument, NULL, 'M'},
+        {"html", no_argument, NULL, 'H'},         {"kernel", required_argument, NULL, 'k'},
+        {NULL, 0, NULL, 0},
     };
     const char *format = NULL, *output = NULL, *kernel = NULL;
     uint32_t seed = 0;
@@ -76,10 +88,13 @@ int cmd_export(int argc, char **argv) {
     opterr = 0;
     optind = 0; /* 0, not 1: glibc then also forgets a previous argv */
     int opt, status;
-    while ((opt = getopt_long(argc, argv, "ho:", long_options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "ho:f:", long_options, NULL)) != -1) {
         switch (opt) {
         case 'h': fputs(export_usage, stdout); return EXIT_OK;
         case 'f': format = optarg; break;
+        case 'I': format = "ipynb"; break;
+        case 'M': format = "md"; break;
+        case 'H': format = "html"; break;
         case 'o': output = optarg; break;
         case 's':
             if ((status = cli_parse_seed("export", optarg, &seed)) != 0) return status;
@@ -97,15 +112,21 @@ int cmd_export(int argc, char **argv) {
             kernel = optarg;
             break;
         default:
-            return cli_usage_error("export", "unknown option or missing value in '%s'", argv[optind - 1]);
+            return cli_option_error("export", long_options, "ho:f:", argv);
         }
     }
     if (!output) return cli_usage_error("export", "expected -o FILE");
     ExportWriter write = find_format(format, output);
     if (!write && format)
         return cli_usage_error("export", "unknown format '%s' (expected ipynb, md or html)", format);
-    if (kernel && write != export_ipynb) return cli_usage_error("export", "--kernel is for --format ipynb");
+    if (!write && strcmp(output, "-") == 0)
+        return cli_usage_error("export", "-o - needs a format: give -f ipynb|md|html (or --ipynb, --md, --html)");
     if (!write) return cli_usage_error("export", "give --format: '%s' does not end in .ipynb, .md or .html", output);
+    if (kernel && write != export_ipynb) return cli_usage_error("export", "--kernel is for --format ipynb");
+    int suffix = format_of_suffix(output);
+    if (format && suffix >= 0 && strcmp(format, formats[suffix].name) != 0)
+        return cli_usage_error("export", "--format %s, but '%s' ends in %s; name the file to match or leave out "
+                                         "--format", format, output, formats[suffix].extension);
     const Cell *cells[CLI_MAX_CELLS];
     int ncells = cli_select_cells("export", argc - optind, argv + optind, cells);
     if (ncells < 0) return EXIT_USAGE;

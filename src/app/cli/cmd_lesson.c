@@ -10,6 +10,7 @@
 #include "error.h"
 #include "cli.h"
 #include "page_options.h"
+#include "pager.h"
 
 static const char lesson_usage[] =
     "usage: nbreplay lesson [FROM] [--seed N] [--width N] [--color auto|always|never]\n"
@@ -18,8 +19,11 @@ static const char lesson_usage[] =
     "Steps through the cells in notebook order, from FROM (a number or a name;\n"
     "default the first), showing each as 'nbreplay show' does. After each cell\n"
     "it waits: Enter goes on, a cell's number or name jumps to it, p goes back,\n"
-    "q quits. When standard input is not a terminal it prints every cell from\n"
-    "FROM on and exits. Options are show's.\n";
+    "q quits. On a terminal each cell starts on a clear screen and a long page\n"
+    "goes through the pager ($NBREPLAY_PAGER, $PAGER or less; 'cat' for none).\n"
+    "Before a cell that takes long at its full size (In [9]) it offers a smaller\n"
+    "one, unless --param chose. When standard input is not a terminal it prints\n"
+    "every cell from FROM on and exits. Options are show's.\n";
 
 static size_t registry_index(const Cell *cell) {
     for (size_t i = 0; i < cell_registry_count; i++)
@@ -37,7 +41,8 @@ static Step ask(size_t index, size_t *target) {
     for (;;) {
         bool last = index + 1 == cell_registry_count;
         char label[96];
-        fprintf(stderr, "── %s, page %zu of %zu · Enter: %s · number or name: jump · p: back · q: quit ── ",
+        /* two lines, so that each stays within 80 columns */
+        fprintf(stderr, "── %s, page %zu of %zu ──\nEnter: %s · number or name: jump · p: back · q: quit › ",
                 cli_cell_label(cell_registry[index], label, sizeof label), index + 1,
                 cell_registry_count, last ? "end" : "next");
         fflush(stderr);
@@ -62,12 +67,42 @@ static Step ask(size_t index, size_t *target) {
         } else if ((cell = cell_find(a)) != NULL) {
             *target = registry_index(cell);
         } else {
-            fprintf(stderr, "no cell '%s' ('nbreplay list' shows them)\n", a);
+            char message[256];
+            fprintf(stderr, "%s\n", cli_unknown_cell_message(a, message, sizeof message));
             continue;
         }
         free(answer);
         return step;
     }
+}
+
+/* A cell with parameters (In [9]: K, L, M) may take half a minute at its
+ * full size. Asks before it runs: Enter keeps the full size, s runs it at a
+ * tenth of each, q quits. `own` gets the values chosen; returns their
+ * count, or -1 to quit. */
+static int ask_size(const Cell *cell, RunParamArg *own, char values[][24]) {
+    char label[96];
+    fprintf(stderr, "%s runs at full size (", cli_cell_label(cell, label, sizeof label));
+    for (int k = 0; k < cell->nparams; k++)
+        fprintf(stderr, "%s%s=%lld", k ? " " : "", cell->params[k].name, (long long)cell->params[k].default_value);
+    fprintf(stderr, "): that can take half a minute or more, with progress shown.\n"
+                    "Enter: full size · s: smaller (a tenth of each) · q: quit › ");
+    fflush(stderr);
+    char *answer = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&answer, &cap, stdin);
+    bool small = n > 0 && (answer[0] == 's' || answer[0] == 'S');
+    bool quit = n < 0 || answer[0] == 'q' || answer[0] == 'Q';
+    free(answer);
+    if (quit) return -1;
+    if (!small) return 0;
+    for (int k = 0; k < cell->nparams && k < CLI_MAX_PARAMS; k++) {
+        long long v = (long long)cell->params[k].default_value / 10;
+        if (v < cell->params[k].min_value) v = cell->params[k].min_value;
+        snprintf(values[k], 24, "%lld", v);
+        own[k] = (RunParamArg){cell->params[k].name, values[k]};
+    }
+    return cell->nparams < CLI_MAX_PARAMS ? cell->nparams : CLI_MAX_PARAMS;
 }
 
 int cmd_lesson(int argc, char **argv) {
@@ -86,6 +121,9 @@ int cmd_lesson(int argc, char **argv) {
                                    (int)cell_registry_count)) != 0)
         return status;
     bool interactive = isatty(STDIN_FILENO);
+    const char *term = getenv("TERM");
+    bool screen = interactive && isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
+    char small[CLI_MAX_PARAMS][24];
     bool failed = false;
     StrBuf page = STRBUF_INIT;
     status = EXIT_OK;
@@ -94,6 +132,12 @@ int cmd_lesson(int argc, char **argv) {
         RunParamArg own[CLI_MAX_PARAMS];
         options.nparams = cli_params_for(&params, cell_registry[index], own);
         options.params = own;
+        if (interactive && cell_registry[index]->nparams > 0 && options.nparams == 0) {
+            int chosen = ask_size(cell_registry[index], own, small);
+            if (chosen < 0) break;
+            options.nparams = chosen;
+        }
+        if (screen) fputs("\033[H\033[2J", stdout); /* each page from the top of a clear screen */
         int shown = cell_page_render(&page, cell_registry[index], &options);
         if (shown < 0) {
             status = cli_failure("%s", nb_error_message());
@@ -102,7 +146,9 @@ int cmd_lesson(int argc, char **argv) {
         }
         failed |= shown == 1;
         if (!interactive && index + 1 < cell_registry_count) nb_strbuf_append_char(&page, '\n');
-        if ((status = cli_write_stdout(page.data, page.len)) != EXIT_OK) break;
+        if ((status = interactive ? pager_write(page.data, page.len) : cli_write_stdout(page.data, page.len)) !=
+            EXIT_OK)
+            break;
         if (!interactive) {
             index++;
             continue;

@@ -85,7 +85,7 @@ int cmd_print(int argc, char **argv) {
             return EXIT_OK;
         }
         if (opt == '?')
-            return cli_usage_error("print", "unknown option or missing value in '%s'", argv[optind - 1]);
+            return cli_option_error("print", long_options, "h", argv);
         if ((status = parse_print_option(opt, optarg, &po)) != 0) return status;
     }
     if (argc - optind != 1)

@@ -85,7 +85,7 @@ static int parse_regen_options(int argc, char **argv, RegenArgs *args) {
             break;
         }
         default:
-            return cli_usage_error("regen", "unknown option or missing value in '%s'", argv[optind - 1]);
+            return cli_option_error("regen", long_options, "hy", argv);
         }
     }
     return -1;
@@ -246,7 +246,9 @@ static void quoted_lines(StrBuf *out, const char *text) {
  * from run to run shows only its pattern: its sample text differs each run
  * and is not what verify checks. */
 static void readable(const Golden *g, StrBuf *out) {
-    nb_strbuf_printf(out, "cell: %d (%s)\nseed: %u\nparams:", g->cell, g->name, (unsigned)g->seed);
+    /* the format too: a golden the generator would now write differently is stale */
+    nb_strbuf_printf(out, "format: %d\ncell: %d (%s)\nseed: %u\nparams:", g->format, g->cell, g->name,
+                     (unsigned)g->seed);
     for (int i = 0; i < g->nparams; i++)
         nb_strbuf_printf(out, " %s=%s", g->params[i].name, g->params[i].value);
     nb_strbuf_printf(out, "%s\nversions: python %s, torch %s, numpy %s\nsource:\n",

@@ -60,7 +60,7 @@ static int parse_run_options(int argc, char **argv, RunArgs *args) {
             break;
         }
         default:
-            return cli_usage_error("run", "unknown option or missing value in '%s'", argv[optind - 1]);
+            return cli_option_error("run", long_options, "h", argv);
         }
     }
     return -1;

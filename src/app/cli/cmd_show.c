@@ -2,10 +2,12 @@
  * and what it prints. */
 #include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "cli.h"
 #include "page_options.h"
+#include "pager.h"
 
 static const char show_usage[] =
     "usage: nbreplay show CELL... [--seed N] [--width N] [--color auto|always|never]\n"
@@ -13,7 +15,9 @@ static const char show_usage[] =
     "\n"
     "Shows each cell: its narrative (Markdown, with its mathematics as text),\n"
     "the notebook's Python, the C that replays it, and what running it prints.\n"
-    "On a terminal of 160 columns or more Python and C stand side by side.\n"
+    "On a terminal of 160 columns or more Python and C stand side by side; on\n"
+    "a terminal a long page goes through the pager ($NBREPLAY_PAGER, $PAGER or\n"
+    "less; 'cat' for none).\n"
     "\n"
     "  --seed N       np.random.seed(N) right before the cell (default 0)\n"
     "  --width N      lay out for N columns (default: the terminal's width,\n"
@@ -34,7 +38,8 @@ int cmd_show(int argc, char **argv) {
     if (ncells < 0) return EXIT_USAGE;
     if ((status = cli_params_check("show", &params, cells, ncells)) != 0) return status;
 
-    StrBuf page = STRBUF_INIT;
+    StrBuf page = STRBUF_INIT, book = STRBUF_INIT; /* book: all pages, for the pager */
+    bool paged = isatty(STDOUT_FILENO);
     bool failed = false;
     status = EXIT_OK;
     for (int c = 0; c < ncells && status == EXIT_OK; c++) {
@@ -49,7 +54,10 @@ int cmd_show(int argc, char **argv) {
             nb_error_clear();
             break;
         }
-        status = cli_write_stdout(page.data, page.len);
+        if (paged)
+            nb_strbuf_append_len(&book, page.data, page.len);
+        else
+            status = cli_write_stdout(page.data, page.len);
         if (shown == 1) {
             char label[96];
             fprintf(stderr, "nbreplay: %s failed; its page shows why\n",
@@ -57,6 +65,9 @@ int cmd_show(int argc, char **argv) {
             failed = true;
         }
     }
+    if (paged && status == EXIT_OK)
+        status = book.failed ? cli_failure("out of memory") : pager_write(book.data, book.len);
+    nb_strbuf_free(&book);
     nb_strbuf_free(&page);
     if (status == EXIT_OK && failed) status = EXIT_FAILURE_RUN;
     return status;

@@ -6,26 +6,35 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "error.h"
 #include "../golden.h"
 #include "../present/atomic_file.h"
+#include "../present/term.h"
 #include "cli.h"
 #include "data_paths.h"
 #include "verify_report.h"
 #include "verify_tolerance.h"
 
 static const char verify_usage[] =
-    "usage: nbreplay verify [CELL...] [--golden-dir DIR] [--device auto|cpu|cuda]\n"
-    "                       [--tap] [--junit FILE] [--rtol R] [--atol A]\n"
+    "usage: nbreplay verify [CELL...] [-q] [-x] [--golden-dir DIR]\n"
+    "                       [--device auto|cpu|cuda] [--tap] [--junit FILE]\n"
+    "                       [--rtol R] [--atol A] [--color auto|always|never]\n"
     "\n"
     "Runs the cells (all of them when none is given) with the seed and\n"
     "parameters recorded in each golden file, and compares the output with\n"
     "what real PyTorch printed. A difference is shown as a unified diff\n"
-    "(expected vs actual). The last line is 'N passed, N failed'; the exit\n"
-    "status is 0 only when every cell passed.\n"
+    "(expected vs actual). A golden file that cannot be read is an ERROR of\n"
+    "its cell. Before the last line, 'failed: 3 7' names the cells that did\n"
+    "not pass; the last line is 'N passed, N failed' (', N errors' when there\n"
+    "are any); the exit status is 0 only when every cell passed.\n"
     "\n"
+    "  -q, --quiet        print only the failures and the summary\n"
+    "  -x, --exitfirst    stop at the first cell that does not pass\n"
+    "  --color WHEN       colour the verdicts and diffs: auto (default: on a\n"
+    "                     terminal, unless NO_COLOR is set), always or never\n"
     "  --golden-dir DIR   where cell-NN.json files are (default: $NBREPLAY_GOLDEN_DIR,\n"
     "                     else the goldens installed with nbreplay)\n"
     "  --device D         where tensor work runs: auto (default), cpu or cuda\n"
@@ -48,17 +57,19 @@ static void verify_cell(const Cell *cell, const char *golden_dir, Device device,
                         VerifyResult *r) {
     char path[4096];
     snprintf(path, sizeof path, "%s/cell-%02d.json", golden_dir, cell->number);
-    *r = (VerifyResult){cell, false, STRBUF_INIT, STRBUF_INIT, 0};
+    *r = (VerifyResult){cell, false, STRBUF_INIT, STRBUF_INIT, 0, false};
     double start = now_seconds();
 
     Golden golden;
     if (golden_load(path, &golden) != 0 || golden_select_device_variant(&golden, device == DEVICE_CUDA) != 0) {
+        r->error = true; /* the golden, not the cell: reported as an error of the cell */
         nb_strbuf_append(&r->reason, nb_error_message());
         nb_error_clear();
         r->seconds = now_seconds() - start;
         return;
     }
     if (golden.cell != cell->number || strcmp(golden.name, cell->name) != 0) {
+        r->error = true;
         nb_strbuf_printf(&r->reason, "%s holds cell %d (%s)", path, golden.cell, golden.name);
         golden_free(&golden);
         r->seconds = now_seconds() - start;
@@ -86,7 +97,8 @@ static void verify_cell(const Cell *cell, const char *golden_dir, Device device,
             r->passed = true;
         } else if (match == 0) {
             nb_strbuf_printf(&r->reason, "output differs from %s", path);
-        } else {
+        } else { /* the golden's own patterns do not compile or run, say: an error, not a difference */
+            r->error = true;
             /* the cause, not a diff that stopped halfway (whose lines may look equal) */
             nb_strbuf_clear(&r->diff);
             nb_strbuf_append(&r->reason, nb_error_message());
@@ -112,6 +124,9 @@ typedef struct {
     Tolerance tolerance;
     bool tolerant; /* --rtol or --atol given */
     bool device_given; /* else auto, resolved only then (it asks the driver) */
+    bool quiet;        /* -q: failures and the summary only */
+    bool exitfirst;    /* -x: stop at the first cell that does not pass */
+    TermColorChoice color;
 } VerifyArgs;
 
 /* Parses options; cells are left in argv[optind..]. Returns -1 to go on,
@@ -121,14 +136,22 @@ static int parse_verify_options(int argc, char **argv, VerifyArgs *args) {
         {"golden-dir", required_argument, NULL, 'g'}, {"device", required_argument, NULL, 'd'},
         {"tap", no_argument, NULL, 't'},              {"junit", required_argument, NULL, 'j'},
         {"rtol", required_argument, NULL, 'r'},       {"atol", required_argument, NULL, 'a'},
-        {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},             {"quiet", no_argument, NULL, 'q'},
+        {"exitfirst", no_argument, NULL, 'x'},        {"color", required_argument, NULL, 'c'},
+        {"colour", required_argument, NULL, 'c'},     {NULL, 0, NULL, 0},
     };
     opterr = 0;
     optind = 0; /* 0, not 1: glibc then also forgets a previous argv */
     int opt, status;
-    while ((opt = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "hqx", long_options, NULL)) != -1) {
         switch (opt) {
         case 'h': fputs(verify_usage, stdout); return EXIT_OK;
+        case 'q': args->quiet = true; break;
+        case 'x': args->exitfirst = true; break;
+        case 'c':
+            if (!term_parse_color(optarg, &args->color))
+                return cli_usage_error("verify", "--color must be auto, always or never, got '%s'", optarg);
+            break;
         case 'g': args->golden_dir = optarg; break;
         case 't': args->tap = true; break;
         case 'r':
@@ -144,8 +167,7 @@ static int parse_verify_options(int argc, char **argv, VerifyArgs *args) {
             args->device_given = true;
             break;
         default:
-            return cli_usage_error("verify", "unknown option or missing value in '%s'",
-                                   argv[optind - 1]);
+            return cli_option_error("verify", long_options, "hqx", argv);
         }
     }
     return -1;
@@ -185,7 +207,8 @@ int cmd_verify(int argc, char **argv) {
 
     /* Each cell's report is written as soon as it is known, so a long run
      * shows progress. */
-    int passed = 0, failed = 0, done = 0;
+    int passed = 0, failed = 0, errors = 0, done = 0;
+    bool color = !args.tap && term_use_color(args.color);
     double start = now_seconds();
     StrBuf report = STRBUF_INIT;
     if (args.tap) verify_report_tap_plan(&report, ncells);
@@ -194,24 +217,36 @@ int cmd_verify(int argc, char **argv) {
         verify_cell(cells[c], args.golden_dir, args.device, args.tolerant ? &args.tolerance : NULL, &results[c]);
         if (results[c].passed)
             passed++;
+        else if (results[c].error)
+            errors++;
         else
             failed++;
         if (args.tap)
             verify_report_tap(&report, c + 1, &results[c]);
-        else
-            verify_report_text(&report, &results[c]);
+        else if (!args.quiet || !results[c].passed)
+            verify_report_text_styled(&report, &results[c], color);
         status = report.failed ? cli_failure("out of memory") : cli_write_stdout(report.data, report.len);
         nb_strbuf_clear(&report);
+        if (args.exitfirst && !results[c].passed) {
+            done++;
+            break;
+        }
     }
     if (status == EXIT_OK) {
-        nb_strbuf_printf(&report, "%s%d passed, %d failed\n", args.tap ? "# " : "", passed, failed);
+        if (!args.tap) verify_report_failed_line(&report, results, done);
+        if (args.tap && done < ncells) /* fewer tests than planned: TAP's way to say why */
+            nb_strbuf_append(&report, "Bail out! stopped at the first failure (-x)\n");
+        nb_strbuf_printf(&report, "%s%d passed, %d failed", args.tap ? "# " : "", passed, failed);
+        if (errors) nb_strbuf_printf(&report, ", %d error%s", errors, errors == 1 ? "" : "s");
+        if (done < ncells) nb_strbuf_printf(&report, " (stopped at the first failure: -x)");
+        nb_strbuf_append_char(&report, '\n');
         status = cli_write_stdout(report.data, report.len);
     }
     if (status == EXIT_OK && args.junit)
-        status = write_junit(args.junit, results, ncells, now_seconds() - start);
+        status = write_junit(args.junit, results, done, now_seconds() - start);
     nb_strbuf_free(&report);
     for (int c = 0; c < done; c++) result_free(&results[c]);
     nb_free(results);
     if (status != EXIT_OK) return status;
-    return failed ? EXIT_FAILURE_RUN : EXIT_OK;
+    return failed || errors ? EXIT_FAILURE_RUN : EXIT_OK;
 }

@@ -13,6 +13,7 @@
 #include "memory_limit.h"
 #include "cli.h"
 #include "gpu.h"
+#include "suggest.h"
 
 #ifndef NBREPLAY_VERSION
 #define NBREPLAY_VERSION "unknown"
@@ -45,8 +46,9 @@ static const char usage[] =
     "  kernel -f FILE       the Jupyter kernel \"C (nbreplay)\" (kernel install: its spec)\n"
     "\n"
     "options:\n"
-    "  -h, --help           this help; 'nbreplay COMMAND --help' for a command\n"
-    "  --version            version and build configuration\n";
+    "  -h, --help           this help; 'nbreplay help COMMAND' (or COMMAND --help)\n"
+    "                       for a command\n"
+    "  -V, --version        version and build configuration\n";
 
 typedef struct {
     const char *name;
@@ -80,6 +82,30 @@ static void print_version(void) {
     printf("jupyter kernel: %s\n", kernel_available() ? "yes (nbreplay kernel)" : "no (built without libzmq)");
 }
 
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const Command *find_command(const char *name) {
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(name, commands[i].name) == 0) return &commands[i];
+    return NULL;
+}
+
+/* "unknown command 'rnu'; did you mean 'run'?" (options too: --verison) */
+static int unknown_command(const char *name) {
+    const char *names[NCOMMANDS + 3];
+    size_t n = 0;
+    for (size_t i = 0; i < NCOMMANDS; i++) names[n++] = commands[i].name;
+    names[n++] = "help";
+    names[n++] = "--help";
+    names[n++] = "--version";
+    const char *near = suggest_nearest(name, names, n);
+    if (near)
+        fprintf(stderr, "nbreplay: unknown command '%s'; did you mean '%s'? (see nbreplay --help)\n", name, near);
+    else
+        fprintf(stderr, "nbreplay: unknown command '%s' (see nbreplay --help)\n", name);
+    return EXIT_USAGE;
+}
+
 /* Output that could not be written (--help > /dev/full) is a failure, not
  * a silent success; a reader that left (| head) is no error of ours. */
 static int flushed(int status) {
@@ -100,16 +126,25 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
     }
     const char *name = argv[1];
+    if (strcmp(name, "help") == 0 && argc >= 3 && strcmp(argv[2], "help") != 0) { /* help run: run's --help */
+        if (argc > 3) {
+            fprintf(stderr, "nbreplay help: expected one command, got %d (see nbreplay --help)\n", argc - 2);
+            return EXIT_USAGE;
+        }
+        const Command *command = find_command(argv[2]);
+        if (!command) return unknown_command(argv[2]);
+        char *help_argv[] = {argv[2], "--help", NULL};
+        return flushed(command->main(2, help_argv));
+    }
     if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
         fputs(usage, stdout);
         return flushed(EXIT_OK);
     }
-    if (strcmp(name, "--version") == 0) {
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
         print_version();
         return flushed(EXIT_OK);
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(name, commands[i].name) == 0) return flushed(commands[i].main(argc - 1, argv + 1));
-    fprintf(stderr, "nbreplay: unknown command '%s' (see nbreplay --help)\n", name);
-    return EXIT_USAGE;
+    const Command *command = find_command(name);
+    if (command) return flushed(command->main(argc - 1, argv + 1));
+    return unknown_command(name);
 }

@@ -53,7 +53,7 @@ int cli_parse_page_options(const char *command, const char *usage, int argc, cha
                 return cli_usage_error(command, "--color must be auto, always or never, got '%s'", optarg);
             break;
         default:
-            return cli_usage_error(command, "unknown option or missing value in '%s'", argv[optind - 1]);
+            return cli_option_error(command, long_options, "h", argv);
         }
     }
     if (!device_given) options->device = cli_default_device();

@@ -148,7 +148,7 @@ int cmd_run_file(int argc, char **argv) {
             if ((status = run_file_parse_compiler("run", optarg, &options.compiler)) != 0) return status;
             break;
         default:
-            return cli_usage_error("run", "unknown option or missing value in '%s'", argv[optind - 1]);
+            return cli_option_error("run", long_options, "h", argv);
         }
     }
     if (argc - optind != 1)

@@ -28,6 +28,66 @@ void verify_report_text(StrBuf *out, const VerifyResult *r) {
     }
 }
 
+#define SGR_RED "\033[31m"
+#define SGR_GREEN "\033[32m"
+#define SGR_CYAN "\033[36m"
+#define SGR_BOLD_RED "\033[1;31m"
+#define SGR_RESET "\033[0m"
+
+static void styled(StrBuf *out, bool color, const char *sgr, const char *text, size_t len) {
+    if (color) nb_strbuf_append(out, sgr);
+    nb_strbuf_append_len(out, text, len);
+    if (color) nb_strbuf_append(out, SGR_RESET);
+}
+
+void verify_report_text_styled(StrBuf *out, const VerifyResult *r, bool color) {
+    if (!color && !r->error) {
+        verify_report_text(out, r);
+        return;
+    }
+    char label[96];
+    cli_cell_label(r->cell, label, sizeof label);
+    const char *verdict = r->passed ? "PASS" : r->error ? "ERROR" : "FAIL";
+    styled(out, color, r->passed ? SGR_GREEN : SGR_BOLD_RED, verdict, strlen(verdict));
+    nb_strbuf_printf(out, " %s", label);
+    if (r->passed) {
+        nb_strbuf_printf(out, "%s%s\n", r->reason.len ? ": " : "", nb_strbuf_cstr(&r->reason));
+        return;
+    }
+    nb_strbuf_append_char(out, '\n');
+    if (r->diff.len == 0) {
+        nb_strbuf_printf(out, "  %s\n", nb_strbuf_cstr(&r->reason));
+        return;
+    }
+    for (const char *s = r->diff.data; *s;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        bool head = n >= 3 && (strncmp(s, "---", 3) == 0 || strncmp(s, "+++", 3) == 0);
+        const char *sgr = head ? NULL : s[0] == '-' ? SGR_RED : s[0] == '+' ? SGR_GREEN
+                                                    : strncmp(s, "@@", 2) == 0 ? SGR_CYAN : NULL;
+        if (sgr && n > 0)
+            styled(out, color, sgr, s, n);
+        else
+            nb_strbuf_append_len(out, s, n);
+        nb_strbuf_append_char(out, '\n');
+        s += n + (nl ? 1 : 0);
+    }
+}
+
+void verify_report_failed_line(StrBuf *out, const VerifyResult *results, int n) {
+    bool any = false;
+    for (int i = 0; i < n; i++) {
+        if (results[i].passed || !results[i].cell) continue;
+        nb_strbuf_append(out, any ? " " : "failed: ");
+        if (results[i].cell->number > 0)
+            nb_strbuf_printf(out, "%d", results[i].cell->number);
+        else
+            nb_strbuf_append(out, results[i].cell->name);
+        any = true;
+    }
+    if (any) nb_strbuf_append_char(out, '\n');
+}
+
 void verify_report_tap_plan(StrBuf *out, int ncells) {
     nb_strbuf_printf(out, "TAP version 13\n1..%d\n", ncells);
 }

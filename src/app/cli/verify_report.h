@@ -15,11 +15,21 @@ typedef struct VerifyResult {
     StrBuf reason;   /* one line: why it failed ("output differs from golden/cell-03.json") */
     StrBuf diff;     /* the unified diff (golden → actual) when the output differed */
     double seconds;
+    bool error;      /* not a difference: the golden could not be read (corrupt, missing) */
 } VerifyResult;
 
 /* "PASS cell 3 (add)", or "FAIL cell 3 (add)" and the diff (or the reason,
  * indented). */
 void verify_report_text(StrBuf *out, const VerifyResult *r);
+
+/* The same for a terminal: "ERROR" for a golden that could not be read,
+ * and with `color`, the diff's removed lines red, added ones green, hunk
+ * heads cyan and the verdicts coloured. */
+void verify_report_text_styled(StrBuf *out, const VerifyResult *r, bool color);
+/* pytest's short summary on one line: "failed: 3 7 differentiability"
+ * (the cells' selectors, to paste after `nbreplay verify`); nothing when
+ * every cell passed. */
+void verify_report_failed_line(StrBuf *out, const VerifyResult *results, int n);
 
 /* TAP 13: the version line and plan, then one test line per cell, a failure
  * with a YAML block holding the reason and the diff. */

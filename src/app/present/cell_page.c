@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "cell_files.h"
+#include "highlight.h"
 #include "md_term.h"
 #include "term.h"
 
@@ -16,8 +17,14 @@
 /* "━━━ In [7] · bmm · Batch matrix multiplication ━━━━…" across the width. */
 static void title(StrBuf *out, const Cell *cell, const CellPageOptions *o) {
     char text[256];
-    if (cell->number > 0)
+    /* the narrative's own heading says the title: not twice */
+    bool repeat = cell_narrative_repeats_title(cell);
+    if (cell->number > 0 && repeat)
+        snprintf(text, sizeof text, " In [%d] · %s ", cell->number, cell->name);
+    else if (cell->number > 0)
         snprintf(text, sizeof text, " In [%d] · %s · %s ", cell->number, cell->name, cell->title);
+    else if (repeat)
+        snprintf(text, sizeof text, " In [%s] ", cell->name);
     else
         snprintf(text, sizeof text, " In [%s] · %s ", cell->name, cell->title);
     size_t w = term_text_width(text, strlen(text)) + 3;
@@ -49,12 +56,28 @@ static void section_label(StrBuf *out, bool color, const char *label, const char
     nb_strbuf_free(&rule);
 }
 
-/* The rows of a code column: each source line, tabs expanded, cut into
- * pieces of at most `width` columns; pieces after the first begin with a
- * continuation mark. Rows are separated by '\n'. */
-static void column_rows(StrBuf *rows, const char *code, size_t width, bool color) {
+/* Length of the ANSI escape sequence at p (0 when there is none). */
+static size_t escape_length(const char *p) {
+    if (p[0] != '\033' || p[1] != '[') return 0;
+    size_t n = 2;
+    while (p[n] && !(p[n] >= 0x40 && p[n] <= 0x7E)) n++;
+    return p[n] ? n + 1 : n;
+}
+
+/* The rows of a code column: each source line (highlighted when colour is
+ * on), tabs expanded, cut into pieces of at most `width` columns; pieces
+ * after the first begin with a continuation mark, and a style cut in two is
+ * ended and taken up again. Rows are separated by '\n'. */
+static void column_rows(StrBuf *rows, const char *code, HighlightLanguage language, size_t width,
+                        bool color) {
+    StrBuf coloured = STRBUF_INIT;
+    if (color) {
+        highlight_code(&coloured, code, language, HIGHLIGHT_TERMINAL);
+        code = nb_strbuf_cstr(&coloured);
+    }
     const char *s = code;
     StrBuf line = STRBUF_INIT;
+    char style[32] = "";
     while (*s) {
         const char *nl = strchr(s, '\n');
         size_t n = nl ? (size_t)(nl - s) : strlen(s);
@@ -69,21 +92,37 @@ static void column_rows(StrBuf *rows, const char *code, size_t width, bool color
         bool first = true;
         do {
             size_t avail = first ? width : width - 2, taken = 0, w = 0;
+            char carried[sizeof style]; /* the style in force where this piece begins */
+            memcpy(carried, style, sizeof style);
             while (p[taken] && w < avail) {
+                size_t esc = escape_length(p + taken);
+                if (esc > 0) {
+                    if (esc < sizeof style) snprintf(style, sizeof style, "%.*s", (int)esc, p + taken);
+                    taken += esc;
+                    continue;
+                }
                 taken++;
                 while ((p[taken] & 0xC0) == 0x80) taken++;
                 w++;
             }
-            if (!first) term_styled(rows, color, STYLE_DIM, "↪ ");
+            /* escapes right at the cut belong to the next piece's text */
+            if (!first) {
+                term_styled(rows, color, STYLE_DIM, "↪ ");
+                if (carried[0] && strcmp(carried, "\033[m") != 0 && strcmp(carried, TERM_RESET) != 0)
+                    nb_strbuf_append(rows, carried);
+            }
             nb_strbuf_append_len(rows, p, taken);
+            if (color && p[taken]) nb_strbuf_append(rows, TERM_RESET);
             nb_strbuf_append_char(rows, '\n');
             p += taken;
             first = false;
         } while (*p);
         s += n + (nl ? 1 : 0);
+        style[0] = '\0';
     }
-    if (line.failed) rows->failed = true;
+    if (line.failed || coloured.failed) rows->failed = true;
     nb_strbuf_free(&line);
+    nb_strbuf_free(&coloured);
 }
 
 /* The next row of a column (without its '\n'), advancing *cursor; "" once
@@ -106,10 +145,10 @@ static void side_by_side(StrBuf *out, const Cell *cell, const char *c_source, co
     StrBuf lrows = STRBUF_INIT, rrows = STRBUF_INIT;
     section_label(&lrows, o->color, "Python", py_name, left);
     nb_strbuf_append_char(&lrows, '\n');
-    column_rows(&lrows, cell->python, left, o->color);
+    column_rows(&lrows, cell->python, HIGHLIGHT_PYTHON, left, o->color);
     section_label(&rrows, o->color, "C", c_name, right);
     nb_strbuf_append_char(&rrows, '\n');
-    column_rows(&rrows, c_source, right, o->color);
+    column_rows(&rrows, c_source, HIGHLIGHT_C, right, o->color);
     const char *lc = nb_strbuf_cstr(&lrows), *rc = nb_strbuf_cstr(&rrows);
     while (*lc || *rc) {
         size_t ln, rn;
@@ -133,12 +172,12 @@ static void stacked(StrBuf *out, const Cell *cell, const char *c_source, const c
     snprintf(name, sizeof name, "%s.py", stem);
     section_label(out, o->color, "Python", name, (size_t)o->width);
     nb_strbuf_append_char(out, '\n');
-    column_rows(out, cell->python, (size_t)o->width, o->color);
+    column_rows(out, cell->python, HIGHLIGHT_PYTHON, (size_t)o->width, o->color);
     nb_strbuf_append_char(out, '\n');
     snprintf(name, sizeof name, "%s.c", stem);
     section_label(out, o->color, "C", name, (size_t)o->width);
     nb_strbuf_append_char(out, '\n');
-    column_rows(out, c_source, (size_t)o->width, o->color);
+    column_rows(out, c_source, HIGHLIGHT_C, (size_t)o->width, o->color);
 }
 
 static bool blank(const char *text) {
@@ -146,15 +185,23 @@ static bool blank(const char *text) {
 }
 
 int cell_page_render(StrBuf *out, const Cell *cell, const CellPageOptions *o) {
-    char file_stem[128], stem[160], run_label[96];
+    char file_stem[128], stem[160], run_label[256];
     cell_file_stem(cell, file_stem, sizeof file_stem);
     snprintf(stem, sizeof stem, "cells/%s", file_stem);
-    const char *c_source = cell_c_source(cell);
+    /* the statements: the #includes and the registration are boilerplate */
+    StrBuf c_text = STRBUF_INIT;
+    cell_c_statements(&c_text, cell);
+    const char *c_source = nb_strbuf_cstr(&c_text);
 
     title(out, cell, o);
     nb_strbuf_append_char(out, '\n');
     if (!blank(cell->narrative)) {
-        if (md_term_render(out, cell->narrative, o->color, o->width) != 0) return -1;
+        /* prose reads best at a measure of its own, even on a wide terminal */
+        int measure = o->width < CELL_PAGE_MEASURE ? o->width : CELL_PAGE_MEASURE;
+        if (md_term_render(out, cell->narrative, o->color, measure) != 0) {
+            nb_strbuf_free(&c_text);
+            return -1;
+        }
         nb_strbuf_append_char(out, '\n');
     }
     if (o->width >= CELL_PAGE_SIDE_BY_SIDE)
@@ -162,8 +209,14 @@ int cell_page_render(StrBuf *out, const Cell *cell, const CellPageOptions *o) {
     else
         stacked(out, cell, c_source, stem, o);
     nb_strbuf_append_char(out, '\n');
+    if (c_text.failed) out->failed = true;
+    nb_strbuf_free(&c_text);
 
-    snprintf(run_label, sizeof run_label, "nbreplay run %s --seed %u", cell->name, (unsigned)o->seed);
+    /* the command that prints the same, --param values included */
+    int used = snprintf(run_label, sizeof run_label, "nbreplay run %s --seed %u", cell->name, (unsigned)o->seed);
+    for (int k = 0; k < o->nparams && used > 0 && (size_t)used < sizeof run_label; k++)
+        used += snprintf(run_label + used, sizeof run_label - (size_t)used, " --param %s=%s", o->params[k].name,
+                         o->params[k].value);
     section_label(out, o->color, "Output", run_label, (size_t)o->width);
     nb_strbuf_append_char(out, '\n');
     RunOptions run_options = {.seed = o->seed, .device = o->device, .params = o->params,

@@ -13,6 +13,8 @@
 #include "strbuf.h"
 
 #define CELL_PAGE_SIDE_BY_SIDE 160
+/* the narrative is wrapped at most this wide */
+#define CELL_PAGE_MEASURE 100
 
 typedef struct CellPageOptions {
     bool color;

@@ -42,6 +42,8 @@ static const char *next_line(const char **cursor, size_t *len) {
     return line;
 }
 
+static const char *plot_device; /* the device the cells ran on ("cpu", "cuda"), for labels */
+
 static int timing_bars(const char *output, Plot *plot) {
     double times[2];
     size_t found = 0, len;
@@ -53,13 +55,14 @@ static int timing_bars(const char *output, Plot *plot) {
     if (found < 2) return 0;
     plot->kind = PLOT_BARS;
     snprintf(plot->title, sizeof plot->title, "The same matrix product, timed");
+    const char *device = plot_device ? plot_device : "the device";
     snprintf(plot->caption, sizeof plot->caption,
-             "Seconds taken by np.matmul on the CPU and by torch.matmul on the device "
-             "(the two numbers the cell printed).");
+             "Seconds taken by np.matmul on the CPU and by torch.matmul on %s "
+             "(the two numbers the cell printed).", device);
     snprintf(plot->y_label, sizeof plot->y_label, "seconds");
     plot->nbars = 2;
     snprintf(plot->bar_labels[0], PLOT_TEXT, "np.matmul (CPU)");
-    snprintf(plot->bar_labels[1], PLOT_TEXT, "torch.matmul (device)");
+    snprintf(plot->bar_labels[1], PLOT_TEXT, "torch.matmul (%s)", plot_device ? plot_device : "device");
     plot->bar_values[0] = times[0];
     plot->bar_values[1] = times[1];
     return 1;
@@ -86,6 +89,7 @@ static int probe_lines(const char *output, Plot *plot) {
     size_t nnames = 0, columns = 0, len;
     const char *cursor = output, *line;
     PlotSeries *fd = &plot->series[0], *exact = &plot->series[1];
+    double x_min = INFINITY, x_max = -INFINITY;
     bool in_table = false;
     while ((line = next_line(&cursor, &len)) != NULL) {
         const char *text = line;
@@ -103,25 +107,37 @@ static int probe_lines(const char *output, Plot *plot) {
         for (size_t i = 0; row && i < n; i++) row = parse_number(fields[i], &v[i]);
         if (!row || fd->n == PLOT_MAX_POINTS) break;
         columns = n;
-        fd->x[fd->n] = exact->x[exact->n] = v[0];
+        fd->x[fd->n] = v[0];
         fd->y[fd->n++] = v[1];
-        exact->y[exact->n++] = v[2];
+        x_min = fmin(x_min, v[0]);
+        x_max = fmax(x_max, v[0]);
     }
     if (fd->n < 2) return 0;
+    /* The exact derivative is a known curve, D_v f(0) = cos²θ·sin θ: drawn
+     * as one over the table's range (θ in degrees), not joined from the
+     * eight values the table happens to hold. */
+    const size_t samples = 241;
+    for (size_t i = 0; i < samples; i++) {
+        double deg = x_min + (x_max - x_min) * (double)i / (double)(samples - 1);
+        double theta = deg * (3.14159265358979323846 / 180.0), c = cos(theta);
+        exact->x[i] = deg;
+        exact->y[i] = c * c * sin(theta);
+    }
+    exact->n = samples;
     bool named = nnames == columns;
     plot->kind = PLOT_LINES;
     plot->nseries = 2;
     snprintf(plot->title, sizeof plot->title, "Directional derivative at the origin against θ");
     snprintf(plot->caption, sizeof plot->caption,
              "The probe's table: for each direction θ, the directional derivative of f at (0, 0) "
-             "by finite differences (dots) and exact (rings). D_v f(0) is not a linear function "
-             "of v = (cos θ, sin θ), so f has no derivative at the origin.");
+             "by finite differences (dots), on the exact curve cos²θ·sin θ (line). D_v f(0) is "
+             "not a linear function of v = (cos θ, sin θ), so f has no derivative at the origin.");
     snprintf(plot->x_label, sizeof plot->x_label, "%s", named ? names[0] : "θ");
     snprintf(plot->y_label, sizeof plot->y_label, "directional derivative");
     snprintf(fd->name, sizeof fd->name, "%.120s, finite differences", named ? names[1] : "D_v f(0)");
-    snprintf(exact->name, sizeof exact->name, "%s", named ? names[2] : "exact");
+    snprintf(exact->name, sizeof exact->name, "%.120s: cos²θ·sin θ", named ? names[2] : "exact");
     fd->style = PLOT_DOTS;
-    exact->style = PLOT_RINGS;
+    exact->style = PLOT_LINE;
     return 1;
 }
 
@@ -135,6 +151,11 @@ static const struct {
 };
 
 int cell_plot(const Cell *cell, const char *output, Plot *plot) {
+    return cell_plot_on(cell, output, NULL, plot);
+}
+
+int cell_plot_on(const Cell *cell, const char *output, const char *device, Plot *plot) {
+    plot_device = device;
     for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++)
         if (cell->number == readers[i].number &&
             (!readers[i].name || strcmp(cell->name, readers[i].name) == 0)) {

@@ -24,6 +24,7 @@ typedef struct ExportDoc {
      * "nbreplay" for C cells (each cell's body) that our Jupyter kernel
      * runs, with the Python each replays shown beside its narrative */
     const char *kernel;
+    Device device; /* where the cells ran (options[0].device), for the charts' labels */
 } ExportDoc;
 
 /* Runs each cell with its options[i] (whose seed, the same for all, the

@@ -9,7 +9,7 @@
 int export_doc_run(ExportDoc *doc, const Cell *const *cells, const RunOptions *options,
                    size_t ncells) {
     *doc = (ExportDoc){nb_calloc(ncells ? ncells : 1, sizeof(ExportCell)), 0,
-                       ncells ? options[0].seed : 0, NULL};
+                       ncells ? options[0].seed : 0, NULL, ncells ? options[0].device : DEVICE_CPU};
     if (!doc->cells) return nb_error_nomem();
     for (size_t i = 0; i < ncells; i++) {
         ExportCell *ec = &doc->cells[doc->ncells++];
@@ -29,5 +29,5 @@ int export_doc_run(ExportDoc *doc, const Cell *const *cells, const RunOptions *o
 void export_doc_free(ExportDoc *doc) {
     for (size_t i = 0; i < doc->ncells; i++) nb_strbuf_free(&doc->cells[i].output);
     nb_free(doc->cells);
-    *doc = (ExportDoc){NULL, 0, 0, NULL};
+    *doc = (ExportDoc){NULL, 0, 0, NULL, DEVICE_CPU};
 }

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "cell_files.h"
 #include "cell_plots.h"
+#include "highlight.h"
 #include "katex_assets.h"
 #include "math_spans.h"
 #include "svg_plot.h"
@@ -28,7 +29,10 @@ static const char page_css[] =
     "color:#1f2328;background:#f6f8fa}\n"
     "main,header.banner,nav{max-width:60rem;margin:0 auto;padding:0 1.5rem}\n"
     "header.banner{padding-top:1rem;color:#57606a;font-size:.9rem}\n"
-    "nav ol{columns:2;font-size:.9rem;padding-left:1.2rem}\n"
+    "h1.page-title{max-width:60rem;margin:0 auto;padding:1.2rem 1.5rem 0;font-size:1.9rem}\n"
+    "nav ol{columns:2;font-size:.9rem;padding-left:0;list-style:none}\n"
+    "nav .prompt-label{font:600 .8rem ui-monospace,monospace;color:#303f9f;display:inline-block;"
+    "min-width:4.6rem}\n"
     "nav a{color:#0969da;text-decoration:none}\n"
     "section.cell{background:#fff;border:1px solid #d0d7de;border-radius:8px;"
     "margin:1.2rem 0;padding:.4rem 1.4rem 1rem}\n"
@@ -45,7 +49,14 @@ static const char page_css[] =
     "figure.plot{margin:1rem 0 .2rem}figure.plot svg{max-width:100%;height:auto;"
     "border:1px solid #e5e8ec;border-radius:6px}\n"
     "figcaption{color:#57606a;font-size:.85rem;margin-top:.3rem}\n"
-    ".katex-display{overflow-x:auto;overflow-y:hidden}\n";
+    ".katex-display{overflow-x:auto;overflow-y:hidden}\n"
+    /* source-highlight's classes (htmlcss.outlang), in GitHub's light colours */
+    "pre .keyword{color:#cf222e;font-weight:600}pre .type{color:#8250df}"
+    "pre .string{color:#0a3069}pre .comment{color:#6e7781;font-style:italic}"
+    "pre .number{color:#0550ae}pre .function{color:#6639ba}pre .preproc{color:#953800}"
+    "pre .symbol{color:#57606a}pre .usertype{color:#8250df}pre .specialchar{color:#0a3069}\n";
+
+#define PAGE_TITLE "PyTorch tutorial, replayed by nbreplay"
 
 /* auto-render reads the $...$ that the narratives keep; code and outputs
  * are never mathematics. */
@@ -116,16 +127,18 @@ static void navigation(StrBuf *out, const ExportDoc *doc) {
     nb_strbuf_append(out, "<nav><ol>\n");
     for (size_t i = 0; i < doc->ncells; i++) {
         const Cell *cell = doc->cells[i].cell;
-        nb_strbuf_printf(out, "<li><a href=\"#cell-%s\">", cell->name);
+        /* the list is unnumbered: the In [n] label is the number, and our
+         * own cell (between 10 and 11) must not shift the rest */
+        nb_strbuf_printf(out, "<li><a href=\"#cell-%s\"><span class=\"prompt-label\">", cell->name);
         prompt_label(out, cell);
-        nb_strbuf_append(out, " ");
+        nb_strbuf_append(out, "</span> ");
         escaped(out, cell->title);
         nb_strbuf_append(out, "</a></li>\n");
     }
     nb_strbuf_append(out, "</ol></nav>\n");
 }
 
-static int cell_section(StrBuf *out, const ExportCell *ec) {
+static int cell_section(StrBuf *out, const ExportCell *ec, Device device) {
     const Cell *cell = ec->cell;
     char stem[128];
     cell_file_stem(cell, stem, sizeof stem);
@@ -138,11 +151,11 @@ static int cell_section(StrBuf *out, const ExportCell *ec) {
     nb_strbuf_append(out, "<div class=\"input\"><div class=\"prompt\">");
     prompt_label(out, cell);
     nb_strbuf_append(out, "</div><pre><code class=\"language-python\">");
-    escaped(out, cell->python);
+    highlight_code(out, cell->python, HIGHLIGHT_PYTHON, HIGHLIGHT_HTML);
     nb_strbuf_append(out, "</code></pre></div>\n");
     nb_strbuf_printf(out, "<details class=\"c-source\"><summary>The C that replays it: "
                        "cells/%s.c</summary><pre><code class=\"language-c\">", stem);
-    escaped(out, cell_c_source(cell));
+    highlight_code(out, cell_c_source(cell), HIGHLIGHT_C, HIGHLIGHT_HTML);
     nb_strbuf_append(out, "</code></pre></details>\n");
     if (ec->output.len > 0) {
         nb_strbuf_append(out, "<div class=\"output\"><div class=\"prompt\">Out:</div><pre>");
@@ -151,7 +164,7 @@ static int cell_section(StrBuf *out, const ExportCell *ec) {
     }
     Plot *plot = nb_malloc(sizeof *plot);
     if (!plot) return nb_error_nomem();
-    if (cell_plot(cell, nb_strbuf_cstr(&ec->output), plot)) {
+    if (cell_plot_on(cell, nb_strbuf_cstr(&ec->output), nb_device_name(device), plot)) {
         nb_strbuf_append(out, "<figure class=\"plot\">\n");
         svg_plot(out, plot);
         nb_strbuf_append(out, "<figcaption>");
@@ -168,12 +181,13 @@ int export_html(StrBuf *out, const ExportDoc *doc) {
                   "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                   "<meta name=\"generator\" content=\"nbreplay %s, KaTeX %s\">\n"
-                  "<title>PyTorch tutorial, replayed by nbreplay</title>\n",
+                  "<title>" PAGE_TITLE "</title>\n",
                   NBREPLAY_VERSION, katex_version);
     asset(out, "<style>\n", katex_css, katex_css_len, "\n</style>\n");
     nb_strbuf_append(out, "<style>\n");
     nb_strbuf_append(out, page_css);
     nb_strbuf_append(out, "</style>\n</head>\n<body>\n");
+    nb_strbuf_append(out, "<h1 class=\"page-title\">" PAGE_TITLE "</h1>\n");
     nb_strbuf_printf(out,
                   "<header class=\"banner\">The PyTorch tutorial notebook, replayed cell by cell by "
                   "nbreplay %s (seed %u): every output on this page was printed by the cell's C "
@@ -182,7 +196,7 @@ int export_html(StrBuf *out, const ExportDoc *doc) {
     navigation(out, doc);
     nb_strbuf_append(out, "<main>\n");
     for (size_t i = 0; i < doc->ncells; i++)
-        if (cell_section(out, &doc->cells[i]) != 0) return -1;
+        if (cell_section(out, &doc->cells[i], doc->device) != 0) return -1;
     nb_strbuf_append(out, "</main>\n");
     asset(out, "<script>\n", katex_js, katex_js_len, "\n</script>\n");
     asset(out, "<script>\n", katex_auto_render_js, katex_auto_render_js_len, "\n</script>\n");

@@ -96,6 +96,7 @@ static void bars(StrBuf *out, const Plot *plot) {
     Frame f = {0, (double)plot->nbars, 0, 0};
     for (size_t i = 0; i < plot->nbars; i++)
         if (plot->bar_values[i] > f.y1) f.y1 = plot->bar_values[i];
+    f.y1 *= 1.15; /* room above the tallest bar for its value */
     size_t n = nice_ticks(&f.y0, &f.y1, ticks);
     y_axis(out, &f, ticks, n, plot->y_label);
     char buf[64];
@@ -134,6 +135,10 @@ static void lines(StrBuf *out, const Plot *plot) {
         }
     double xt[MAX_TICKS], yt[MAX_TICKS];
     size_t nx = nice_ticks(&f.x0, &f.x1, xt), ny = nice_ticks(&f.y0, &f.y1, yt);
+    /* a margin inside the axes: a marker on the first or last tick is
+     * drawn whole, clear of the axis lines and of the legend above */
+    double xpad = (f.x1 - f.x0) * 0.04, ypad = (f.y1 - f.y0) * 0.08;
+    f.x0 -= xpad, f.x1 += xpad, f.y0 -= ypad, f.y1 += ypad;
     y_axis(out, &f, yt, ny, plot->y_label);
     char buf[64];
     for (size_t i = 0; i < nx; i++) {
@@ -141,9 +146,12 @@ static void lines(StrBuf *out, const Plot *plot) {
         text_element(out, px(&f, xt[i]), HEIGHT - BOTTOM + 18, "middle", "", buf);
     }
     text_element(out, (LEFT + WIDTH - RIGHT) / 2.0, HEIGHT - 16, "middle", "", plot->x_label);
+    /* lines first, markers over them: a sampled point stays visible on its curve */
+    for (int pass = 0; pass < 2; pass++)
     for (size_t s = 0; s < plot->nseries; s++) {
         const PlotSeries *series = &plot->series[s];
         const char *colour = palette[s % 4];
+        if ((series->style == PLOT_LINE) != (pass == 0)) continue;
         if (series->style == PLOT_LINE) {
             nb_strbuf_printf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"",
                           colour);
