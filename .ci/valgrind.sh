@@ -48,6 +48,7 @@ EOF
 check verify --device cpu
 all_params=()
 for number in $("$nbreplay" list | awk '{print $1}'); do
+    [[ $number == "·" ]] && number=0 # our own cell, listed apart from the notebook's numbers
     # shellcheck disable=SC2207
     params=($(golden_params "$number"))
     all_params+=("${params[@]}")
