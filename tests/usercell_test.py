@@ -197,6 +197,11 @@ def test_check():
     check('check without PyTorch: one line, exit 77',
           p.returncode == 77 and len(p.stderr.splitlines()) == 1 and 'PyTorch is not installed' in p.stderr,
           'exit %d stderr %r' % (p.returncode, p.stderr))
+    p = run('check', 'bmm.c', env=dict(os.environ, TMPDIR=os.path.abspath('no-such-folder')))
+    check('check where TMPDIR is missing: one line, exit 1',
+          p.returncode == 1 and p.stderr.splitlines() ==
+          ['nbreplay: bmm.py: cannot run the Python twin: No such file or directory; nothing compared'],
+          'exit %d stderr %r' % (p.returncode, p.stderr))
 
 
 def has_torch():

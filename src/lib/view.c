@@ -330,13 +330,17 @@ static Tensor *reshape_copy_forward(Tensor *const *in, const int64_t *args) {
                : NULL;
 }
 
+/* reshape's and view's target: at most TENSOR_MAX_DIMS sizes, with its -1
+ * (if any) inferred from numel. 0, or -1 with the error set. */
+static int target_shape(Shape *shape, int64_t numel) {
+    if (shape->ndim > TENSOR_MAX_DIMS)
+        return nb_error_set(ERR_VALUE, "tensors have at most %d dimensions", TENSOR_MAX_DIMS);
+    return infer_shape(shape, numel);
+}
+
 Tensor *tensor_reshape(Tensor *t, Shape shape) {
     if (!t) return nb_error_null_tensor();
-    if (shape.ndim > TENSOR_MAX_DIMS) {
-        nb_error_set(ERR_VALUE, "tensors have at most %d dimensions", TENSOR_MAX_DIMS);
-        return NULL;
-    }
-    if (infer_shape(&shape, tensor_numel(t)) != 0) return NULL;
+    if (target_shape(&shape, tensor_numel(t)) != 0) return NULL;
     int64_t strides[TENSOR_MAX_DIMS];
     if (view_strides(t, &shape, strides)) {
         Tensor *out = tensor_make_view(t, shape.ndim, shape.dims, strides, t->offset);
@@ -352,11 +356,7 @@ Tensor *tensor_reshape(Tensor *t, Shape shape) {
 /* t.view(shape): reshape without the copy path; one size may be -1. */
 Tensor *tensor_view(Tensor *t, Shape shape) {
     if (!t) return nb_error_null_tensor();
-    if (shape.ndim > TENSOR_MAX_DIMS) {
-        nb_error_set(ERR_VALUE, "tensors have at most %d dimensions", TENSOR_MAX_DIMS);
-        return NULL;
-    }
-    if (infer_shape(&shape, tensor_numel(t)) != 0) return NULL;
+    if (target_shape(&shape, tensor_numel(t)) != 0) return NULL;
     int64_t strides[TENSOR_MAX_DIMS];
     if (!view_strides(t, &shape, strides)) {
         nb_error_set(ERR_VALUE, "view size is not compatible with input tensor's size and stride (at "

@@ -54,15 +54,27 @@ static const char python_driver[] =
  * status, EXEC_FAILED when it could not start, -1 when no process could be
  * made. */
 static int run_python(const char *python, const char *script, const char *seed, StrBuf *out, StrBuf *err) {
-    char tmpl[] = "/tmp/nbreplay-check-XXXXXX";
+    /* stderr goes to an unlinked file, not a second pipe: reading one pipe
+     * to its end while the other fills would deadlock */
+    const char *tmpdir = getenv("TMPDIR");
+    char tmpl[4096];
+    snprintf(tmpl, sizeof tmpl, "%s/nbreplay-check-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
     int err_fd = mkstemp(tmpl);
     if (err_fd < 0) return -1;
     unlink(tmpl);
     int fds[2];
-    if (pipe(fds) != 0) return -1;
+    if (pipe(fds) != 0) {
+        close(err_fd);
+        return -1;
+    }
     fflush(NULL);
     pid_t pid = fork();
-    if (pid < 0) return -1;
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        close(err_fd);
+        return -1;
+    }
     if (pid == 0) {
         dup2(fds[1], STDOUT_FILENO);
         dup2(err_fd, STDERR_FILENO);
@@ -84,7 +96,10 @@ static int run_python(const char *python, const char *script, const char *seed, 
     close(fds[0]);
     int wstatus;
     while (waitpid(pid, &wstatus, 0) < 0)
-        if (errno != EINTR) return -1;
+        if (errno != EINTR) {
+            close(err_fd);
+            return -1;
+        }
     lseek(err_fd, 0, SEEK_SET);
     while ((n = read(err_fd, buf, sizeof buf)) > 0) nb_strbuf_append_len(err, buf, (size_t)n);
     close(err_fd);
@@ -176,6 +191,12 @@ int cmd_check(int argc, char **argv) {
         nb_strbuf_free(&expected);
         nb_strbuf_free(&py_err);
         return py_status == EXEC_FAILED ? status : EXIT_NO_PYTORCH;
+    }
+    if (py_status < 0) {
+        status = cli_failure("%s: cannot run the Python twin: %s; nothing compared", twin, strerror(errno));
+        nb_strbuf_free(&expected);
+        nb_strbuf_free(&py_err);
+        return status;
     }
     if (py_status != 0) {
         fprintf(stderr, "%s", nb_strbuf_cstr(&py_err));
