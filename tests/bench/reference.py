@@ -98,6 +98,7 @@ def suite():
         ("sin_f32_1e7", "torch", False, one(torch.sin, torch.float32)),
         ("exp_f64_1e7", "torch", False, one(torch.exp)),
         ("sum_f64_1e7", "torch", False, one(torch.sum)),
+        ("copy_f64_1e7", "torch", False, one(torch.clone)),
         ("bmm_cell7", "torch", False, cell7),
         ("matmul_cell8", "torch", False, cell8),
         ("autograd_cell14", "torch", False, lambda: autograd_cell14),

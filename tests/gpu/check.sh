@@ -91,8 +91,8 @@ if ! step "verify --device cuda" verify.log 45 build-gpu/nbreplay verify --devic
     step "verify --device cuda --rtol 1e-5" verify.log 45 \
         build-gpu/nbreplay verify --device cuda --rtol 1e-5 --atol 1e-8
 fi
-step "bench --device cuda (nbreplay)" bench_nbreplay.jsonl 75 build-gpu/nbreplay bench --device cuda
-step "bench on cuda (PyTorch)" bench_torch.jsonl 75 python3 tests/gpu/torch_reference.py
+step "bench --device cuda --full (nbreplay)" bench_nbreplay.jsonl 100 build-gpu/nbreplay bench --device cuda --full
+step "bench on cuda --full (PyTorch)" bench_torch.jsonl 100 python3 tests/gpu/torch_reference.py --full
 {
     echo
     python3 tests/gpu/torch_reference.py --table "$logs/bench_nbreplay.jsonl" "$logs/bench_torch.jsonl"

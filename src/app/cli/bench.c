@@ -74,6 +74,8 @@ static int iterate_mul_scalar(BenchState *s) { return status_of(tensor_mul(s->a,
 static int iterate_sin(BenchState *s) { return status_of(tensor_sin(s->a)); }
 static int iterate_exp(BenchState *s) { return status_of(tensor_exp(s->a)); }
 static int iterate_sum(BenchState *s) { return status_of(tensor_sum(s->a)); }
+/* a.clone(): the copy whose bandwidth the elementwise ops are held to on a GPU */
+static int iterate_copy(BenchState *s) { return status_of(tensor_clone(s->a)); }
 
 /* ---- the notebook's small products ---- */
 
@@ -141,6 +143,7 @@ const Benchmark bench_suite[] = {
     {"sin_f32_1e7", false, setup_one_f32, iterate_sin},
     {"exp_f64_1e7", false, setup_one_f64, iterate_exp},
     {"sum_f64_1e7", false, setup_one_f64, iterate_sum},
+    {"copy_f64_1e7", false, setup_one_f64, iterate_copy},
     {"bmm_cell7", false, setup_cell7, iterate_bmm},
     {"matmul_cell8", false, setup_cell8, iterate_matmul},
     {"autograd_cell14", false, setup_nothing, iterate_autograd_cell14},
