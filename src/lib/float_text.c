@@ -83,6 +83,12 @@ static bool scaled_digits(Binary b, int s, uint64_t *digits) {
     if (fives > MAX_POW5 || fives < -MAX_POW5) return false;
     int num_bits = bit_length(b.m) + (fives > 0 ? pow5_bits(fives) : 0) + (twos > 0 ? twos : 0);
     int den_bits = 1 + (fives < 0 ? pow5_bits(-fives) : 0) + (twos < 0 ? -twos : 0);
+    if (fives >= 0 && num_bits < -twos) {
+        /* Below half of the divisor 2^-twos: rounds to 0 (fixed notation
+         * of a tiny value), however far the divisor is out of range. */
+        *digits = 0;
+        return true;
+    }
     if (num_bits > MAX_BITS || den_bits > MAX_BITS) return false;
     u128 quotient;
     if (fives >= 0 && num_bits <= 64 && twos > -64) {
