@@ -222,7 +222,7 @@ static void append_vector_separator(Printer *p, int64_t index, int64_t per_line,
         nb_strbuf_append(p->out, ",\n");
         nb_strbuf_repeat(p->out, ' ', (size_t)indent + 1);
     } else {
-        nb_strbuf_append(p->out, ", ");
+        nb_strbuf_append_len(p->out, ", ", 2);
     }
 }
 
