@@ -44,10 +44,12 @@ static void compare(Tally *tally, TextFn fn, const char *conversion, double x, i
         return;
     }
     tally->answered++;
-    ck_assert_int_le(n, FLOAT_TEXT_MAX);
+    /* No ck_assert per value: each one writes to Check's pipe. */
     snprintf(format, sizeof format, "%%.*%s", conversion);
     snprintf(expected, sizeof expected, format, prec, x);
-    if ((size_t)n == strlen(expected) && memcmp(buf, expected, (size_t)n) == 0) return;
+    if (n <= FLOAT_TEXT_MAX && (size_t)n == strlen(expected) &&
+        memcmp(buf, expected, (size_t)n) == 0)
+        return;
     if (tally->mismatches++ < MISMATCHES_SHOWN)
         fprintf(stderr, "%a with %%.%d%s: printf '%s', float_text '%.*s'\n", x, prec, conversion,
                 expected, n, buf);
@@ -95,7 +97,7 @@ static void expect_no_mismatch(const Tally *tally) {
 START_TEST(test_random_values_match_printf) {
     random_state = UINT64_C(88172645463325252);
     Tally tally = {0};
-    for (long i = 0; i < 200000; i++) {
+    for (long i = 0; i < 300000; i++) {
         double x = random_value((int)(i % 6));
         if (!isfinite(x)) continue;
         compare_both(&tally, x, (int)(next_random() % 21));
