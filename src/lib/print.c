@@ -28,12 +28,18 @@ typedef struct Printer {
     bool summarize;
     /* The measuring pass's text of every shown element, each ending in a
      * NUL, in the order the body writes them (both walk the shown elements
-     * the same way). The body reads them back from `next_text` when the
-     * notation did not change after measuring (`texts_valid`). */
+     * the same way). The body reads them back from `next_text` when all
+     * were kept (`keeping_texts`) and the notation did not change after
+     * measuring (`texts_valid`). */
     StrBuf texts;
     size_t next_text;
+    bool keeping_texts;
     bool texts_valid;
 } Printer;
+
+/* Texts past this many bytes are not kept: a huge tensor printed in full
+ * is formatted twice rather than holding a second copy of its text. */
+#define KEPT_TEXTS_MAX ((size_t)1 << 20)
 
 /* PyTorch's _Formatter: the notation and column width for all elements. */
 typedef struct Formatter {
@@ -134,26 +140,39 @@ typedef struct WidthSurvey {
     Formatter *formatter;
 } WidthSurvey;
 
-/* Keeps the element's text; only nonzero finite values count towards the
- * width of a float column, as in PyTorch. */
+/* Where the next element's text starts in p->texts. */
+static size_t text_start(Printer *p) {
+    if (!p->keeping_texts) nb_strbuf_clear(&p->texts);
+    return p->texts.len;
+}
+
+/* The length of the text written since `start`; kept, NUL-ended, while
+ * there is room. */
+static size_t text_end(Printer *p, size_t start) {
+    size_t len = p->texts.len - start;
+    if (p->keeping_texts) {
+        nb_strbuf_append_char(&p->texts, '\0');
+        if (p->texts.len > KEPT_TEXTS_MAX) p->keeping_texts = false;
+    }
+    return len;
+}
+
+/* Only nonzero finite values count towards the width of a float column, as
+ * in PyTorch; every shown element's text is kept. */
 static void measure_float(void *ctx, const Tensor *t, int64_t offset) {
     WidthSurvey *w = ctx;
     double v = element_double(t, offset);
-    StrBuf *texts = &w->printer->texts;
-    size_t start = texts->len;
-    append_float_text(texts, v, w->formatter, w->printer->opts->precision);
-    size_t len = texts->len - start;
-    nb_strbuf_append_char(texts, '\0');
+    size_t start = text_start(w->printer);
+    append_float_text(&w->printer->texts, v, w->formatter, w->printer->opts->precision);
+    size_t len = text_end(w->printer, start);
     if (isfinite(v) && v != 0 && len > w->formatter->max_width) w->formatter->max_width = len;
 }
 
 static void measure_integer(void *ctx, const Tensor *t, int64_t offset) {
     WidthSurvey *w = ctx;
-    StrBuf *texts = &w->printer->texts;
-    size_t start = texts->len;
-    append_integer_element(texts, t, offset);
-    size_t len = texts->len - start;
-    nb_strbuf_append_char(texts, '\0');
+    size_t start = text_start(w->printer);
+    append_integer_element(&w->printer->texts, t, offset);
+    size_t len = text_end(w->printer, start);
     if (len > w->formatter->max_width) w->formatter->max_width = len;
 }
 
@@ -162,7 +181,7 @@ static Formatter make_formatter(Printer *p) {
     WidthSurvey widths = {p, &f};
     if (!f.floating) {
         visit_shown(p, 0, p->t->offset, measure_integer, &widths);
-        p->texts_valid = true;
+        p->texts_valid = p->keeping_texts;
         return f;
     }
     FloatSurvey s = {.all_integral = true};
@@ -178,7 +197,7 @@ static Formatter make_formatter(Printer *p) {
      * texts are only good for that notation. */
     bool measured_sci = f.sci_mode;
     if (p->opts->sci_mode >= 0) f.sci_mode = p->opts->sci_mode != 0;
-    p->texts_valid = f.sci_mode == measured_sci;
+    p->texts_valid = p->keeping_texts && f.sci_mode == measured_sci;
     return f;
 }
 
@@ -413,7 +432,7 @@ static int format_cpu_tensor(StrBuf *out, const Tensor *t, const PrintOptions *o
     if (numel == 0) {
         nb_strbuf_append(out, "[]");
     } else {
-        Printer p = {out, t, opts, (double)numel > opts->threshold, STRBUF_INIT, 0, false};
+        Printer p = {out, t, opts, (double)numel > opts->threshold, STRBUF_INIT, 0, true, false};
         Formatter f = make_formatter(&p);
         if (p.texts.failed) {
             nb_strbuf_free(&p.texts);
