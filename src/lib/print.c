@@ -7,8 +7,9 @@
  * the suffixes wrapped at the line width (_str_intern, _add_suffixes).
  *
  * Elements are read straight from storage through the strides, so views of
- * any geometry print without a copy, and text goes straight into the output
- * buffer: nothing is allocated per element. */
+ * any geometry print without a copy, and nothing is allocated per element.
+ * Each element is formatted once: the formatter's measuring pass keeps the
+ * texts, and the body copies them out. */
 #include "print.h"
 
 #include <math.h>
@@ -25,10 +26,20 @@ typedef struct Printer {
     const Tensor *t;
     const PrintOptions *opts;
     bool summarize;
-    /* Scratch text for measuring elements; reused, so it grows at most a
-     * few times per call. */
-    StrBuf scratch;
+    /* The measuring pass's text of every shown element, each ending in a
+     * NUL, in the order the body writes them (both walk the shown elements
+     * the same way). The body reads them back from `next_text` when all
+     * were kept (`keeping_texts`) and the notation did not change after
+     * measuring (`texts_valid`). */
+    StrBuf texts;
+    size_t next_text;
+    bool keeping_texts;
+    bool texts_valid;
 } Printer;
+
+/* Texts past this many bytes are not kept: a huge tensor printed in full
+ * is formatted twice rather than holding a second copy of its text. */
+#define KEPT_TEXTS_MAX ((size_t)1 << 20)
 
 /* PyTorch's _Formatter: the notation and column width for all elements. */
 typedef struct Formatter {
@@ -129,22 +140,40 @@ typedef struct WidthSurvey {
     Formatter *formatter;
 } WidthSurvey;
 
+/* Where the next element's text starts in p->texts. */
+static size_t text_start(Printer *p) {
+    if (!p->keeping_texts) nb_strbuf_clear(&p->texts);
+    return p->texts.len;
+}
+
+/* The length of the text written since `start`; kept, NUL-ended, while
+ * there is room. */
+static size_t text_end(Printer *p, size_t start) {
+    size_t len = p->texts.len - start;
+    if (p->keeping_texts) {
+        nb_strbuf_append_char(&p->texts, '\0');
+        if (p->texts.len > KEPT_TEXTS_MAX) p->keeping_texts = false;
+    }
+    return len;
+}
+
+/* Only nonzero finite values count towards the width of a float column, as
+ * in PyTorch; every shown element's text is kept. */
 static void measure_float(void *ctx, const Tensor *t, int64_t offset) {
     WidthSurvey *w = ctx;
     double v = element_double(t, offset);
-    if (!isfinite(v) || v == 0) return;
-    StrBuf *scratch = &w->printer->scratch;
-    nb_strbuf_clear(scratch);
-    append_float_text(scratch, v, w->formatter, w->printer->opts->precision);
-    if (scratch->len > w->formatter->max_width) w->formatter->max_width = scratch->len;
+    size_t start = text_start(w->printer);
+    append_float_text(&w->printer->texts, v, w->formatter, w->printer->opts->precision);
+    size_t len = text_end(w->printer, start);
+    if (isfinite(v) && v != 0 && len > w->formatter->max_width) w->formatter->max_width = len;
 }
 
 static void measure_integer(void *ctx, const Tensor *t, int64_t offset) {
     WidthSurvey *w = ctx;
-    StrBuf *scratch = &w->printer->scratch;
-    nb_strbuf_clear(scratch);
-    append_integer_element(scratch, t, offset);
-    if (scratch->len > w->formatter->max_width) w->formatter->max_width = scratch->len;
+    size_t start = text_start(w->printer);
+    append_integer_element(&w->printer->texts, t, offset);
+    size_t len = text_end(w->printer, start);
+    if (len > w->formatter->max_width) w->formatter->max_width = len;
 }
 
 static Formatter make_formatter(Printer *p) {
@@ -152,6 +181,7 @@ static Formatter make_formatter(Printer *p) {
     WidthSurvey widths = {p, &f};
     if (!f.floating) {
         visit_shown(p, 0, p->t->offset, measure_integer, &widths);
+        p->texts_valid = p->keeping_texts;
         return f;
     }
     FloatSurvey s = {.all_integral = true};
@@ -163,15 +193,31 @@ static Formatter make_formatter(Printer *p) {
     bool wide_range = s.max_abs / s.min_abs > 1000.0 || s.max_abs > 1.0e8;
     f.sci_mode = f.int_mode ? wide_range : wide_range || s.min_abs < 1.0e-4;
     visit_shown(p, 0, p->t->offset, measure_float, &widths);
-    /* The width stays the one measured in the automatic notation. */
+    /* The width stays the one measured in the automatic notation, and the
+     * texts are only good for that notation. */
+    bool measured_sci = f.sci_mode;
     if (p->opts->sci_mode >= 0) f.sci_mode = p->opts->sci_mode != 0;
+    p->texts_valid = p->keeping_texts && f.sci_mode == measured_sci;
     return f;
 }
 
 /* ---- the body: nested brackets ---- */
 
+/* The next kept text, right-aligned in max_width columns. */
+static void append_kept_text(Printer *p, const Formatter *f) {
+    const char *text = p->texts.data + p->next_text;
+    size_t len = strlen(text);
+    p->next_text += len + 1;
+    if (len < f->max_width) nb_strbuf_repeat(p->out, ' ', f->max_width - len);
+    nb_strbuf_append_len(p->out, text, len);
+}
+
 /* formatter.format(value): right-aligned in max_width columns, never cut. */
 static void append_element(Printer *p, const Formatter *f, int64_t offset) {
+    if (p->texts_valid && p->next_text < p->texts.len) {
+        append_kept_text(p, f);
+        return;
+    }
     StrBuf *out = p->out;
     size_t start = out->len;
     if (f->floating)
@@ -195,7 +241,7 @@ static void append_vector_separator(Printer *p, int64_t index, int64_t per_line,
         nb_strbuf_append(p->out, ",\n");
         nb_strbuf_repeat(p->out, ' ', (size_t)indent + 1);
     } else {
-        nb_strbuf_append(p->out, ", ");
+        nb_strbuf_append_len(p->out, ", ", 2);
     }
 }
 
@@ -386,12 +432,14 @@ static int format_cpu_tensor(StrBuf *out, const Tensor *t, const PrintOptions *o
     if (numel == 0) {
         nb_strbuf_append(out, "[]");
     } else {
-        Printer p = {out, t, opts, (double)numel > opts->threshold, STRBUF_INIT};
+        Printer p = {out, t, opts, (double)numel > opts->threshold, STRBUF_INIT, 0, true, false};
         Formatter f = make_formatter(&p);
-        bool measured = !p.scratch.failed;
-        nb_strbuf_free(&p.scratch);
-        if (!measured) return abandon_text(out, text_start);
+        if (p.texts.failed) {
+            nb_strbuf_free(&p.texts);
+            return abandon_text(out, text_start);
+        }
         append_body(&p, &f, 0, t->offset, indent);
+        nb_strbuf_free(&p.texts);
     }
     if (!out->failed) append_suffixes(out, t, text_start, indent, opts);
     return out->failed ? abandon_text(out, text_start) : 0;

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "float_text.h"
+
 /* A decimal x = 0.d1d2...dn * 10^point, digits without trailing zeros. */
 typedef struct Decimal {
     bool negative;
@@ -142,12 +144,14 @@ void py_float_repr(StrBuf *out, double x) {
         append_fixed_form(out, &d);
 }
 
-/* Python spells non-finite values without printf's sign on NaN. Most texts
- * fit the small buffer, which saves printf a second pass. */
+/* Python spells non-finite values without printf's sign on NaN. The exact
+ * integer path (float_text.c) writes most texts; printf the rest, which
+ * mostly fit the small buffer, saving printf a second pass. */
 void py_float_fixed(StrBuf *out, double x, int prec) {
     if (append_nonfinite(out, x)) return;
     char text[64];
-    int n = snprintf(text, sizeof text, "%.*f", prec, x);
+    int n = float_text_fixed(text, x, prec);
+    if (n < 0) n = snprintf(text, sizeof text, "%.*f", prec, x);
     if (n >= 0 && (size_t)n < sizeof text)
         nb_strbuf_append_len(out, text, (size_t)n);
     else
@@ -157,7 +161,8 @@ void py_float_fixed(StrBuf *out, double x, int prec) {
 void py_float_sci(StrBuf *out, double x, int prec) {
     if (append_nonfinite(out, x)) return;
     char text[64];
-    int n = snprintf(text, sizeof text, "%.*e", prec, x);
+    int n = float_text_sci(text, x, prec);
+    if (n < 0) n = snprintf(text, sizeof text, "%.*e", prec, x);
     if (n >= 0 && (size_t)n < sizeof text)
         nb_strbuf_append_len(out, text, (size_t)n);
     else

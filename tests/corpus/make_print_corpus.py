@@ -440,6 +440,13 @@ def pyfloat_values():
         ("float32", 300, lambda r: float(np.float32(r.uniform(-1000, 1000)))),
         ("scaled", 600, lambda r: r.uniform(-1, 1) * 10 ** r.randint(-12, 20)),
         ("eighths", 100, lambda r: r.randint(-10 ** 6, 10 ** 6) / 8),
+        # Exact ties at precision 4 (odd multiples of 1/32 take 5 decimals,
+        # the last a 5), fixed and scientific, and what the printer mostly
+        # sees: float32 values (src/lib/float_text.c rounds all of them).
+        ("ties", 200, lambda r: r.randint(-10 ** 6, 10 ** 6) + r.randrange(1, 32, 2) / 32),
+        ("sci ties", 200, lambda r: (r.randrange(10 ** 4, 10 ** 5) + 0.5) * 10.0 ** r.randint(0, 6)),
+        ("float32 normal", 300, lambda r: float(np.float32(r.gauss(0, 1)))),
+        ("float32 scaled", 300, lambda r: float(np.float32(r.gauss(0, 1) * 10.0 ** r.randint(-30, 30)))),
     ]
     for kind, count, draw in draws:
         values += [("%s %d" % (kind, i), draw(case_random(SALT, "%s %d" % (kind, i))))
