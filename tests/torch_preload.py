@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+"""torch_preload.py: many Python scripts that import torch, at the cost of
+one `import torch` (1-2 s of CPU each time otherwise).
+
+One server process imports torch and numpy, then forks a child per job: the
+child runs the script as __main__ (runpy), with its own argv, sys.path[0],
+working folder and stdout/stderr, and exits with the script's status. A
+fork leaves the server untouched, so each script starts from the state a
+fresh `python3 SCRIPT` would have after its imports: no print option, grad
+mode, seed or module global carries from one job to the next. (The server
+runs no torch op, so no thread pool exists when it forks.)
+
+As a library (the test scripts in Python):
+
+    with Preloaded() as p:          # $NB_PYTHON, default /usr/bin/python3
+        status, output = p.run([SCRIPT, ARG...], cwd=None)
+
+    Preloaded.available is False (and run() is not to be called) when that
+    interpreter cannot import torch and numpy.
+
+As a command (the shell scripts):
+
+    torch_preload.py --log-dir DIR -- 'SCRIPT ARG...' 'SCRIPT ARG...' ...
+
+runs each job (a shell-quoted command line) in turn, writing its stdout and
+stderr to DIR/N.log and its exit status to DIR/N.status (N from 1). Exits 0
+once all ran (whatever their statuses), 77 when torch or numpy is missing.
+"""
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+
+SERVE = "--serve"
+
+
+# ---- the server: imports once, forks per job ----
+
+def serve():
+    try:
+        import numpy  # noqa: F401
+        import torch  # noqa: F401
+    except ImportError as e:
+        print(json.dumps({"ready": False, "why": str(e)}), flush=True)
+        return 77
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        job = json.loads(line)
+        log = job["log"]
+        pid = os.fork()
+        if pid == 0:
+            run_child(job["argv"], job.get("cwd"), log, job.get("timeout"))
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        print(json.dumps({"status": code}), flush=True)
+    return 0
+
+
+def run_child(argv, cwd, log, timeout):
+    """In the forked child: argv[0] as __main__, output into `log`, killed
+    by SIGALRM after `timeout` seconds when given. Never returns."""
+    import atexit
+    import runpy
+    import signal
+    import traceback
+    code = 0
+    if timeout:
+        signal.alarm(int(timeout))
+    try:
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.close(fd)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        if cwd:
+            os.chdir(cwd)
+        script = os.path.abspath(argv[0])
+        sys.argv = [script] + list(argv[1:])
+        sys.path[0] = os.path.dirname(script)
+        runpy.run_path(script, run_name="__main__")
+    except SystemExit as e:
+        if e.code is None:
+            code = 0
+        elif isinstance(e.code, int):
+            code = e.code
+        else:
+            print(e.code, file=sys.stderr)
+            code = 1
+    except BaseException:  # what an uncaught exception does to `python3 SCRIPT`
+        traceback.print_exc()
+        code = 1
+    try:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code & 0xFF)
+
+
+# ---- the client ----
+
+class Preloaded:
+    """A server process; run() sends it one job and waits for its status."""
+
+    def __init__(self, python=None):
+        python = python or os.environ.get("NB_PYTHON") or "/usr/bin/python3"
+        self.proc = subprocess.Popen([python, os.path.abspath(__file__), SERVE],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        hello = self.proc.stdout.readline()
+        self.available = bool(hello) and json.loads(hello).get("ready", False)
+
+    def run(self, argv, cwd=None, timeout=None):
+        """(exit status, stdout and stderr together) of `python3 argv...`;
+        a job past `timeout` seconds is killed (status -14, SIGALRM)."""
+        import tempfile
+        with tempfile.NamedTemporaryFile(prefix="torch-preload-", suffix=".log") as log:
+            self.proc.stdin.write(json.dumps({"argv": list(argv), "cwd": cwd, "log": log.name,
+                                            "timeout": timeout}) + "\n")
+            self.proc.stdin.flush()
+            answer = self.proc.stdout.readline()
+            if not answer:
+                raise RuntimeError("torch_preload.py: the server died")
+            with open(log.name, encoding="utf-8", errors="replace") as f:
+                return json.loads(answer)["status"], f.read()
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            self.proc.wait()
+        self.proc.stdout.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def main(argv):
+    if argv[:1] == [SERVE]:
+        return serve()
+    if len(argv) < 3 or argv[0] != "--log-dir" or argv[2] != "--":
+        print(__doc__.strip().split("\n\n")[0], file=sys.stderr)
+        print("usage: torch_preload.py --log-dir DIR -- 'SCRIPT ARG...'...", file=sys.stderr)
+        return 2
+    log_dir = argv[1]
+    os.makedirs(log_dir, exist_ok=True)
+    with Preloaded() as p:
+        if not p.available:
+            print("torch_preload.py: skipped: the Python has no torch or numpy")
+            return 77
+        for n, job in enumerate(argv[3:], 1):
+            status, output = p.run(shlex.split(job))
+            with open(os.path.join(log_dir, "%d.log" % n), "w", encoding="utf-8") as f:
+                f.write(output)
+            with open(os.path.join(log_dir, "%d.status" % n), "w") as f:
+                f.write("%d\n" % status)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
