@@ -35,7 +35,7 @@ for seed in $seeds; do
     n=$((n + 1))
     if [ "$(cat "$tmp/logs/$n.status")" != 0 ]; then
         echo "FAIL seed $seed: the generator failed:"
-        cat "$tmp/logs/$n.log"
+        cat "$tmp/logs/$n.out" "$tmp/logs/$n.err"
         failed=$((failed + 1))
         continue
     fi

@@ -22,8 +22,9 @@ As a command (the shell scripts):
 
     torch_preload.py --log-dir DIR -- 'SCRIPT ARG...' 'SCRIPT ARG...' ...
 
-runs each job (a shell-quoted command line) in turn, writing its stdout and
-stderr to DIR/N.log and its exit status to DIR/N.status (N from 1). Exits 0
+runs each job (a shell-quoted command line) in turn, writing its stdout to
+DIR/N.out, its stderr to DIR/N.err and its exit status to DIR/N.status (N
+from 1). Exits 0
 once all ran (whatever their statuses), 77 when torch or numpy is missing.
 """
 
@@ -48,19 +49,19 @@ def serve():
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         job = json.loads(line)
-        log = job["log"]
         pid = os.fork()
         if pid == 0:
-            run_child(job["argv"], job.get("cwd"), log, job.get("timeout"))
+            run_child(job["argv"], job.get("cwd"), job["log"], job.get("err"), job.get("timeout"))
         _, status = os.waitpid(pid, 0)
         code = os.waitstatus_to_exitcode(status)
         print(json.dumps({"status": code}), flush=True)
     return 0
 
 
-def run_child(argv, cwd, log, timeout):
-    """In the forked child: argv[0] as __main__, output into `log`, killed
-    by SIGALRM after `timeout` seconds when given. Never returns."""
+def run_child(argv, cwd, log, err, timeout):
+    """In the forked child: argv[0] as __main__, stdout into `log`, stderr
+    into `err` (or `log` too), killed by SIGALRM after `timeout` seconds
+    when given. Never returns."""
     import atexit
     import runpy
     import signal
@@ -69,10 +70,12 @@ def run_child(argv, cwd, log, timeout):
     if timeout:
         signal.alarm(int(timeout))
     try:
-        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        os.dup2(fd, 1)
-        os.dup2(fd, 2)
-        os.close(fd)
+        for path, fds in ((log, (1,) if err else (1, 2)), (err, (2,))):
+            if path:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                for target in fds:
+                    os.dup2(fd, target)
+                os.close(fd)
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.close(devnull)
@@ -118,14 +121,19 @@ class Preloaded:
         a job past `timeout` seconds is killed (status -14, SIGALRM)."""
         import tempfile
         with tempfile.NamedTemporaryFile(prefix="torch-preload-", suffix=".log") as log:
-            self.proc.stdin.write(json.dumps({"argv": list(argv), "cwd": cwd, "log": log.name,
-                                            "timeout": timeout}) + "\n")
-            self.proc.stdin.flush()
-            answer = self.proc.stdout.readline()
-            if not answer:
-                raise RuntimeError("torch_preload.py: the server died")
+            status = self.run_to(argv, log.name, None, cwd, timeout)
             with open(log.name, encoding="utf-8", errors="replace") as f:
-                return json.loads(answer)["status"], f.read()
+                return status, f.read()
+
+    def run_to(self, argv, out, err, cwd=None, timeout=None):
+        """The exit status of `python3 argv... >out 2>err` (err None: 2>&1)."""
+        self.proc.stdin.write(json.dumps({"argv": list(argv), "cwd": cwd, "log": out, "err": err,
+                                          "timeout": timeout}) + "\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline()
+        if not answer:
+            raise RuntimeError("torch_preload.py: the server died")
+        return json.loads(answer)["status"]
 
     def close(self):
         if self.proc.poll() is None:
@@ -154,9 +162,8 @@ def main(argv):
             print("torch_preload.py: skipped: the Python has no torch or numpy")
             return 77
         for n, job in enumerate(argv[3:], 1):
-            status, output = p.run(shlex.split(job))
-            with open(os.path.join(log_dir, "%d.log" % n), "w", encoding="utf-8") as f:
-                f.write(output)
+            base = os.path.join(log_dir, str(n))
+            status = p.run_to(shlex.split(job), base + ".out", base + ".err")
             with open(os.path.join(log_dir, "%d.status" % n), "w") as f:
                 f.write("%d\n" % status)
     return 0
