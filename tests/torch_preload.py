@@ -76,15 +76,24 @@ def run_child(argv, cwd, log, err, timeout):
                 for target in fds:
                     os.dup2(fd, target)
                 os.close(fd)
-        devnull = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(devnull, 0)
-        os.close(devnull)
+        if log:  # a job of run(): no input (the socket's jobs keep their own stdin)
+            devnull = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(devnull, 0)
+            os.close(devnull)
         if cwd:
             os.chdir(cwd)
-        script = os.path.abspath(argv[0])
-        sys.argv = [script] + list(argv[1:])
-        sys.path[0] = os.path.dirname(script)
-        runpy.run_path(script, run_name="__main__")
+        if argv[0] == "-c":  # python3 -c CODE ARG...: argv is ['-c', ARG...]
+            sys.argv = ["-c"] + list(argv[2:])
+            sys.path[0] = ""
+            import types
+            main = types.ModuleType("__main__")
+            sys.modules["__main__"] = main
+            exec(compile(argv[1], "<string>", "exec"), main.__dict__)
+        else:
+            script = os.path.abspath(argv[0])
+            sys.argv = [script] + list(argv[1:])
+            sys.path[0] = os.path.dirname(script)
+            runpy.run_path(script, run_name="__main__")
     except SystemExit as e:
         if e.code is None:
             code = 0
@@ -104,14 +113,89 @@ def run_child(argv, cwd, log, err, timeout):
         os._exit(code & 0xFF)
 
 
+# ---- the socket server: for programs that start `python3` themselves ----
+
+def listen(path):
+    """Serves tests/preloaded_python on the UNIX socket `path`: a request is
+    the shim's argv, folder and environment, with its stdin, stdout and
+    stderr passed along (SCM_RIGHTS); a handler forked per request forks the
+    job, waits for it and answers its exit status, so requests may overlap."""
+    import signal
+    import socket
+    try:
+        import numpy  # noqa: F401
+        import torch  # noqa: F401
+    except ImportError as e:
+        print(json.dumps({"ready": False, "why": str(e)}), flush=True)
+        return 77
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(16)
+
+    def stop(*_):
+        raise SystemExit(0)
+    signal.signal(signal.SIGTERM, stop)
+    print(json.dumps({"ready": True}), flush=True)
+    try:
+        while True:
+            conn, _ = server.accept()
+            if os.fork() == 0:
+                server.close()
+                handle(conn)
+                os._exit(0)
+            conn.close()
+            reap(os.WNOHANG)
+    finally:
+        # every handler waited for, so that their CPU time is this process's
+        # children's, as a test's timing wrapper counts it
+        reap(0)
+
+
+def reap(flags):
+    try:
+        while os.waitpid(-1, flags)[0] != 0:
+            pass
+    except ChildProcessError:
+        pass
+
+
+def handle(conn):
+    import socket
+    data, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
+    while not data.endswith(b"\n"):
+        more = conn.recv(1 << 20)
+        if not more:
+            return
+        data += more
+    job = json.loads(data)
+    pid = os.fork()
+    if pid == 0:
+        conn.close()
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        for fd in fds:
+            if fd > 2:
+                os.close(fd)
+        os.environ.clear()
+        os.environ.update(job["env"])
+        run_child(job["argv"], job["cwd"], None, None, None)
+    for fd in fds:
+        os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    conn.sendall(b"%d\n" % os.waitstatus_to_exitcode(status))
+
+
 # ---- the client ----
 
 class Preloaded:
-    """A server process; run() sends it one job and waits for its status."""
+    """A server process; run() sends it one job and waits for its status.
+    Preloaded(listen=PATH) serves tests/preloaded_python on socket PATH
+    instead (a program's NB_PYTHON), until close()."""
 
-    def __init__(self, python=None):
+    def __init__(self, python=None, listen=None):
         python = python or os.environ.get("NB_PYTHON") or "/usr/bin/python3"
-        self.proc = subprocess.Popen([python, os.path.abspath(__file__), SERVE],
+        mode = ["--listen", listen] if listen else [SERVE]
+        self.proc = subprocess.Popen([python, os.path.abspath(__file__)] + mode,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         hello = self.proc.stdout.readline()
         self.available = bool(hello) and json.loads(hello).get("ready", False)
@@ -140,7 +224,11 @@ class Preloaded:
     def close(self):
         if self.proc.poll() is None:
             self.proc.stdin.close()
-            self.proc.wait()
+            try:
+                self.proc.wait(timeout=0 if self.proc.args[-2] == "--listen" else None)
+            except subprocess.TimeoutExpired:
+                self.proc.terminate()
+                self.proc.wait()
         self.proc.stdout.close()
 
     def __enter__(self):
@@ -153,6 +241,8 @@ class Preloaded:
 def main(argv):
     if argv[:1] == [SERVE]:
         return serve()
+    if argv[:1] == ["--listen"] and len(argv) == 2:
+        return listen(argv[1])
     if len(argv) < 3 or argv[0] != "--log-dir" or argv[2] != "--":
         print(__doc__.strip().split("\n\n")[0], file=sys.stderr)
         print("usage: torch_preload.py --log-dir DIR -- 'SCRIPT ARG...'...", file=sys.stderr)
