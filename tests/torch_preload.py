@@ -198,7 +198,11 @@ class Preloaded:
         self.proc = subprocess.Popen([python, os.path.abspath(__file__)] + mode,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         hello = self.proc.stdout.readline()
-        self.available = bool(hello) and json.loads(hello).get("ready", False)
+        if not hello:  # not "no torch" (that is a hello) but a failure, never a skip
+            self.proc.wait()
+            raise RuntimeError("torch_preload.py: the server did not start (exit %s)"
+                               % self.proc.returncode)
+        self.available = json.loads(hello).get("ready", False)
 
     def run(self, argv, cwd=None, timeout=None):
         """(exit status, stdout and stderr together) of `python3 argv...`;
