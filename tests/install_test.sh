@@ -150,8 +150,21 @@ else
     if [[ $kernel_status == 77 ]]; then have_jupyter=0; elif [[ $kernel_status != 0 ]]; then fail "the installed kernel"; fi
 fi
 
-have_torch=0
-"$debian_python" -c 'import torch, numpy' 2>/dev/null && have_torch=1
+# The examples' Python twins, run first in one interpreter that imports
+# torch once (torch_preload.py, beside this script): example N's stdout in
+# $work/twins/N.out. Its exit 77 says there is no torch.
+"$debian_python" -c 'import numpy as np, sys; np.save(sys.argv[1], np.arange(12.).reshape(4, 3) * 0.25 - 1.)' \
+    "$work/array.npy" 2>/dev/null || printf '' >"$work/array.npy"
+twin_jobs=()
+for source in "$examples"/*.c; do
+    name=$(basename "$source" .c)
+    job=$(printf '%q' "$examples/$name.py")
+    [[ $name == load_npy ]] && job+=" $(printf '%q' "$work/array.npy")"
+    twin_jobs+=("$job")
+done
+have_torch=1
+"$debian_python" "$(dirname "$0")/torch_preload.py" --log-dir "$work/twins" -- "${twin_jobs[@]}" \
+    >"$work/twins.log" 2>&1 || have_torch=0
 if [[ $have_torch == 1 ]]; then
     mkdir "$work/my-goldens"
     if (cd / && "$bin" regen 3 7 --golden-dir "$work/my-goldens" --yes >"$work/regen.log" 2>&1) &&
@@ -167,10 +180,10 @@ fi
 export PKG_CONFIG_PATH=$pcdir
 cflags=$(pkg-config --cflags nbreplay)
 libs=$(pkg-config --libs nbreplay)
-"$debian_python" -c 'import numpy as np, sys; np.save(sys.argv[1], np.arange(12.).reshape(4, 3) * 0.25 - 1.)' \
-    "$work/array.npy" 2>/dev/null || printf '' >"$work/array.npy"
+twin=0
 for source in "$examples"/*.c; do
     name=$(basename "$source" .c)
+    twin=$((twin + 1))
     args=()
     [[ $name == load_npy ]] && args=("$work/array.npy")
     # shellcheck disable=SC2086 # the flags are words
@@ -183,9 +196,9 @@ for source in "$examples"/*.c; do
         run_status=$?
     if [[ $run_status -ne 0 ]]; then cat "$work/$name.err"; fail "$name: exit status $run_status"; continue; fi
     if [[ $have_torch == 1 ]]; then
-        "$debian_python" "$examples/$name.py" "${args[@]}" >"$work/$name.py.out"
+        [[ $(cat "$work/twins/$twin.status") == 0 ]] || { cat "$work/twins/$twin.err"; fail "$name.py: exit status $(cat "$work/twins/$twin.status")"; }
         if diff -u --label "PyTorch ($name.py)" --label "nbreplay ($name.c)" \
-                "$work/$name.py.out" "$work/$name.c.out"; then
+                "$work/twins/$twin.out" "$work/$name.c.out"; then
             ok "$name: built with pkg-config, prints what PyTorch prints"
         else
             fail "$name: differs from PyTorch"

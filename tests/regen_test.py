@@ -20,6 +20,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ux_helpers import GOLDEN, NBREPLAY, ROOT, check, finish, one_error_line, run  # noqa: E402
+from torch_preload import Preloaded  # noqa: E402
 
 DEBIAN_PYTHON = '/usr/bin/python3'
 
@@ -181,19 +182,31 @@ def test_python_raises(tmp):
     check('... and the golden is untouched', read(os.path.join(goldens, 'cell-03.json')) == before)
 
 
-def has_torch():
+def preloaded_python(tmp):
+    """Debian's Python with torch imported once for every regen below
+    (tests/preloaded_python as NB_PYTHON, docs/testing.md), or None
+    without torch."""
     if not os.path.exists(DEBIAN_PYTHON):
-        return False
-    return subprocess.run([DEBIAN_PYTHON, '-c', 'import torch, numpy'],
-                          capture_output=True).returncode == 0
+        return None
+    server = Preloaded(DEBIAN_PYTHON, listen=os.path.join(tmp, 'torch.sock'))
+    if not server.available:
+        server.close()
+        return None
+    os.environ['NB_TORCH_PRELOAD_SOCKET'] = os.path.join(tmp, 'torch.sock')
+    os.environ['NB_PYTHON'] = os.path.join(ROOT, 'tests', 'preloaded_python')
+    return server
 
 
 with tempfile.TemporaryDirectory() as tmp:
     test_no_torch(tmp)
     test_usage()
-    if has_torch():
-        test_yes(tmp)
-        test_confirmation(tmp)
-        test_python_raises(tmp)
+    server = preloaded_python(tmp)
+    if server:
+        try:
+            test_yes(tmp)
+            test_confirmation(tmp)
+            test_python_raises(tmp)
+        finally:
+            server.close()
         finish()
     finish('python3-torch is not installed for %s: only the no-torch checks ran' % DEBIAN_PYTHON)

@@ -39,6 +39,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from torch_preload import Preloaded  # noqa: E402  one `import torch` for every script
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 DATA = os.path.join(ROOT, "tests", "data")
@@ -69,14 +72,6 @@ def python():
     return os.environ.get("NB_PYTHON") or "/usr/bin/python3"
 
 
-def has_torch():
-    try:
-        return subprocess.run([python(), "-c", "import torch, numpy"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL).returncode == 0
-    except OSError:
-        return False
-
-
 def data_folder(tmp, outputs):
     """A folder standing for tests/data: links to every committed entry but
     the ones the script is about to write (a script may delete what it
@@ -96,14 +91,16 @@ def committed_salt(name):
         return (json.load(f) if path.endswith(".json") else json.loads(f.readline())).get("salt")
 
 
-def generate(name, tmp, seed):
+def generate(preloaded, name, tmp, seed):
+    """Runs the corpus script in the preloaded interpreter (torch_preload.py:
+    as `python3 SCRIPT --out TMP [--seed S]` would, less the import)."""
     script, outputs, _, random = CORPORA[name]
-    command = [python(), os.path.join(HERE, script), "--out", tmp]
+    command = [os.path.join(HERE, script), "--out", tmp]
     if random and seed is not None:
         command += ["--seed", seed]
-    p = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if p.returncode != 0:
-        return "%s failed (exit %d):\n%s" % (" ".join(command), p.returncode, p.stdout)
+    status, output = preloaded.run(command)
+    if status != 0:
+        return "%s %s failed (exit %d):\n%s" % (python(), " ".join(command), status, output)
     return None
 
 
@@ -128,14 +125,14 @@ def run_suite(build, suite, tmp):
     return p.returncode, p.stdout
 
 
-def fresh(args, seed, work):
+def fresh(args, seed, work, preloaded):
     failed = []
     for name in args.corpus:
         script, outputs, suites, random = CORPORA[name]
         tmp = os.path.join(work, name)
         data_folder(tmp, outputs)
         start = time.monotonic()
-        error = generate(name, tmp, seed)
+        error = generate(preloaded, name, tmp, seed)
         if error:
             print("FAIL %-6s %s" % (name, error))
             failed.append(name)
@@ -162,13 +159,13 @@ def fresh(args, seed, work):
     return failed
 
 
-def committed(args, work):
+def committed(args, work, preloaded):
     failed = []
     for name in args.corpus:
         script, outputs, _, _ = CORPORA[name]
         tmp = os.path.join(work, name)
         data_folder(tmp, outputs)
-        error = generate(name, tmp, None)
+        error = generate(preloaded, name, tmp, None)
         stale = [o for o in outputs if not same_tree(os.path.join(tmp, o), os.path.join(DATA, o))]
         if error or stale:
             print("FAIL %-7s %s" % (name, error or "tests/data/%s is not what %s writes now"
@@ -189,7 +186,12 @@ def main():
                         help="check that the committed corpora are what the scripts write")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
-    if not has_torch():
+    with Preloaded(python()) as preloaded:
+        return run(parser, args, preloaded)
+
+
+def run(parser, args, preloaded):
+    if not preloaded.available:
         print("fresh_seed.py: skipped: %s lacks torch or numpy (python3-torch, python3-numpy)"
               % python())
         return 77
@@ -204,10 +206,10 @@ def main():
     work = tempfile.mkdtemp(prefix="nb-fresh-seed-")
     try:
         if args.committed:
-            failed = committed(args, work)
+            failed = committed(args, work, preloaded)
         else:
             print("fresh_seed.py: salt %s (rerun: tests/corpus/fresh_seed.py %s)" % (seed, seed))
-            failed = fresh(args, seed, work)
+            failed = fresh(args, seed, work, preloaded)
     finally:
         if args.keep:
             print("fresh_seed.py: kept %s" % work)

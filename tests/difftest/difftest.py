@@ -3,21 +3,27 @@ PyTorch and against the library, compares what they print, shrinks a
 failing program and saves it as a regression case.
 
 Both sides run in bulk: every Python program in one real-PyTorch process
-(torch_worker.py), every C program as one function of one C file, compiled
+(torch_worker.py, run in an interpreter that imported torch once for the
+whole session: tests/torch_preload.py), every C program as one function of one C file, compiled
 once with the system compiler against the library. The C binary prints a
 marker line before each program; a program that crashes the process is
 recorded as crashed and the run resumes after it.
 """
 
+import atexit
 import difflib
 import json
 import os
 import re
 import shlex
 import subprocess
+import sys
 import tempfile
 
 from gen import Program, closed
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from torch_preload import Preloaded  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -96,12 +102,26 @@ def c_text(program):
 
 # ---- the Python side ----
 
+_servers = {}
+
+
+def preloaded(python=TORCH_PYTHON):
+    """The session's torch-preloaded interpreter for `python`, started once:
+    every torch_worker.py run (each shrink round is one) forks from it
+    instead of importing torch again."""
+    server = _servers.get(python)
+    if server is None:
+        try:
+            server = _servers[python] = Preloaded(python)
+        except OSError:
+            return None
+        atexit.register(server.close)
+    return server
+
+
 def torch_available(python=TORCH_PYTHON):
-    try:
-        r = subprocess.run([python, "-c", "import torch"], capture_output=True, timeout=120)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return r.returncode == 0
+    server = preloaded(python)
+    return server is not None and server.available
 
 
 def run_python(sources, python=TORCH_PYTHON, timeout=1800):
@@ -110,11 +130,11 @@ def run_python(sources, python=TORCH_PYTHON, timeout=1800):
         job, result = os.path.join(tmp, "in.json"), os.path.join(tmp, "out.json")
         with open(job, "w") as f:
             json.dump({"prelude": PY_PRELUDE, "programs": sources}, f)
-        r = subprocess.run([python, WORKER, job, result], capture_output=True, text=True,
-                           timeout=timeout)
-        if r.returncode != 0:
-            raise RuntimeError("torch_worker.py failed (%d):\n%s%s" % (r.returncode, r.stdout,
-                                                                     r.stderr))
+        if not torch_available(python):
+            raise RuntimeError("torch_worker.py: %s cannot import torch" % python)
+        status, output = preloaded(python).run([WORKER, job, result], timeout=timeout)
+        if status != 0:
+            raise RuntimeError("torch_worker.py failed (%d):\n%s" % (status, output))
         with open(result) as f:
             return json.load(f)
 
