@@ -26,7 +26,8 @@ DONE = re.compile(r'(cell 9: [^\r\n]*?): \d+\.\d s *\r?\n')
 def run_with_stderr(args, on_terminal, env_extra=None, timeout=240):
     """(exit status, stdout, stderr) of nbreplay ARGS, stderr on a new
     pseudo-terminal or a pipe."""
-    env = dict(os.environ, NBREPLAY_PROGRESS_AFTER='0', **(env_extra or {}))
+    env = dict(os.environ, NBREPLAY_PROGRESS_AFTER='0')
+    env.update(env_extra or {})
     env.pop('NO_COLOR', None)
     if not on_terminal:
         done = subprocess.run([NBREPLAY, *args], capture_output=True, text=True, env=env,
