@@ -70,8 +70,8 @@ int main(int argc, char **argv) {
         return 2;
     }
     size_t nx = (size_t)K * (size_t)L, ny = (size_t)L * (size_t)M, nz = (size_t)K * (size_t)M;
-    /* how long faulting the three arrays in takes here (0 when --fresh
-     * leaves it to the draws and the first product) */
+    /* how long faulting the three arrays in takes here (with --fresh, only
+     * mapping them: the draws and the products fault them in) */
     double fault_start = now();
     double *X = block(nx, !fresh), *Y = block(ny, !fresh), *Z = block(nz, !fresh);
     double fault_in = now() - fault_start;
