@@ -1,7 +1,7 @@
 /* progress: a helper thread sleeps until the phase has run a second (or
  * NBREPLAY_PROGRESS_AFTER seconds), then rewrites one stderr line every
- * second until the phase ends. The phase
- * itself never waits on it, so what is being timed is not disturbed. */
+ * second until the phase ends. The phase itself never waits on it, so what
+ * is being timed is not disturbed. */
 #include "progress.h"
 
 #include <pthread.h>
