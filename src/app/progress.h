@@ -1,6 +1,8 @@
 /* progress: a status line on stderr while a long phase of a cell runs (the
  * cell-9 timings take seconds each at their default size), for a person
- * watching a terminal. A phase that ends within a second shows nothing, and
+ * watching a terminal: `run 9`, `run` of the whole notebook and `export`
+ * alike, since the cell itself reports its phases. A phase that ends within
+ * a second (NBREPLAY_PROGRESS_AFTER seconds, if set) shows nothing, and
  * nothing at all is shown when stderr is not a terminal, so what scripts
  * and tests capture never depends on it. stdout is never touched. */
 #ifndef NB_PROGRESS_H

@@ -6,10 +6,12 @@
  * tests compare against a corpus recorded from the real NumPy. The words
  * come from one inlined path with the 624-word twist done in bulk, because
  * rng_normal is asked for hundreds of millions of values. */
+#define _DEFAULT_SOURCE /* madvise */
 #include "rng.h"
 
 #include <assert.h>
 #include <math.h>
+#include <sys/mman.h>
 
 #include "alloc.h"
 #include "error.h"
@@ -343,10 +345,57 @@ static bool normal_pairs_batched(Rng *rng, double loc, double scale, double *out
     return true;
 }
 
+/* ---- faulting a big output in before the draws ----
+ * Fresh memory is faulted in by its first write, and each fault zeroes a
+ * page (2 MB with transparent huge pages): cell 9's X is 2 GB of them, and
+ * on a virtual machine whose host must back the pages again each fault
+ * takes milliseconds. Taken inside the pipeline above, a fault holds up one
+ * thread while the other waits for it at the end of the batch. Asking the
+ * kernel to populate the whole output first, a large piece per core, takes
+ * the same faults on both cores at once with nothing waiting on them
+ * (measured: the draws into 800 MB of fresh memory a third faster). It
+ * never changes the contents; on memory already there it is a quick walk,
+ * and before Linux 5.14 the call fails and the writes fault as before. */
+#define POPULATE_MIN_BYTES ((size_t)16 << 20)
+#define PAGE_BYTES ((uintptr_t)4096)
+#define HUGE_PAGE_PAGES 512 /* pages in 2 MB: pieces start on huge-page boundaries */
+
+typedef struct {
+    uintptr_t base;       /* `start` rounded down to 2 MB: item 0 */
+    uintptr_t start, end; /* the whole pages of the output */
+} PopulateJob;
+
+static void populate_work(void *context, int64_t begin, int64_t end) {
+#ifdef MADV_POPULATE_WRITE
+    const PopulateJob *job = context;
+    uintptr_t from = job->base + (uintptr_t)begin * PAGE_BYTES;
+    uintptr_t to = job->base + (uintptr_t)end * PAGE_BYTES;
+    if (from < job->start) from = job->start;
+    if (to > job->end) to = job->end;
+    if (to > from) madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+#else
+    (void)context;
+    (void)begin;
+    (void)end;
+#endif
+}
+
+static void populate_output(double *out, size_t n) {
+    size_t bytes = n * sizeof *out;
+    if (bytes < POPULATE_MIN_BYTES) return;
+    PopulateJob job;
+    job.start = ((uintptr_t)out + PAGE_BYTES - 1) & ~(PAGE_BYTES - 1);
+    job.end = ((uintptr_t)out + bytes) & ~(PAGE_BYTES - 1);
+    job.base = job.start & ~(HUGE_PAGE_PAGES * PAGE_BYTES - 1);
+    int64_t pages = (int64_t)((job.end - job.base) / PAGE_BYTES);
+    parallel_for(pages, 8 * HUGE_PAGE_PAGES, HUGE_PAGE_PAGES, populate_work, &job);
+}
+
 /* The same sequence as n calls of loc + scale * nb_rng_gauss, with the cache
  * touched only at the ends. */
 void nb_rng_normal(Rng *rng, double loc, double scale, double *out, size_t n) {
     size_t i = 0;
+    populate_output(out, n);
     if (n > 0 && rng->has_gauss) out[i++] = loc + scale * nb_rng_gauss(rng);
     size_t pairs = (n - i) / 2;
     if (pairs >= NORMAL_BATCH_MIN_PAIRS && normal_pairs_batched(rng, loc, scale, out + i, (int64_t)pairs))
