@@ -132,10 +132,38 @@ DEFINE_PLAIN_PRODUCT(float, f32, float)
 DEFINE_PLAIN_PRODUCT(double, f64, double)
 DEFINE_PLAIN_PRODUCT(int64_t, i64, uint64_t)
 
+/* The same loop when b's and c's rows are contiguous, a row of c at a
+ * time: each element still starts at 0 and adds a[i,p]*b[p,j] for p = 0,
+ * 1, ... in order, so its bits are the loop's above; only the order in
+ * which elements are worked on changes (which lets the j loop vectorize). */
+#define DEFINE_PLAIN_PRODUCT_ROWS(T, S)                                                         \
+    static void plain_product_rows_##S(Mat c, Mat a, Mat b) {                                   \
+        const T *restrict bd = (const T *)b.data;                                               \
+        for (int64_t i = 0; i < c.size[0]; i++) {                                               \
+            T *restrict ci = (T *)c.data + i * c.stride[0];                                     \
+            const T *ai = (const T *)a.data + i * a.stride[0];                                  \
+            for (int64_t j = 0; j < c.size[1]; j++) ci[j] = 0;                                  \
+            for (int64_t p = 0; p < a.size[1]; p++) {                                           \
+                T aip = ai[p * a.stride[1]];                                                    \
+                const T *restrict bp = bd + p * b.stride[0];                                    \
+                for (int64_t j = 0; j < c.size[1]; j++) ci[j] += aip * bp[j];                   \
+            }                                                                                   \
+        }                                                                                       \
+    }
+DEFINE_PLAIN_PRODUCT_ROWS(float, f32)
+DEFINE_PLAIN_PRODUCT_ROWS(double, f64)
+
 static void plain_product(DType dtype, Mat c, Mat a, Mat b) {
-    if (dtype == DTYPE_FLOAT32) plain_product_f32(c, a, b);
-    else if (dtype == DTYPE_FLOAT64) plain_product_f64(c, a, b);
-    else plain_product_i64(c, a, b);
+    bool rows = b.stride[1] == 1 && c.stride[1] == 1;
+    if (dtype == DTYPE_FLOAT32) {
+        if (rows) plain_product_rows_f32(c, a, b);
+        else plain_product_f32(c, a, b);
+    } else if (dtype == DTYPE_FLOAT64) {
+        if (rows) plain_product_rows_f64(c, a, b);
+        else plain_product_f64(c, a, b);
+    } else {
+        plain_product_i64(c, a, b);
+    }
 }
 
 /* out[i] = a[i] @ b[i] for each batch element (2-D operands: one), by
@@ -158,8 +186,15 @@ static int products(Tensor *out, const Tensor *a, const Tensor *b, bool loop) {
         }
     }
     int status = 0;
+    /* each batch element is the first one moved by its batch stride */
+    Mat first_c = matrix_of(out, 0), c = first_c, ma = first_a, mb = first_b;
+    int64_t step_c = out->ndim == 3 ? out->strides[0] * (int64_t)elsize : 0;
+    int64_t step_a = a->ndim == 3 ? a->strides[0] * (int64_t)elsize : 0;
+    int64_t step_b = b->ndim == 3 ? b->strides[0] * (int64_t)elsize : 0;
     for (int64_t i = 0; i < batch && status == 0; i++) {
-        Mat c = matrix_of(out, i), ma = matrix_of(a, i), mb = matrix_of(b, i);
+        c.data = first_c.data + i * step_c;
+        ma.data = first_a.data + i * step_a;
+        mb.data = first_b.data + i * step_b;
         if (loop || out->dtype == DTYPE_INT64)
             plain_product(out->dtype, c, ma, mb);
         else

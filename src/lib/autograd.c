@@ -18,6 +18,7 @@
 #include "autograd_node.h"
 #include "error.h"
 #include "ops.h"
+#include "pool.h"
 
 static bool grad_mode = true;
 static uint64_t next_sequence;
@@ -60,7 +61,7 @@ void nb_autograd_node_release(AutogradNode *node) {
         nb_autograd_node_release(node->next[i].node);
         tensor_release(node->next[i].leaf);
     }
-    nb_free(node);
+    nb_pool_give(NB_POOL_NODE, node);
 }
 
 Tensor *tensor_grad(const Tensor *t) { return t ? t->grad : NULL; }
@@ -102,15 +103,24 @@ Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *
         return NULL;
     }
 
-    AutogradNode *node = nb_calloc(1, sizeof *node);
+    AutogradNode *node = nb_pool_take(NB_POOL_NODE, sizeof *node);
     if (!node) {
         nb_error_nomem();
         return NULL;
     }
+    /* Only the first ninputs edges and saved slots are set: nothing reads
+     * past ninputs, and a node is kilobytes (16 edges for cat). */
     node->refcount = 1;
     node->kind = kind;
     node->sequence = next_sequence++;
     node->ninputs = ninputs;
+    node->saved_result = NULL;
+    node->saved_result_version = 0;
+    node->saved_freed = false;
+    memset(node->args, 0, sizeof node->args);
+    node->pending_grad = NULL;
+    node->dependencies = 0;
+    node->visited = false;
     if (nargs > AUTOGRAD_MAX_ARGS) {
         fprintf(stderr, "internal error: %d arguments for a %s node\n", nargs, kind->name);
         abort();
@@ -119,8 +129,13 @@ Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *
     for (int i = 0; i < ninputs; i++) {
         Tensor *in = inputs[i];
         AutogradEdge *edge = &node->next[i];
-        edge->shape = tensor_shape(in);
+        edge->node = NULL;
+        edge->leaf = NULL;
+        edge->shape.ndim = in->ndim;
+        memcpy(edge->shape.dims, in->shape, (size_t)in->ndim * sizeof *in->shape);
         edge->dtype = in->dtype;
+        node->saved[i] = NULL;
+        node->saved_version[i] = 0;
         if (in->grad_fn) {
             edge->node = in->grad_fn;
             edge->node->refcount++;

@@ -11,23 +11,32 @@
 #include "backend.h"
 #include "derivatives.h"
 #include "error.h"
+#include "pool.h"
 
 /* ---- scopes ---- */
 
+/* Tensors a scope holds without a heap array: enough for a small op, a
+ * model step or cell 14's graph and its backward pass. */
+#define SCOPE_INLINE 64
+
 struct TensorScope {
-    Tensor **owned;
+    Tensor **owned; /* `inline_owned` until it overflows, then a heap array */
     size_t count, cap;
     TensorScope *parent;
+    Tensor *inline_owned[SCOPE_INLINE];
 };
 
 static TensorScope *innermost_scope;
 
 TensorScope *tensor_scope_open(void) {
-    TensorScope *scope = nb_calloc(1, sizeof *scope);
+    TensorScope *scope = nb_pool_take(NB_POOL_SCOPE, sizeof *scope);
     if (!scope) {
         nb_error_nomem();
         return NULL;
     }
+    scope->owned = scope->inline_owned;
+    scope->count = 0;
+    scope->cap = SCOPE_INLINE;
     scope->parent = innermost_scope;
     innermost_scope = scope;
     return scope;
@@ -42,8 +51,8 @@ void tensor_scope_close(TensorScope *scope) {
     /* Newest first, so views go before the tensors they were made from. */
     for (size_t i = scope->count; i-- > 0;) tensor_release(scope->owned[i]);
     innermost_scope = scope->parent;
-    nb_free(scope->owned);
-    nb_free(scope);
+    if (scope->owned != scope->inline_owned) nb_free(scope->owned);
+    nb_pool_give(NB_POOL_SCOPE, scope);
 }
 
 size_t tensor_scope_size(const TensorScope *scope) { return scope ? scope->count : 0; }
@@ -56,9 +65,11 @@ static int scope_adopt(Tensor *t) {
         abort();
     }
     if (scope->count == scope->cap) {
-        size_t cap = scope->cap ? scope->cap * 2 : 16;
-        Tensor **owned = nb_realloc(scope->owned, cap * sizeof *owned);
+        size_t cap = scope->cap * 2;
+        bool on_heap = scope->owned != scope->inline_owned;
+        Tensor **owned = nb_realloc(on_heap ? scope->owned : NULL, cap * sizeof *owned);
         if (!owned) return nb_error_nomem();
+        if (!on_heap) memcpy(owned, scope->inline_owned, sizeof scope->inline_owned);
         scope->owned = owned;
         scope->cap = cap;
     }
@@ -68,18 +79,36 @@ static int scope_adopt(Tensor *t) {
 
 /* ---- storage and headers ---- */
 
+/* Small CPU data lives in the same pooled block as its Storage, at this
+ * offset (a multiple of 16, as malloc aligns). */
+#define SMALL_DATA_OFFSET ((sizeof(Storage) + 15) & ~(size_t)15)
+#define SMALL_DATA_MAX 512
+
+/* The pool of a Storage with `nbytes` of inline data, and its block size. */
+static NbPool small_pool(size_t nbytes, size_t *block) {
+    size_t room = nbytes <= 64 ? 64 : nbytes <= 128 ? 128 : nbytes <= 256 ? 256 : 512;
+    *block = SMALL_DATA_OFFSET + room;
+    return nbytes <= 64 ? NB_POOL_SMALL_64 : nbytes <= 128 ? NB_POOL_SMALL_128
+         : nbytes <= 256 ? NB_POOL_SMALL_256 : NB_POOL_SMALL_512;
+}
+
+static bool has_inline_data(const Storage *s) { return s->data == (char *)s + SMALL_DATA_OFFSET; }
+
 static Storage *storage_new(Device device, size_t nbytes) {
-    Storage *s = nb_calloc(1, sizeof *s);
+    bool small = device == DEVICE_CPU && nbytes <= SMALL_DATA_MAX;
+    size_t block = sizeof(Storage);
+    NbPool pool = small ? small_pool(nbytes, &block) : NB_POOL_STORAGE;
+    Storage *s = nb_pool_take(pool, block);
     if (!s) {
-        nb_error_nomem();
+        /* the CPU backend's words, as when its alloc fails */
+        if (small) nb_error_set(ERR_NOMEM, "out of memory: could not allocate %zu bytes on the CPU", nbytes);
+        else nb_error_nomem();
         return NULL;
     }
-    s->refcount = 1;
-    s->device = device;
-    s->nbytes = nbytes;
-    s->data = backend_for(device)->alloc(nbytes);
+    *s = (Storage){.refcount = 1, .device = device, .nbytes = nbytes};
+    s->data = small ? (char *)s + SMALL_DATA_OFFSET : backend_for(device)->alloc(nbytes);
     if (!s->data) {
-        nb_free(s);
+        nb_pool_give(pool, s);
         return NULL;
     }
     return s;
@@ -87,29 +116,30 @@ static Storage *storage_new(Device device, size_t nbytes) {
 
 static void storage_release(Storage *s) {
     if (!s || --s->refcount > 0) return;
+    if (has_inline_data(s)) {
+        size_t block;
+        nb_pool_give(small_pool(s->nbytes, &block), s);
+        return;
+    }
     backend_for(s->device)->free(s->data);
-    nb_free(s);
+    nb_pool_give(NB_POOL_STORAGE, s);
 }
 
 /* A header over `storage` (whose reference it takes), owned by the scope. */
 static Tensor *tensor_wrap(Storage *storage, DType dtype, int ndim, const int64_t *shape,
                            const int64_t *strides, int64_t offset) {
-    Tensor *t = nb_calloc(1, sizeof *t);
+    Tensor *t = nb_pool_take(NB_POOL_TENSOR, sizeof *t);
     if (!t) {
         storage_release(storage);
         nb_error_nomem();
         return NULL;
     }
-    t->refcount = 1;
-    t->storage = storage;
-    t->dtype = dtype;
-    t->ndim = ndim;
+    *t = (Tensor){.refcount = 1, .storage = storage, .dtype = dtype, .ndim = ndim, .offset = offset};
     memcpy(t->shape, shape, (size_t)ndim * sizeof *shape);
     memcpy(t->strides, strides, (size_t)ndim * sizeof *strides);
-    t->offset = offset;
     if (scope_adopt(t) != 0) {
         storage_release(storage);
-        nb_free(t);
+        nb_pool_give(NB_POOL_TENSOR, t);
         return NULL;
     }
     return t;
@@ -125,7 +155,7 @@ void tensor_release(Tensor *t) {
     tensor_release(t->view_base);
     nb_autograd_node_release(t->grad_fn);
     storage_release(t->storage);
-    nb_free(t);
+    nb_pool_give(NB_POOL_TENSOR, t);
 }
 
 /* ---- shapes ---- */
