@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---- type promotion (c10's ResultTypeState) ---- */
 
@@ -102,6 +103,15 @@ static Tensor *to_dtype_on(Tensor *t, DType dtype, Device device) {
 
 /* ---- elementwise ---- */
 
+/* An operand as a kernel reads it, broadcast to `shape`: t itself when it
+ * has that shape already (the view expand would make has t's geometry and
+ * would cost a header). */
+static Tensor *broadcast_operand(Tensor *t, Shape shape) {
+    if (t && t->ndim == shape.ndim && memcmp(t->shape, shape.dims, (size_t)shape.ndim * sizeof *t->shape) == 0)
+        return t;
+    return tensor_expand(t, shape);
+}
+
 static bool is_negative_integer_scalar(const Tensor *t) {
     /* only pow(Tensor, Scalar) checks: a 0-d tensor exponent may be negative */
     return t->is_wrapped_number && !nb_dtype_is_floating(t->dtype) && tensor_item(t) < 0;
@@ -149,8 +159,11 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
      * x ** 0.1 computes with 0.1, not 0.1f): the CPU's takes it so. */
     bool scalar_exponent = op == BINARY_POW && b->is_wrapped_number && nb_dtype_is_floating(dtype);
     DType exponent_dtype = scalar_exponent && device == DEVICE_CPU ? DTYPE_FLOAT64 : dtype;
-    Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
-    Tensor *eb = tensor_expand(to_dtype_on(b, exponent_dtype, device), shape);
+    Tensor *ea = broadcast_operand(to_dtype_on(a, dtype, device), shape);
+    Tensor *eb = to_dtype_on(b, exponent_dtype, device);
+    /* eb's is_wrapped_number tells the backend what it is (below): a
+     * tensor of the caller's whose flag says otherwise gets a view */
+    eb = eb && eb->is_wrapped_number == scalar_exponent ? broadcast_operand(eb, shape) : tensor_expand(eb, shape);
     if (!ea || !eb) return nb_error_null_tensor();
     /* pow(Tensor, Scalar) and clamp with a Python-number bound are unary
      * ops in ATen: their iterator holds the tensor alone, so it alone lays
@@ -161,7 +174,7 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     Tensor *out = layout_empty_like_inputs(device, out_dtype, shape, base_alone ? 1 : 2,
                                            (const Tensor *[]){a, b});
     if (!out) return NULL;
-    eb->is_wrapped_number = scalar_exponent;
+    if (eb->is_wrapped_number != scalar_exponent) eb->is_wrapped_number = scalar_exponent; /* a view of ours */
     if (backend_for(device)->binary(op, out, ea, eb) != 0) return NULL;
     return out;
 }
@@ -313,9 +326,9 @@ static Tensor *where_forward(Tensor *const *in, const int64_t *args) {
         torch_broadcast_shapes(ca, tensor_shape(b), &shape) != 0)
         return NULL;
     device = ab_device == DEVICE_CPU ? device : ab_device; /* the condition may be a CPU scalar */
-    Tensor *ec = tensor_expand(to_dtype_on(c, DTYPE_BOOL, device), shape);
-    Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
-    Tensor *eb = tensor_expand(to_dtype_on(b, dtype, device), shape);
+    Tensor *ec = broadcast_operand(to_dtype_on(c, DTYPE_BOOL, device), shape);
+    Tensor *ea = broadcast_operand(to_dtype_on(a, dtype, device), shape);
+    Tensor *eb = broadcast_operand(to_dtype_on(b, dtype, device), shape);
     if (!ec || !ea || !eb) return nb_error_null_tensor();
     Tensor *out = layout_empty_like_inputs(device, dtype, shape, 3, (const Tensor *[]){c, a, b});
     if (!out || backend_for(device)->where(out, ec, ea, eb) != 0) return NULL;
