@@ -189,6 +189,11 @@ Tensor *autograd_apply(const NodeKind *kind, AutogradForward forward, int ninput
 
 /* ---- the backward pass ---- */
 
+/* A small graph's pass keeps its lists in the Pass itself (on the
+ * stack); a larger one moves them to the heap. */
+#define PASS_INLINE_NODES 32
+#define PASS_INLINE_LEAVES 8
+
 typedef struct {
     AutogradNode **nodes; /* every node reachable from the root */
     size_t count, cap;
@@ -196,14 +201,45 @@ typedef struct {
     Tensor **leaf_grads;
     int64_t *leaf_waiting; /* and how many edges into it have yet to deliver */
     size_t nleaves, leaf_cap;
+    AutogradNode *inline_nodes[PASS_INLINE_NODES];
+    Tensor *inline_leaves[PASS_INLINE_LEAVES], *inline_leaf_grads[PASS_INLINE_LEAVES];
+    int64_t inline_leaf_waiting[PASS_INLINE_LEAVES];
 } Pass;
+
+static void pass_init(Pass *pass) {
+    pass->nodes = pass->inline_nodes;
+    pass->count = 0;
+    pass->cap = PASS_INLINE_NODES;
+    pass->leaves = pass->inline_leaves;
+    pass->leaf_grads = pass->inline_leaf_grads;
+    pass->leaf_waiting = pass->inline_leaf_waiting;
+    pass->nleaves = 0;
+    pass->leaf_cap = PASS_INLINE_LEAVES;
+}
+
+static void pass_free(Pass *pass) {
+    if (pass->nodes != pass->inline_nodes) nb_free(pass->nodes);
+    if (pass->leaves != pass->inline_leaves) nb_free(pass->leaves);
+    if (pass->leaf_grads != pass->inline_leaf_grads) nb_free(pass->leaf_grads);
+    if (pass->leaf_waiting != pass->inline_leaf_waiting) nb_free(pass->leaf_waiting);
+}
+
+/* `*list` (of `count` elements of `size` bytes, `inline_list` or a heap
+ * array) moved to a heap array of `cap` elements. */
+static int grow_list(void **list, const void *inline_list, size_t count, size_t cap, size_t size) {
+    bool on_heap = *list != inline_list;
+    void *grown = nb_realloc(on_heap ? *list : NULL, cap * size);
+    if (!grown) return nb_error_nomem();
+    if (!on_heap) memcpy(grown, inline_list, count * size);
+    *list = grown;
+    return 0;
+}
 
 static int pass_add_node(Pass *pass, AutogradNode *node) {
     if (pass->count == pass->cap) {
-        size_t cap = pass->cap ? pass->cap * 2 : 32;
-        AutogradNode **nodes = nb_realloc(pass->nodes, cap * sizeof *nodes);
-        if (!nodes) return nb_error_nomem();
-        pass->nodes = nodes;
+        size_t cap = pass->cap * 2;
+        if (grow_list((void **)&pass->nodes, pass->inline_nodes, pass->count, cap, sizeof *pass->nodes) != 0)
+            return -1;
         pass->cap = cap;
     }
     pass->nodes[pass->count++] = node;
@@ -218,16 +254,12 @@ static int pass_expect_leaf(Pass *pass, Tensor *leaf) {
             return 0;
         }
     if (pass->nleaves == pass->leaf_cap) {
-        size_t cap = pass->leaf_cap ? pass->leaf_cap * 2 : 8;
-        Tensor **leaves = nb_realloc(pass->leaves, cap * sizeof *leaves);
-        if (!leaves) return nb_error_nomem();
-        pass->leaves = leaves;
-        Tensor **grads = nb_realloc(pass->leaf_grads, cap * sizeof *grads);
-        if (!grads) return nb_error_nomem();
-        pass->leaf_grads = grads;
-        int64_t *waiting = nb_realloc(pass->leaf_waiting, cap * sizeof *waiting);
-        if (!waiting) return nb_error_nomem();
-        pass->leaf_waiting = waiting;
+        size_t n = pass->nleaves, cap = pass->leaf_cap * 2;
+        if (grow_list((void **)&pass->leaves, pass->inline_leaves, n, cap, sizeof *pass->leaves) != 0 ||
+            grow_list((void **)&pass->leaf_grads, pass->inline_leaf_grads, n, cap, sizeof *pass->leaf_grads) != 0 ||
+            grow_list((void **)&pass->leaf_waiting, pass->inline_leaf_waiting, n, cap,
+                      sizeof *pass->leaf_waiting) != 0)
+            return -1;
         pass->leaf_cap = cap;
     }
     pass->leaves[pass->nleaves] = leaf;
@@ -366,7 +398,8 @@ static int run_node(Pass *pass, AutogradNode *node, bool retain_graph) {
 }
 
 static int run_graph(Pass *pass, AutogradNode *root, bool retain_graph) {
-    AutogradNode **ready = nb_malloc(pass->count * sizeof *ready);
+    AutogradNode *inline_ready[PASS_INLINE_NODES];
+    AutogradNode **ready = pass->count <= PASS_INLINE_NODES ? inline_ready : nb_malloc(pass->count * sizeof *ready);
     if (!ready) return nb_error_nomem();
     size_t nready = 0;
     ready[nready++] = root;
@@ -379,7 +412,7 @@ static int run_graph(Pass *pass, AutogradNode *root, bool retain_graph) {
             if (next && --next->dependencies == 0) ready[nready++] = next;
         }
     }
-    nb_free(ready);
+    if (ready != inline_ready) nb_free(ready);
     return status;
 }
 
@@ -422,7 +455,8 @@ int tensor_backward(Tensor *root, Tensor *gradient, bool retain_graph) {
     TensorScope *scope = tensor_scope_open();
     if (!scope) return nb_error_null_status();
     bool previous_mode = torch_set_grad_enabled(false);
-    Pass pass = {0};
+    Pass pass;
+    pass_init(&pass);
     int status = -1;
     Tensor *g = implicit_gradient(root, gradient);
     if (g && !root->grad_fn) {
@@ -439,10 +473,7 @@ int tensor_backward(Tensor *root, Tensor *gradient, bool retain_graph) {
         pass.nodes[i]->dependencies = 0;
         pass.nodes[i]->visited = false;
     }
-    nb_free(pass.nodes);
-    nb_free(pass.leaves);
-    nb_free(pass.leaf_grads);
-    nb_free(pass.leaf_waiting);
+    pass_free(&pass);
     torch_set_grad_enabled(previous_mode);
     tensor_scope_close(scope);
     return status;

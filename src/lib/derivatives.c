@@ -6,6 +6,7 @@
 #include "derivatives.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "autograd_node.h"
 #include "error.h"
@@ -15,6 +16,11 @@
 /* Zeros of t's shape, dtype and device. */
 static Tensor *zeros_like_shape(const Tensor *t, Shape shape) {
     Tensor *out = tensor_empty_on(tensor_device(t), t->dtype, shape);
+    /* on the host, zero bits are a zero of every dtype */
+    if (out && tensor_device(out) == DEVICE_CPU) {
+        memset(tensor_data(out), 0, out->storage->nbytes);
+        return out;
+    }
     Tensor *zero = tensor_zeros(t->dtype, SHAPE0);
     if (tensor_copy_into(out, tensor_expand(zero, shape)) != 0) return NULL;
     return out;

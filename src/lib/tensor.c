@@ -135,8 +135,10 @@ static Tensor *tensor_wrap(Storage *storage, DType dtype, int ndim, const int64_
         return NULL;
     }
     *t = (Tensor){.refcount = 1, .storage = storage, .dtype = dtype, .ndim = ndim, .offset = offset};
-    memcpy(t->shape, shape, (size_t)ndim * sizeof *shape);
-    memcpy(t->strides, strides, (size_t)ndim * sizeof *strides);
+    for (int i = 0; i < ndim; i++) { /* a loop: a few dimensions cost less than a memcpy call */
+        t->shape[i] = shape[i];
+        t->strides[i] = strides[i];
+    }
     if (scope_adopt(t) != 0) {
         storage_release(storage);
         nb_pool_give(NB_POOL_TENSOR, t);
@@ -292,7 +294,7 @@ Device tensor_device(const Tensor *t) { return t->storage->device; }
 
 Shape tensor_shape(const Tensor *t) {
     Shape s = {.ndim = t->ndim};
-    memcpy(s.dims, t->shape, (size_t)t->ndim * sizeof *t->shape);
+    for (int i = 0; i < t->ndim; i++) s.dims[i] = t->shape[i];
     return s;
 }
 
