@@ -134,11 +134,22 @@ static Tensor *tensor_wrap(Storage *storage, DType dtype, int ndim, const int64_
         nb_error_nomem();
         return NULL;
     }
-    *t = (Tensor){.refcount = 1, .storage = storage, .dtype = dtype, .ndim = ndim, .offset = offset};
-    for (int i = 0; i < ndim; i++) { /* a loop: a few dimensions cost less than a memcpy call */
+    /* Field by field: the dimensions past ndim are never read, and
+     * zeroing the whole header costs more than the rest of it. */
+    t->refcount = 1;
+    t->storage = storage;
+    t->dtype = dtype;
+    t->ndim = ndim;
+    for (int i = 0; i < ndim; i++) {
         t->shape[i] = shape[i];
         t->strides[i] = strides[i];
     }
+    t->offset = offset;
+    t->is_wrapped_number = false;
+    t->requires_grad = false;
+    t->grad = NULL;
+    t->grad_fn = NULL;
+    t->view_base = NULL;
     if (scope_adopt(t) != 0) {
         storage_release(storage);
         nb_pool_give(NB_POOL_TENSOR, t);
@@ -293,7 +304,8 @@ int64_t tensor_numel(const Tensor *t) {
 Device tensor_device(const Tensor *t) { return t->storage->device; }
 
 Shape tensor_shape(const Tensor *t) {
-    Shape s = {.ndim = t->ndim};
+    Shape s; /* the sizes past ndim are never read */
+    s.ndim = t->ndim;
     for (int i = 0; i < t->ndim; i++) s.dims[i] = t->shape[i];
     return s;
 }
