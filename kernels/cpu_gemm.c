@@ -21,6 +21,8 @@
 
 /* bmm_out_or_baddbmm_: products smaller than this take the plain loop. */
 #define BMM_LOOP_MAX_MACS 400
+/* Operand copies up to this size live on the stack. */
+#define SMALL_SCRATCH_BYTES 1024
 
 /* A matrix operand: strides in elements. */
 typedef struct {
@@ -189,15 +191,17 @@ static int products(Tensor *out, const Tensor *a, const Tensor *b, bool loop) {
     size_t elsize = nb_dtype_size(out->dtype);
     Mat first_a = matrix_of(a, 0), first_b = matrix_of(b, 0);
     char *scratch1 = NULL, *scratch2 = NULL;
+    /* a small product's copies fit on the stack: no malloc per call */
+    _Alignas(64) char small1[SMALL_SCRATCH_BYTES], small2[SMALL_SCRATCH_BYTES];
     if (!loop && out->dtype != DTYPE_INT64) {
         /* room for a copy of either operand (swapped when c is transposed) */
         size_t na = (size_t)(first_a.size[0] * first_a.size[1]), nb = (size_t)(first_b.size[0] * first_b.size[1]);
         size_t most = (na > nb ? na : nb) * elsize;
-        scratch1 = nb_malloc(most);
-        scratch2 = nb_malloc(most);
+        scratch1 = most <= SMALL_SCRATCH_BYTES ? small1 : nb_malloc(most);
+        scratch2 = most <= SMALL_SCRATCH_BYTES ? small2 : nb_malloc(most);
         if (!scratch1 || !scratch2) {
-            nb_free(scratch1);
-            nb_free(scratch2);
+            if (scratch1 != small1) nb_free(scratch1);
+            if (scratch2 != small2) nb_free(scratch2);
             return nb_error_nomem();
         }
     }
@@ -216,8 +220,8 @@ static int products(Tensor *out, const Tensor *a, const Tensor *b, bool loop) {
         else
             status = addmm_blas(out->dtype, c, ma, mb, scratch1, scratch2);
     }
-    nb_free(scratch1);
-    nb_free(scratch2);
+    if (scratch1 != small1) nb_free(scratch1);
+    if (scratch2 != small2) nb_free(scratch2);
     return status;
 }
 

@@ -17,6 +17,7 @@
 #include "alloc.h"
 #include "autograd_node.h"
 #include "error.h"
+#include "layout.h"
 #include "ops.h"
 #include "pool.h"
 
@@ -328,7 +329,7 @@ static int gather_leaf_grad(Pass *pass, Tensor *leaf, Tensor *grad) {
  * knows about either. */
 static int deliver(Pass *pass, const AutogradEdge *edge, Tensor *grad) {
     if (!grad) return nb_error_null_status();
-    if (!nb_shape_equal(tensor_shape(grad), edge->shape)) grad = tensor_sum_to_size(grad, edge->shape);
+    if (!layout_has_shape(grad, edge->shape.ndim, edge->shape.dims)) grad = tensor_sum_to_size(grad, edge->shape);
     grad = tensor_to_dtype(grad, edge->dtype);
     if (!grad) return nb_error_null_status();
     if (edge->leaf) return gather_leaf_grad(pass, edge->leaf, grad);
@@ -499,6 +500,12 @@ Tensor *tensor_zero_grad(Tensor *t) {
         return NULL;
     }
     Tensor *grad = t->grad;
+    if (tensor_device(grad) == DEVICE_CPU && tensor_is_contiguous(grad)) {
+        /* zero bits are a zero (+0) of every dtype */
+        memset(tensor_data(grad), 0, (size_t)tensor_numel(grad) * nb_dtype_size(grad->dtype));
+        tensor_mark_modified(grad);
+        return grad;
+    }
     Tensor *zero = tensor_zeros(grad->dtype, SHAPE0);
     if (tensor_copy_into(grad, tensor_expand(zero, tensor_shape(grad))) != 0) return NULL;
     tensor_mark_modified(grad);
