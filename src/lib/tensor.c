@@ -182,12 +182,12 @@ static int64_t shape_numel_checked(int ndim, const int64_t *dims) {
                       (long long)dims[i]);
             return -1;
         }
-        if (dims[i] != 0 && n > INT64_MAX / dims[i]) {
+        /* (no division: this runs for every tensor made) */
+        if (__builtin_mul_overflow(n, dims[i], &n)) {
             nb_error_set(ERR_VALUE, "tensor of %d dimensions is too large: its element count overflows",
                       ndim);
             return -1;
         }
-        n *= dims[i];
     }
     return n;
 }
@@ -212,13 +212,13 @@ Tensor *tensor_empty_on(Device device, DType dtype, Shape shape) {
     }
     int64_t numel = shape_numel_checked(shape.ndim, shape.dims);
     if (numel < 0) return NULL;
-    size_t elsize = nb_dtype_size(dtype);
-    if ((uint64_t)numel > SIZE_MAX / elsize) {
+    size_t elsize = nb_dtype_size(dtype), nbytes;
+    if (__builtin_mul_overflow((uint64_t)numel, elsize, &nbytes)) {
         nb_error_set(ERR_VALUE, "tensor of %lld elements is too large for this machine",
                   (long long)numel);
         return NULL;
     }
-    Storage *storage = storage_new(device, (size_t)numel * elsize);
+    Storage *storage = storage_new(device, nbytes);
     if (!storage) return nb_error_null_tensor();
     int64_t strides[TENSOR_MAX_DIMS];
     contiguous_strides(shape.ndim, shape.dims, strides);
