@@ -444,6 +444,12 @@ static Tensor *implicit_gradient(Tensor *root, Tensor *gradient) {
      * sees it, as PyTorch's validate_outputs does */
     if (gradient) return tensor_to_dtype(gradient, root->dtype);
     Tensor *one = tensor_empty_on(tensor_device(root), root->dtype, tensor_shape(root));
+    /* a scalar on the host (the usual root): written in place */
+    if (one && tensor_device(one) == DEVICE_CPU && tensor_numel(one) == 1) {
+        if (one->dtype == DTYPE_FLOAT32) *(float *)tensor_data(one) = 1.0f;
+        else if (one->dtype == DTYPE_FLOAT64) *(double *)tensor_data(one) = 1.0;
+        if (nb_dtype_is_floating(one->dtype)) return one;
+    }
     Tensor *host_one = tensor_to_dtype(py_float(1.0), root->dtype);
     if (tensor_copy_into(one, tensor_expand(host_one, tensor_shape(root))) != 0) return NULL;
     return one;
