@@ -79,36 +79,47 @@ static int scope_adopt(Tensor *t) {
 
 /* ---- storage and headers ---- */
 
-/* Small CPU data lives in the same pooled block as its Storage, at this
- * offset (a multiple of 16, as malloc aligns). */
-#define SMALL_DATA_OFFSET ((sizeof(Storage) + 15) & ~(size_t)15)
+/* A new tensor with small CPU data is one pooled block: its header, its
+ * Storage and the data, at these offsets (multiples of 16, as malloc
+ * aligns). The block goes back when the storage's last reference goes:
+ * the header holds one, so the header is done by then; views and aliases
+ * that outlive it keep the block (with its dead header) alive. */
+#define ROUND16(n) (((n) + 15) & ~(size_t)15)
+#define FRESH_STORAGE_OFFSET ROUND16(sizeof(Tensor))
+#define FRESH_DATA_OFFSET (FRESH_STORAGE_OFFSET + ROUND16(sizeof(Storage)))
 #define SMALL_DATA_MAX 512
 
-/* The pool of a Storage with `nbytes` of inline data, and its block size. */
+/* The pool of a block with `nbytes` of small data, and the block's size. */
 static NbPool small_pool(size_t nbytes, size_t *block) {
     size_t room = nbytes <= 64 ? 64 : nbytes <= 128 ? 128 : nbytes <= 256 ? 256 : 512;
-    *block = SMALL_DATA_OFFSET + room;
+    *block = FRESH_DATA_OFFSET + room;
     return nbytes <= 64 ? NB_POOL_SMALL_64 : nbytes <= 128 ? NB_POOL_SMALL_128
          : nbytes <= 256 ? NB_POOL_SMALL_256 : NB_POOL_SMALL_512;
 }
 
-static bool has_inline_data(const Storage *s) { return s->data == (char *)s + SMALL_DATA_OFFSET; }
+/* Whether s lives in a fresh tensor's block (its data right behind it).
+ * A storage of its own takes a block longer than that distance (below),
+ * so data malloc'd apart can never sit exactly there. */
+static bool in_fresh_block(const Storage *s) {
+    return s->data == (const char *)s + (FRESH_DATA_OFFSET - FRESH_STORAGE_OFFSET);
+}
+
+/* Whether t is the header of its storage's block. */
+static bool owns_block(const Tensor *t) { return (const char *)t->storage == (const char *)t + FRESH_STORAGE_OFFSET; }
+
+/* A storage of large (or device) data, with its own header block. */
+#define STORAGE_BLOCK (FRESH_DATA_OFFSET - FRESH_STORAGE_OFFSET + 16)
 
 static Storage *storage_new(Device device, size_t nbytes) {
-    bool small = device == DEVICE_CPU && nbytes <= SMALL_DATA_MAX;
-    size_t block = sizeof(Storage);
-    NbPool pool = small ? small_pool(nbytes, &block) : NB_POOL_STORAGE;
-    Storage *s = nb_pool_take(pool, block);
+    Storage *s = nb_pool_take(NB_POOL_STORAGE, STORAGE_BLOCK);
     if (!s) {
-        /* the CPU backend's words, as when its alloc fails */
-        if (small) nb_error_set(ERR_NOMEM, "out of memory: could not allocate %zu bytes on the CPU", nbytes);
-        else nb_error_nomem();
+        nb_error_nomem();
         return NULL;
     }
     *s = (Storage){.refcount = 1, .device = device, .nbytes = nbytes};
-    s->data = small ? (char *)s + SMALL_DATA_OFFSET : backend_for(device)->alloc(nbytes);
+    s->data = backend_for(device)->alloc(nbytes);
     if (!s->data) {
-        nb_pool_give(pool, s);
+        nb_pool_give(NB_POOL_STORAGE, s);
         return NULL;
     }
     return s;
@@ -116,24 +127,19 @@ static Storage *storage_new(Device device, size_t nbytes) {
 
 static void storage_release(Storage *s) {
     if (!s || --s->refcount > 0) return;
-    if (has_inline_data(s)) {
+    if (in_fresh_block(s)) {
         size_t block;
-        nb_pool_give(small_pool(s->nbytes, &block), s);
+        nb_pool_give(small_pool(s->nbytes, &block), (char *)s - FRESH_STORAGE_OFFSET);
         return;
     }
     backend_for(s->device)->free(s->data);
     nb_pool_give(NB_POOL_STORAGE, s);
 }
 
-/* A header over `storage` (whose reference it takes), owned by the scope. */
-static Tensor *tensor_wrap(Storage *storage, DType dtype, int ndim, const int64_t *shape,
+/* Fills header t over `storage` (whose reference it takes) and hands it
+ * to the scope; on failure releases both. */
+static Tensor *tensor_init(Tensor *t, Storage *storage, DType dtype, int ndim, const int64_t *shape,
                            const int64_t *strides, int64_t offset) {
-    Tensor *t = nb_pool_take(NB_POOL_TENSOR, sizeof *t);
-    if (!t) {
-        storage_release(storage);
-        nb_error_nomem();
-        return NULL;
-    }
     /* Field by field: the dimensions past ndim are never read, and
      * zeroing the whole header costs more than the rest of it. */
     t->refcount = 1;
@@ -151,11 +157,41 @@ static Tensor *tensor_wrap(Storage *storage, DType dtype, int ndim, const int64_
     t->grad_fn = NULL;
     t->view_base = NULL;
     if (scope_adopt(t) != 0) {
+        bool owner = owns_block(t);
         storage_release(storage);
-        nb_pool_give(NB_POOL_TENSOR, t);
+        if (!owner) nb_pool_give(NB_POOL_TENSOR, t);
         return NULL;
     }
     return t;
+}
+
+/* A header of its own over `storage` (whose reference it takes), owned by
+ * the scope. */
+static Tensor *tensor_wrap(Storage *storage, DType dtype, int ndim, const int64_t *shape,
+                           const int64_t *strides, int64_t offset) {
+    Tensor *t = nb_pool_take(NB_POOL_TENSOR, sizeof *t);
+    if (!t) {
+        storage_release(storage);
+        nb_error_nomem();
+        return NULL;
+    }
+    return tensor_init(t, storage, dtype, ndim, shape, strides, offset);
+}
+
+/* A new contiguous CPU tensor of `nbytes` (at most SMALL_DATA_MAX): one block. */
+static Tensor *tensor_new_small(DType dtype, size_t nbytes, int ndim, const int64_t *shape,
+                                const int64_t *strides) {
+    size_t size;
+    NbPool pool = small_pool(nbytes, &size);
+    char *block = nb_pool_take(pool, size);
+    if (!block) {
+        /* the CPU backend's words, as when its alloc fails */
+        nb_error_set(ERR_NOMEM, "out of memory: could not allocate %zu bytes on the CPU", nbytes);
+        return NULL;
+    }
+    Storage *s = (Storage *)(block + FRESH_STORAGE_OFFSET);
+    *s = (Storage){.refcount = 1, .device = DEVICE_CPU, .nbytes = nbytes, .data = block + FRESH_DATA_OFFSET};
+    return tensor_init((Tensor *)block, s, dtype, ndim, shape, strides, 0);
 }
 
 void tensor_retain(Tensor *t) {
@@ -167,8 +203,11 @@ void tensor_release(Tensor *t) {
     tensor_release(t->grad);
     tensor_release(t->view_base);
     nb_autograd_node_release(t->grad_fn);
+    /* an owner's header goes with its block, when the storage's last
+     * reference goes (maybe now) */
+    bool owner = owns_block(t);
     storage_release(t->storage);
-    nb_pool_give(NB_POOL_TENSOR, t);
+    if (!owner) nb_pool_give(NB_POOL_TENSOR, t);
 }
 
 /* ---- shapes ---- */
@@ -218,10 +257,12 @@ Tensor *tensor_empty_on(Device device, DType dtype, Shape shape) {
                   (long long)numel);
         return NULL;
     }
-    Storage *storage = storage_new(device, nbytes);
-    if (!storage) return nb_error_null_tensor();
     int64_t strides[TENSOR_MAX_DIMS];
     contiguous_strides(shape.ndim, shape.dims, strides);
+    if (device == DEVICE_CPU && nbytes <= SMALL_DATA_MAX)
+        return tensor_new_small(dtype, nbytes, shape.ndim, shape.dims, strides);
+    Storage *storage = storage_new(device, nbytes);
+    if (!storage) return nb_error_null_tensor();
     return tensor_wrap(storage, dtype, shape.ndim, shape.dims, strides, 0);
 }
 
