@@ -140,14 +140,24 @@ static const int binary_rules[BINARY_OP_COUNT] = {
 
 static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     if (!a || !b) return nb_error_null_tensor();
-    DType dtype = torch_result_type(a, b);
+    /* Two tensors (no Python number) of one dtype, shape and device, the
+     * usual case: that is the result's dtype, shape and device, without
+     * promotion and broadcasting's general rules. */
+    bool alike = !a->is_wrapped_number && !b->is_wrapped_number && a->dtype == b->dtype &&
+                 layout_has_shape(b, a->ndim, a->shape) && tensor_device(a) == tensor_device(b);
+    DType dtype = alike ? a->dtype : torch_result_type(a, b);
     /* true division of integers computes in floating point */
     if (op == BINARY_DIV && !nb_dtype_is_floating(dtype)) dtype = DTYPE_DEFAULT_FLOAT;
     Device device = DEVICE_CPU;
     Shape shape;
-    if (check_binary_dtypes(op, a, b, dtype) != 0 || common_device(a, b, &device) != 0 ||
-        torch_broadcast_shapes(tensor_shape(a), tensor_shape(b), &shape) != 0)
+    if (alike) {
+        device = tensor_device(a);
+        shape = tensor_shape(a);
+        if (check_binary_dtypes(op, a, b, dtype) != 0) return NULL;
+    } else if (check_binary_dtypes(op, a, b, dtype) != 0 || common_device(a, b, &device) != 0 ||
+               torch_broadcast_shapes(tensor_shape(a), tensor_shape(b), &shape) != 0) {
         return NULL;
+    }
     /* PyTorch has no bool pow kernel; its dispatch fails after broadcasting */
     if (op == BINARY_POW && dtype == DTYPE_BOOL) {
         nb_error_set(ERR_VALUE, "\"pow\" not implemented for 'Bool'");
