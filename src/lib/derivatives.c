@@ -102,21 +102,31 @@ static Tensor *masked_zero(Tensor *value, Tensor *mask) { return tensor_where(ma
 
 /* ReLU's derivative, ATen's threshold_backward(g, r, 0): where(r <= 0, 0,
  * g) (a nan r passes g; r = -0 gives +0). On the host, for g and r of one
- * dtype and shape, both contiguous (every ReLU of a model step), it is one
- * loop with those very comparisons; anything else takes the ops, which
- * run on any device. */
+ * dtype and shape and r contiguous (every ReLU of a model step; g is often
+ * sum's expanded gradient), it is one loop with those very comparisons,
+ * walking g by its strides; anything else takes the ops, which run on any
+ * device. */
 #define RELU_BACKWARD_LOOP(T, out, g, r, n)                                                    \
     do {                                                                                       \
         const T *pg = tensor_data(g), *pr = tensor_data(r);                                    \
         T *po = tensor_data(out);                                                              \
-        for (int64_t i = 0; i < (n); i++) po[i] = pr[i] <= 0 ? (T)0 : pg[i];                   \
+        int64_t at[TENSOR_MAX_DIMS] = {0}, off = 0;                                            \
+        for (int64_t i = 0; i < (n); i++) {                                                    \
+            po[i] = pr[i] <= 0 ? (T)0 : pg[off];                                               \
+            for (int d = (g)->ndim - 1; d >= 0; d--) { /* g's next element, as an odometer */  \
+                off += (g)->strides[d];                                                        \
+                if (++at[d] < (g)->shape[d]) break;                                            \
+                off -= (g)->strides[d] * (g)->shape[d];                                        \
+                at[d] = 0;                                                                     \
+            }                                                                                  \
+        }                                                                                      \
     } while (0)
 
 static Tensor *relu_backward(Tensor *g, Tensor *r) {
     if (!g || !r) return nb_error_null_tensor();
     bool host_alike = g->dtype == r->dtype && nb_dtype_is_floating(g->dtype) && tensor_device(g) == DEVICE_CPU &&
                       tensor_device(r) == DEVICE_CPU && layout_has_shape(g, r->ndim, r->shape) &&
-                      tensor_is_contiguous(g) && tensor_is_contiguous(r);
+                      tensor_is_contiguous(r);
     if (!host_alike) return tensor_where(tensor_le(r, py_int(0)), py_int(0), g);
     Tensor *out = tensor_empty(g->dtype, tensor_shape(g));
     if (!out) return NULL;
