@@ -297,8 +297,33 @@ static Tensor *accumulate(Tensor *sum, Tensor *grad) { return sum ? tensor_add(s
  * sum; the first .grad is a copy that outlives the pass's scope. A leaf
  * switched off with requires_grad_(false) after the graph was recorded
  * gets nothing, as in PyTorch. */
+/* .grad += grad on the host for two contiguous tensors of one floating
+ * dtype and shape: the add kernel's own arithmetic (one rounded addition
+ * per element: any loop gives its bits) without an op and a copy. */
+static bool add_in_place_on_host(Tensor *sum, const Tensor *grad) {
+    if (sum->dtype != grad->dtype || !nb_dtype_is_floating(sum->dtype) || tensor_device(sum) != DEVICE_CPU ||
+        tensor_device(grad) != DEVICE_CPU || !layout_has_shape(grad, sum->ndim, sum->shape) ||
+        !tensor_is_contiguous(sum) || !tensor_is_contiguous(grad))
+        return false;
+    int64_t n = tensor_numel(sum);
+    if (sum->dtype == DTYPE_FLOAT32) {
+        float *ps = tensor_data(sum);
+        const float *pg = tensor_data(grad);
+        for (int64_t i = 0; i < n; i++) ps[i] = ps[i] + pg[i];
+    } else {
+        double *ps = tensor_data(sum);
+        const double *pg = tensor_data(grad);
+        for (int64_t i = 0; i < n; i++) ps[i] = ps[i] + pg[i];
+    }
+    return true;
+}
+
 static int accumulate_into_leaf(Tensor *leaf, Tensor *grad) {
     if (!leaf->requires_grad) return 0;
+    if (leaf->grad && add_in_place_on_host(leaf->grad, grad)) {
+        tensor_mark_modified(leaf->grad);
+        return 0;
+    }
     if (leaf->grad) {
         if (tensor_copy_into(leaf->grad, tensor_add(leaf->grad, grad)) != 0) return -1;
         tensor_mark_modified(leaf->grad);
