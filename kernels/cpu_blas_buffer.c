@@ -14,11 +14,18 @@
 #define WARM_N 160
 
 static atomic_int mapped;
+/* Asking for the limits is two system calls, which cost more than a small
+ * product: the first answer "no limit" is kept. ulimit sets a limit before
+ * the process starts; one the process sets itself later is not seen. */
+static atomic_int unlimited;
 
 int cpu_blas_ready(void) {
-    if (atomic_load(&mapped)) return 0;
+    if (atomic_load(&mapped) || atomic_load(&unlimited)) return 0;
     int64_t room = nb_memory_headroom();
-    if (room < 0) return 0; /* no limit: OpenBLAS's own way */
+    if (room < 0) { /* no limit: OpenBLAS's own way */
+        atomic_store(&unlimited, 1);
+        return 0;
+    }
     if (room < CPU_BLAS_BUFFER_BYTES + ((int64_t)WARM_N * WARM_N * 8 * 3))
         return nb_error_set(ERR_NOMEM, "out of memory (OpenBLAS needs %lld MiB of address space for its "
                                        "buffer; the memory limit leaves %lld MiB)",

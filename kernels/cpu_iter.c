@@ -103,8 +103,17 @@ static void iterate_range(void *context, int64_t begin, int64_t end) {
  * there were none or the single element of a 0-d iteration is done. */
 static int64_t iteration_prepare(IterGeometry *g, int nops, const Tensor *const *ops,
                                  CpuRowKernel kernel, bool *output_distinct) {
-    for (int d = 0; d < ops[0]->ndim; d++)
+    bool single = true; /* one element (a 0-d result, or sizes all 1) */
+    for (int d = 0; d < ops[0]->ndim; d++) {
         if (ops[0]->shape[d] == 0) return 0;
+        single &= ops[0]->shape[d] == 1;
+    }
+    if (single) { /* what geometry_build would find, without building it */
+        int64_t zero[CPU_ITER_MAX_OPERANDS] = {0};
+        for (int k = 0; k < nops; k++) g->base[k] = (char *)tensor_data(ops[k]);
+        kernel(1, g->base, zero);
+        return 0;
+    }
     geometry_build(g, nops, ops);
     g->kernel = kernel;
     if (g->ndim == 0) { /* a single element */

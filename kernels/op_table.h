@@ -44,7 +44,7 @@
     X(SIGMOID, "sigmoid", "SigmoidBackward0", SAVES_RESULT, sigmoid, FLOAT_RESULT, NULL,          \
       tensor_mul(tensor_mul(g, tensor_sub(py_int(1), r)), r))                                     \
     X(RELU, "relu", "ReluBackward0", SAVES_RESULT, relu, SAME_DTYPE,                              \
-      "Boolean inputs not supported for relu", tensor_where(tensor_le(r, py_int(0)), py_int(0), g)) \
+      "Boolean inputs not supported for relu", relu_backward(g, r))                              \
     X(SQRT, "sqrt", "SqrtBackward0", SAVES_RESULT, sqrt, FLOAT_RESULT, NULL,                      \
       tensor_div(g, tensor_mul(py_int(2), r)))                                                    \
     X(ABS, "abs", "AbsBackward0", SAVES_X, abs, SAME_DTYPE, "\"abs_cpu\" not implemented for 'Bool'", \

@@ -17,7 +17,9 @@
 #include "alloc.h"
 #include "autograd_node.h"
 #include "error.h"
+#include "layout.h"
 #include "ops.h"
+#include "pool.h"
 
 static bool grad_mode = true;
 static uint64_t next_sequence;
@@ -60,7 +62,7 @@ void nb_autograd_node_release(AutogradNode *node) {
         nb_autograd_node_release(node->next[i].node);
         tensor_release(node->next[i].leaf);
     }
-    nb_free(node);
+    nb_pool_give(NB_POOL_NODE, node);
 }
 
 Tensor *tensor_grad(const Tensor *t) { return t ? t->grad : NULL; }
@@ -102,15 +104,24 @@ Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *
         return NULL;
     }
 
-    AutogradNode *node = nb_calloc(1, sizeof *node);
+    AutogradNode *node = nb_pool_take(NB_POOL_NODE, sizeof *node);
     if (!node) {
         nb_error_nomem();
         return NULL;
     }
+    /* Only the first ninputs edges and saved slots are set: nothing reads
+     * past ninputs, and a node is kilobytes (16 edges for cat). */
     node->refcount = 1;
     node->kind = kind;
     node->sequence = next_sequence++;
     node->ninputs = ninputs;
+    node->saved_result = NULL;
+    node->saved_result_version = 0;
+    node->saved_freed = false;
+    memset(node->args, 0, sizeof node->args);
+    node->pending_grad = NULL;
+    node->dependencies = 0;
+    node->visited = false;
     if (nargs > AUTOGRAD_MAX_ARGS) {
         fprintf(stderr, "internal error: %d arguments for a %s node\n", nargs, kind->name);
         abort();
@@ -119,8 +130,13 @@ Tensor *autograd_record(Tensor *out, const NodeKind *kind, int ninputs, Tensor *
     for (int i = 0; i < ninputs; i++) {
         Tensor *in = inputs[i];
         AutogradEdge *edge = &node->next[i];
-        edge->shape = tensor_shape(in);
+        edge->node = NULL;
+        edge->leaf = NULL;
+        edge->shape.ndim = in->ndim;
+        memcpy(edge->shape.dims, in->shape, (size_t)in->ndim * sizeof *in->shape);
         edge->dtype = in->dtype;
+        node->saved[i] = NULL;
+        node->saved_version[i] = 0;
         if (in->grad_fn) {
             edge->node = in->grad_fn;
             edge->node->refcount++;
@@ -174,6 +190,11 @@ Tensor *autograd_apply(const NodeKind *kind, AutogradForward forward, int ninput
 
 /* ---- the backward pass ---- */
 
+/* A small graph's pass keeps its lists in the Pass itself (on the
+ * stack); a larger one moves them to the heap. */
+#define PASS_INLINE_NODES 32
+#define PASS_INLINE_LEAVES 8
+
 typedef struct {
     AutogradNode **nodes; /* every node reachable from the root */
     size_t count, cap;
@@ -181,14 +202,45 @@ typedef struct {
     Tensor **leaf_grads;
     int64_t *leaf_waiting; /* and how many edges into it have yet to deliver */
     size_t nleaves, leaf_cap;
+    AutogradNode *inline_nodes[PASS_INLINE_NODES];
+    Tensor *inline_leaves[PASS_INLINE_LEAVES], *inline_leaf_grads[PASS_INLINE_LEAVES];
+    int64_t inline_leaf_waiting[PASS_INLINE_LEAVES];
 } Pass;
+
+static void pass_init(Pass *pass) {
+    pass->nodes = pass->inline_nodes;
+    pass->count = 0;
+    pass->cap = PASS_INLINE_NODES;
+    pass->leaves = pass->inline_leaves;
+    pass->leaf_grads = pass->inline_leaf_grads;
+    pass->leaf_waiting = pass->inline_leaf_waiting;
+    pass->nleaves = 0;
+    pass->leaf_cap = PASS_INLINE_LEAVES;
+}
+
+static void pass_free(Pass *pass) {
+    if (pass->nodes != pass->inline_nodes) nb_free(pass->nodes);
+    if (pass->leaves != pass->inline_leaves) nb_free(pass->leaves);
+    if (pass->leaf_grads != pass->inline_leaf_grads) nb_free(pass->leaf_grads);
+    if (pass->leaf_waiting != pass->inline_leaf_waiting) nb_free(pass->leaf_waiting);
+}
+
+/* `*list` (of `count` elements of `size` bytes, `inline_list` or a heap
+ * array) moved to a heap array of `cap` elements. */
+static int grow_list(void **list, const void *inline_list, size_t count, size_t cap, size_t size) {
+    bool on_heap = *list != inline_list;
+    void *grown = nb_realloc(on_heap ? *list : NULL, cap * size);
+    if (!grown) return nb_error_nomem();
+    if (!on_heap) memcpy(grown, inline_list, count * size);
+    *list = grown;
+    return 0;
+}
 
 static int pass_add_node(Pass *pass, AutogradNode *node) {
     if (pass->count == pass->cap) {
-        size_t cap = pass->cap ? pass->cap * 2 : 32;
-        AutogradNode **nodes = nb_realloc(pass->nodes, cap * sizeof *nodes);
-        if (!nodes) return nb_error_nomem();
-        pass->nodes = nodes;
+        size_t cap = pass->cap * 2;
+        if (grow_list((void **)&pass->nodes, pass->inline_nodes, pass->count, cap, sizeof *pass->nodes) != 0)
+            return -1;
         pass->cap = cap;
     }
     pass->nodes[pass->count++] = node;
@@ -203,16 +255,12 @@ static int pass_expect_leaf(Pass *pass, Tensor *leaf) {
             return 0;
         }
     if (pass->nleaves == pass->leaf_cap) {
-        size_t cap = pass->leaf_cap ? pass->leaf_cap * 2 : 8;
-        Tensor **leaves = nb_realloc(pass->leaves, cap * sizeof *leaves);
-        if (!leaves) return nb_error_nomem();
-        pass->leaves = leaves;
-        Tensor **grads = nb_realloc(pass->leaf_grads, cap * sizeof *grads);
-        if (!grads) return nb_error_nomem();
-        pass->leaf_grads = grads;
-        int64_t *waiting = nb_realloc(pass->leaf_waiting, cap * sizeof *waiting);
-        if (!waiting) return nb_error_nomem();
-        pass->leaf_waiting = waiting;
+        size_t n = pass->nleaves, cap = pass->leaf_cap * 2;
+        if (grow_list((void **)&pass->leaves, pass->inline_leaves, n, cap, sizeof *pass->leaves) != 0 ||
+            grow_list((void **)&pass->leaf_grads, pass->inline_leaf_grads, n, cap, sizeof *pass->leaf_grads) != 0 ||
+            grow_list((void **)&pass->leaf_waiting, pass->inline_leaf_waiting, n, cap,
+                      sizeof *pass->leaf_waiting) != 0)
+            return -1;
         pass->leaf_cap = cap;
     }
     pass->leaves[pass->nleaves] = leaf;
@@ -249,8 +297,33 @@ static Tensor *accumulate(Tensor *sum, Tensor *grad) { return sum ? tensor_add(s
  * sum; the first .grad is a copy that outlives the pass's scope. A leaf
  * switched off with requires_grad_(false) after the graph was recorded
  * gets nothing, as in PyTorch. */
+/* .grad += grad on the host for two contiguous tensors of one floating
+ * dtype and shape: the add kernel's own arithmetic (one rounded addition
+ * per element: any loop gives its bits) without an op and a copy. */
+static bool add_in_place_on_host(Tensor *sum, const Tensor *grad) {
+    if (sum->dtype != grad->dtype || !nb_dtype_is_floating(sum->dtype) || tensor_device(sum) != DEVICE_CPU ||
+        tensor_device(grad) != DEVICE_CPU || !layout_has_shape(grad, sum->ndim, sum->shape) ||
+        !tensor_is_contiguous(sum) || !tensor_is_contiguous(grad))
+        return false;
+    int64_t n = tensor_numel(sum);
+    if (sum->dtype == DTYPE_FLOAT32) {
+        float *ps = tensor_data(sum);
+        const float *pg = tensor_data(grad);
+        for (int64_t i = 0; i < n; i++) ps[i] = ps[i] + pg[i];
+    } else {
+        double *ps = tensor_data(sum);
+        const double *pg = tensor_data(grad);
+        for (int64_t i = 0; i < n; i++) ps[i] = ps[i] + pg[i];
+    }
+    return true;
+}
+
 static int accumulate_into_leaf(Tensor *leaf, Tensor *grad) {
     if (!leaf->requires_grad) return 0;
+    if (leaf->grad && add_in_place_on_host(leaf->grad, grad)) {
+        tensor_mark_modified(leaf->grad);
+        return 0;
+    }
     if (leaf->grad) {
         if (tensor_copy_into(leaf->grad, tensor_add(leaf->grad, grad)) != 0) return -1;
         tensor_mark_modified(leaf->grad);
@@ -281,7 +354,7 @@ static int gather_leaf_grad(Pass *pass, Tensor *leaf, Tensor *grad) {
  * knows about either. */
 static int deliver(Pass *pass, const AutogradEdge *edge, Tensor *grad) {
     if (!grad) return nb_error_null_status();
-    if (!nb_shape_equal(tensor_shape(grad), edge->shape)) grad = tensor_sum_to_size(grad, edge->shape);
+    if (!layout_has_shape(grad, edge->shape.ndim, edge->shape.dims)) grad = tensor_sum_to_size(grad, edge->shape);
     grad = tensor_to_dtype(grad, edge->dtype);
     if (!grad) return nb_error_null_status();
     if (edge->leaf) return gather_leaf_grad(pass, edge->leaf, grad);
@@ -351,7 +424,8 @@ static int run_node(Pass *pass, AutogradNode *node, bool retain_graph) {
 }
 
 static int run_graph(Pass *pass, AutogradNode *root, bool retain_graph) {
-    AutogradNode **ready = nb_malloc(pass->count * sizeof *ready);
+    AutogradNode *inline_ready[PASS_INLINE_NODES];
+    AutogradNode **ready = pass->count <= PASS_INLINE_NODES ? inline_ready : nb_malloc(pass->count * sizeof *ready);
     if (!ready) return nb_error_nomem();
     size_t nready = 0;
     ready[nready++] = root;
@@ -364,7 +438,7 @@ static int run_graph(Pass *pass, AutogradNode *root, bool retain_graph) {
             if (next && --next->dependencies == 0) ready[nready++] = next;
         }
     }
-    nb_free(ready);
+    if (ready != inline_ready) nb_free(ready);
     return status;
 }
 
@@ -395,6 +469,12 @@ static Tensor *implicit_gradient(Tensor *root, Tensor *gradient) {
      * sees it, as PyTorch's validate_outputs does */
     if (gradient) return tensor_to_dtype(gradient, root->dtype);
     Tensor *one = tensor_empty_on(tensor_device(root), root->dtype, tensor_shape(root));
+    /* a scalar on the host (the usual root): written in place */
+    if (one && tensor_device(one) == DEVICE_CPU && tensor_numel(one) == 1) {
+        if (one->dtype == DTYPE_FLOAT32) *(float *)tensor_data(one) = 1.0f;
+        else if (one->dtype == DTYPE_FLOAT64) *(double *)tensor_data(one) = 1.0;
+        if (nb_dtype_is_floating(one->dtype)) return one;
+    }
     Tensor *host_one = tensor_to_dtype(py_float(1.0), root->dtype);
     if (tensor_copy_into(one, tensor_expand(host_one, tensor_shape(root))) != 0) return NULL;
     return one;
@@ -407,7 +487,8 @@ int tensor_backward(Tensor *root, Tensor *gradient, bool retain_graph) {
     TensorScope *scope = tensor_scope_open();
     if (!scope) return nb_error_null_status();
     bool previous_mode = torch_set_grad_enabled(false);
-    Pass pass = {0};
+    Pass pass;
+    pass_init(&pass);
     int status = -1;
     Tensor *g = implicit_gradient(root, gradient);
     if (g && !root->grad_fn) {
@@ -424,10 +505,7 @@ int tensor_backward(Tensor *root, Tensor *gradient, bool retain_graph) {
         pass.nodes[i]->dependencies = 0;
         pass.nodes[i]->visited = false;
     }
-    nb_free(pass.nodes);
-    nb_free(pass.leaves);
-    nb_free(pass.leaf_grads);
-    nb_free(pass.leaf_waiting);
+    pass_free(&pass);
     torch_set_grad_enabled(previous_mode);
     tensor_scope_close(scope);
     return status;
@@ -453,6 +531,12 @@ Tensor *tensor_zero_grad(Tensor *t) {
         return NULL;
     }
     Tensor *grad = t->grad;
+    if (tensor_device(grad) == DEVICE_CPU && tensor_is_contiguous(grad)) {
+        /* zero bits are a zero (+0) of every dtype */
+        memset(tensor_data(grad), 0, (size_t)tensor_numel(grad) * nb_dtype_size(grad->dtype));
+        tensor_mark_modified(grad);
+        return grad;
+    }
     Tensor *zero = tensor_zeros(grad->dtype, SHAPE0);
     if (tensor_copy_into(grad, tensor_expand(zero, tensor_shape(grad))) != 0) return NULL;
     tensor_mark_modified(grad);

@@ -6,8 +6,10 @@
 #include "derivatives.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "autograd_node.h"
+#include "layout.h"
 #include "error.h"
 #include "op_calls.h"
 #include "ops.h"
@@ -15,6 +17,11 @@
 /* Zeros of t's shape, dtype and device. */
 static Tensor *zeros_like_shape(const Tensor *t, Shape shape) {
     Tensor *out = tensor_empty_on(tensor_device(t), t->dtype, shape);
+    /* on the host, zero bits are a zero of every dtype */
+    if (out && tensor_device(out) == DEVICE_CPU) {
+        memset(tensor_data(out), 0, out->storage->nbytes);
+        return out;
+    }
     Tensor *zero = tensor_zeros(t->dtype, SHAPE0);
     if (tensor_copy_into(out, tensor_expand(zero, shape)) != 0) return NULL;
     return out;
@@ -92,6 +99,41 @@ static Tensor *tie_halved(Tensor *g, Tensor *a, Tensor *b) {
 }
 
 static Tensor *masked_zero(Tensor *value, Tensor *mask) { return tensor_where(mask, py_int(0), value); }
+
+/* ReLU's derivative, ATen's threshold_backward(g, r, 0): where(r <= 0, 0,
+ * g) (a nan r passes g; r = -0 gives +0). On the host, for g and r of one
+ * dtype and shape and r contiguous (every ReLU of a model step; g is often
+ * sum's expanded gradient), it is one loop with those very comparisons,
+ * walking g by its strides; anything else takes the ops, which run on any
+ * device. */
+#define RELU_BACKWARD_LOOP(T, out, g, r, n)                                                    \
+    do {                                                                                       \
+        const T *pg = tensor_data(g), *pr = tensor_data(r);                                    \
+        T *po = tensor_data(out);                                                              \
+        int64_t at[TENSOR_MAX_DIMS] = {0}, off = 0;                                            \
+        for (int64_t i = 0; i < (n); i++) {                                                    \
+            po[i] = pr[i] <= 0 ? (T)0 : pg[off];                                               \
+            for (int d = (g)->ndim - 1; d >= 0; d--) { /* g's next element, as an odometer */  \
+                off += (g)->strides[d];                                                        \
+                if (++at[d] < (g)->shape[d]) break;                                            \
+                off -= (g)->strides[d] * (g)->shape[d];                                        \
+                at[d] = 0;                                                                     \
+            }                                                                                  \
+        }                                                                                      \
+    } while (0)
+
+static Tensor *relu_backward(Tensor *g, Tensor *r) {
+    if (!g || !r) return nb_error_null_tensor();
+    bool host_alike = g->dtype == r->dtype && nb_dtype_is_floating(g->dtype) && tensor_device(g) == DEVICE_CPU &&
+                      tensor_device(r) == DEVICE_CPU && layout_has_shape(g, r->ndim, r->shape) &&
+                      tensor_is_contiguous(r);
+    if (!host_alike) return tensor_where(tensor_le(r, py_int(0)), py_int(0), g);
+    Tensor *out = tensor_empty(g->dtype, tensor_shape(g));
+    if (!out) return NULL;
+    if (g->dtype == DTYPE_FLOAT32) RELU_BACKWARD_LOOP(float, out, g, r, tensor_numel(out));
+    else RELU_BACKWARD_LOOP(double, out, g, r, tensor_numel(out));
+    return out;
+}
 
 /* ---- elementwise, from the op table ---- */
 

@@ -71,7 +71,7 @@ static bool same_strides(const Tensor *a, const Tensor *b) {
  * contiguous) in *strides, or false when the general rule applies. */
 static bool fast_setup(int n, const Tensor *const *inputs, const int64_t **strides) {
     for (int i = 1; i < n; i++)
-        if (!nb_shape_equal(tensor_shape(inputs[i]), tensor_shape(inputs[0])) ||
+        if (!layout_has_shape(inputs[i], inputs[0]->ndim, inputs[0]->shape) ||
             (inputs[i]->ndim == 0) != (inputs[0]->ndim == 0))
             return false;
     bool contiguous = true, dense = true;

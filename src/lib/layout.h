@@ -11,6 +11,15 @@
 
 #include "tensor.h"
 
+/* Whether t has the shape dims[0..ndim) (nb_shape_equal without copying
+ * the shapes out: this runs several times for every op). */
+static inline bool layout_has_shape(const Tensor *t, int ndim, const int64_t *dims) {
+    if (t->ndim != ndim) return false;
+    for (int i = 0; i < ndim; i++)
+        if (t->shape[i] != dims[i]) return false;
+    return true;
+}
+
 /* ATen's dimension order for an iteration over ops[0] (the output, whose
  * shape alone counts) and the inputs ops[1..nops-1], all of one shape:
  * order[0] outermost. */

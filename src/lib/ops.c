@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---- type promotion (c10's ResultTypeState) ---- */
 
@@ -102,6 +103,15 @@ static Tensor *to_dtype_on(Tensor *t, DType dtype, Device device) {
 
 /* ---- elementwise ---- */
 
+/* An operand as a kernel reads it, broadcast to `shape`: t itself when it
+ * has that shape already (the view expand would make has t's geometry and
+ * would cost a header). */
+static Tensor *broadcast_operand(Tensor *t, Shape shape) {
+    if (t && t->ndim == shape.ndim && memcmp(t->shape, shape.dims, (size_t)shape.ndim * sizeof *t->shape) == 0)
+        return t;
+    return tensor_expand(t, shape);
+}
+
 static bool is_negative_integer_scalar(const Tensor *t) {
     /* only pow(Tensor, Scalar) checks: a 0-d tensor exponent may be negative */
     return t->is_wrapped_number && !nb_dtype_is_floating(t->dtype) && tensor_item(t) < 0;
@@ -130,14 +140,24 @@ static const int binary_rules[BINARY_OP_COUNT] = {
 
 static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     if (!a || !b) return nb_error_null_tensor();
-    DType dtype = torch_result_type(a, b);
+    /* Two tensors (no Python number) of one dtype, shape and device, the
+     * usual case: that is the result's dtype, shape and device, without
+     * promotion and broadcasting's general rules. */
+    bool alike = !a->is_wrapped_number && !b->is_wrapped_number && a->dtype == b->dtype &&
+                 layout_has_shape(b, a->ndim, a->shape) && tensor_device(a) == tensor_device(b);
+    DType dtype = alike ? a->dtype : torch_result_type(a, b);
     /* true division of integers computes in floating point */
     if (op == BINARY_DIV && !nb_dtype_is_floating(dtype)) dtype = DTYPE_DEFAULT_FLOAT;
     Device device = DEVICE_CPU;
     Shape shape;
-    if (check_binary_dtypes(op, a, b, dtype) != 0 || common_device(a, b, &device) != 0 ||
-        torch_broadcast_shapes(tensor_shape(a), tensor_shape(b), &shape) != 0)
+    if (alike) {
+        device = tensor_device(a);
+        shape = tensor_shape(a);
+        if (check_binary_dtypes(op, a, b, dtype) != 0) return NULL;
+    } else if (check_binary_dtypes(op, a, b, dtype) != 0 || common_device(a, b, &device) != 0 ||
+               torch_broadcast_shapes(tensor_shape(a), tensor_shape(b), &shape) != 0) {
         return NULL;
+    }
     /* PyTorch has no bool pow kernel; its dispatch fails after broadcasting */
     if (op == BINARY_POW && dtype == DTYPE_BOOL) {
         nb_error_set(ERR_VALUE, "\"pow\" not implemented for 'Bool'");
@@ -149,8 +169,11 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
      * x ** 0.1 computes with 0.1, not 0.1f): the CPU's takes it so. */
     bool scalar_exponent = op == BINARY_POW && b->is_wrapped_number && nb_dtype_is_floating(dtype);
     DType exponent_dtype = scalar_exponent && device == DEVICE_CPU ? DTYPE_FLOAT64 : dtype;
-    Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
-    Tensor *eb = tensor_expand(to_dtype_on(b, exponent_dtype, device), shape);
+    Tensor *ea = broadcast_operand(to_dtype_on(a, dtype, device), shape);
+    Tensor *eb = to_dtype_on(b, exponent_dtype, device);
+    /* eb's is_wrapped_number tells the backend what it is (below): a
+     * tensor of the caller's whose flag says otherwise gets a view */
+    eb = eb && eb->is_wrapped_number == scalar_exponent ? broadcast_operand(eb, shape) : tensor_expand(eb, shape);
     if (!ea || !eb) return nb_error_null_tensor();
     /* pow(Tensor, Scalar) and clamp with a Python-number bound are unary
      * ops in ATen: their iterator holds the tensor alone, so it alone lays
@@ -161,7 +184,7 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     Tensor *out = layout_empty_like_inputs(device, out_dtype, shape, base_alone ? 1 : 2,
                                            (const Tensor *[]){a, b});
     if (!out) return NULL;
-    eb->is_wrapped_number = scalar_exponent;
+    if (eb->is_wrapped_number != scalar_exponent) eb->is_wrapped_number = scalar_exponent; /* a view of ours */
     if (backend_for(device)->binary(op, out, ea, eb) != 0) return NULL;
     return out;
 }
@@ -313,9 +336,9 @@ static Tensor *where_forward(Tensor *const *in, const int64_t *args) {
         torch_broadcast_shapes(ca, tensor_shape(b), &shape) != 0)
         return NULL;
     device = ab_device == DEVICE_CPU ? device : ab_device; /* the condition may be a CPU scalar */
-    Tensor *ec = tensor_expand(to_dtype_on(c, DTYPE_BOOL, device), shape);
-    Tensor *ea = tensor_expand(to_dtype_on(a, dtype, device), shape);
-    Tensor *eb = tensor_expand(to_dtype_on(b, dtype, device), shape);
+    Tensor *ec = broadcast_operand(to_dtype_on(c, DTYPE_BOOL, device), shape);
+    Tensor *ea = broadcast_operand(to_dtype_on(a, dtype, device), shape);
+    Tensor *eb = broadcast_operand(to_dtype_on(b, dtype, device), shape);
     if (!ec || !ea || !eb) return nb_error_null_tensor();
     Tensor *out = layout_empty_like_inputs(device, dtype, shape, 3, (const Tensor *[]){c, a, b});
     if (!out || backend_for(device)->where(out, ec, ea, eb) != 0) return NULL;

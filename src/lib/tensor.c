@@ -11,23 +11,32 @@
 #include "backend.h"
 #include "derivatives.h"
 #include "error.h"
+#include "pool.h"
 
 /* ---- scopes ---- */
 
+/* Tensors a scope holds without a heap array: enough for a small op, a
+ * model step or cell 14's graph and its backward pass. */
+#define SCOPE_INLINE 64
+
 struct TensorScope {
-    Tensor **owned;
+    Tensor **owned; /* `inline_owned` until it overflows, then a heap array */
     size_t count, cap;
     TensorScope *parent;
+    Tensor *inline_owned[SCOPE_INLINE];
 };
 
 static TensorScope *innermost_scope;
 
 TensorScope *tensor_scope_open(void) {
-    TensorScope *scope = nb_calloc(1, sizeof *scope);
+    TensorScope *scope = nb_pool_take(NB_POOL_SCOPE, sizeof *scope);
     if (!scope) {
         nb_error_nomem();
         return NULL;
     }
+    scope->owned = scope->inline_owned;
+    scope->count = 0;
+    scope->cap = SCOPE_INLINE;
     scope->parent = innermost_scope;
     innermost_scope = scope;
     return scope;
@@ -42,8 +51,8 @@ void tensor_scope_close(TensorScope *scope) {
     /* Newest first, so views go before the tensors they were made from. */
     for (size_t i = scope->count; i-- > 0;) tensor_release(scope->owned[i]);
     innermost_scope = scope->parent;
-    nb_free(scope->owned);
-    nb_free(scope);
+    if (scope->owned != scope->inline_owned) nb_free(scope->owned);
+    nb_pool_give(NB_POOL_SCOPE, scope);
 }
 
 size_t tensor_scope_size(const TensorScope *scope) { return scope ? scope->count : 0; }
@@ -56,9 +65,11 @@ static int scope_adopt(Tensor *t) {
         abort();
     }
     if (scope->count == scope->cap) {
-        size_t cap = scope->cap ? scope->cap * 2 : 16;
-        Tensor **owned = nb_realloc(scope->owned, cap * sizeof *owned);
+        size_t cap = scope->cap * 2;
+        bool on_heap = scope->owned != scope->inline_owned;
+        Tensor **owned = nb_realloc(on_heap ? scope->owned : NULL, cap * sizeof *owned);
         if (!owned) return nb_error_nomem();
+        if (!on_heap) memcpy(owned, scope->inline_owned, sizeof scope->inline_owned);
         scope->owned = owned;
         scope->cap = cap;
     }
@@ -68,18 +79,47 @@ static int scope_adopt(Tensor *t) {
 
 /* ---- storage and headers ---- */
 
+/* A new tensor with small CPU data is one pooled block: its header, its
+ * Storage and the data, at these offsets (multiples of 16, as malloc
+ * aligns). The block goes back when the storage's last reference goes:
+ * the header holds one, so the header is done by then; views and aliases
+ * that outlive it keep the block (with its dead header) alive. */
+#define ROUND16(n) (((n) + 15) & ~(size_t)15)
+#define FRESH_STORAGE_OFFSET ROUND16(sizeof(Tensor))
+#define FRESH_DATA_OFFSET (FRESH_STORAGE_OFFSET + ROUND16(sizeof(Storage)))
+#define SMALL_DATA_MAX 512
+
+/* The pool of a block with `nbytes` of small data, and the block's size. */
+static NbPool small_pool(size_t nbytes, size_t *block) {
+    size_t room = nbytes <= 64 ? 64 : nbytes <= 128 ? 128 : nbytes <= 256 ? 256 : 512;
+    *block = FRESH_DATA_OFFSET + room;
+    return nbytes <= 64 ? NB_POOL_SMALL_64 : nbytes <= 128 ? NB_POOL_SMALL_128
+         : nbytes <= 256 ? NB_POOL_SMALL_256 : NB_POOL_SMALL_512;
+}
+
+/* Whether s lives in a fresh tensor's block (its data right behind it).
+ * A storage of its own takes a block longer than that distance (below),
+ * so data malloc'd apart can never sit exactly there. */
+static bool in_fresh_block(const Storage *s) {
+    return s->data == (const char *)s + (FRESH_DATA_OFFSET - FRESH_STORAGE_OFFSET);
+}
+
+/* Whether t is the header of its storage's block. */
+static bool owns_block(const Tensor *t) { return (const char *)t->storage == (const char *)t + FRESH_STORAGE_OFFSET; }
+
+/* A storage of large (or device) data, with its own header block. */
+#define STORAGE_BLOCK (FRESH_DATA_OFFSET - FRESH_STORAGE_OFFSET + 16)
+
 static Storage *storage_new(Device device, size_t nbytes) {
-    Storage *s = nb_calloc(1, sizeof *s);
+    Storage *s = nb_pool_take(NB_POOL_STORAGE, STORAGE_BLOCK);
     if (!s) {
         nb_error_nomem();
         return NULL;
     }
-    s->refcount = 1;
-    s->device = device;
-    s->nbytes = nbytes;
+    *s = (Storage){.refcount = 1, .device = device, .nbytes = nbytes};
     s->data = backend_for(device)->alloc(nbytes);
     if (!s->data) {
-        nb_free(s);
+        nb_pool_give(NB_POOL_STORAGE, s);
         return NULL;
     }
     return s;
@@ -87,32 +127,71 @@ static Storage *storage_new(Device device, size_t nbytes) {
 
 static void storage_release(Storage *s) {
     if (!s || --s->refcount > 0) return;
+    if (in_fresh_block(s)) {
+        size_t block;
+        nb_pool_give(small_pool(s->nbytes, &block), (char *)s - FRESH_STORAGE_OFFSET);
+        return;
+    }
     backend_for(s->device)->free(s->data);
-    nb_free(s);
+    nb_pool_give(NB_POOL_STORAGE, s);
 }
 
-/* A header over `storage` (whose reference it takes), owned by the scope. */
+/* Fills header t over `storage` (whose reference it takes) and hands it
+ * to the scope; on failure releases both. */
+static Tensor *tensor_init(Tensor *t, Storage *storage, DType dtype, int ndim, const int64_t *shape,
+                           const int64_t *strides, int64_t offset) {
+    /* Field by field: the dimensions past ndim are never read, and
+     * zeroing the whole header costs more than the rest of it. */
+    t->refcount = 1;
+    t->storage = storage;
+    t->dtype = dtype;
+    t->ndim = ndim;
+    for (int i = 0; i < ndim; i++) {
+        t->shape[i] = shape[i];
+        t->strides[i] = strides[i];
+    }
+    t->offset = offset;
+    t->is_wrapped_number = false;
+    t->requires_grad = false;
+    t->grad = NULL;
+    t->grad_fn = NULL;
+    t->view_base = NULL;
+    if (scope_adopt(t) != 0) {
+        bool owner = owns_block(t);
+        storage_release(storage);
+        if (!owner) nb_pool_give(NB_POOL_TENSOR, t);
+        return NULL;
+    }
+    return t;
+}
+
+/* A header of its own over `storage` (whose reference it takes), owned by
+ * the scope. */
 static Tensor *tensor_wrap(Storage *storage, DType dtype, int ndim, const int64_t *shape,
                            const int64_t *strides, int64_t offset) {
-    Tensor *t = nb_calloc(1, sizeof *t);
+    Tensor *t = nb_pool_take(NB_POOL_TENSOR, sizeof *t);
     if (!t) {
         storage_release(storage);
         nb_error_nomem();
         return NULL;
     }
-    t->refcount = 1;
-    t->storage = storage;
-    t->dtype = dtype;
-    t->ndim = ndim;
-    memcpy(t->shape, shape, (size_t)ndim * sizeof *shape);
-    memcpy(t->strides, strides, (size_t)ndim * sizeof *strides);
-    t->offset = offset;
-    if (scope_adopt(t) != 0) {
-        storage_release(storage);
-        nb_free(t);
+    return tensor_init(t, storage, dtype, ndim, shape, strides, offset);
+}
+
+/* A new contiguous CPU tensor of `nbytes` (at most SMALL_DATA_MAX): one block. */
+static Tensor *tensor_new_small(DType dtype, size_t nbytes, int ndim, const int64_t *shape,
+                                const int64_t *strides) {
+    size_t size;
+    NbPool pool = small_pool(nbytes, &size);
+    char *block = nb_pool_take(pool, size);
+    if (!block) {
+        /* the CPU backend's words, as when its alloc fails */
+        nb_error_set(ERR_NOMEM, "out of memory: could not allocate %zu bytes on the CPU", nbytes);
         return NULL;
     }
-    return t;
+    Storage *s = (Storage *)(block + FRESH_STORAGE_OFFSET);
+    *s = (Storage){.refcount = 1, .device = DEVICE_CPU, .nbytes = nbytes, .data = block + FRESH_DATA_OFFSET};
+    return tensor_init((Tensor *)block, s, dtype, ndim, shape, strides, 0);
 }
 
 void tensor_retain(Tensor *t) {
@@ -124,8 +203,11 @@ void tensor_release(Tensor *t) {
     tensor_release(t->grad);
     tensor_release(t->view_base);
     nb_autograd_node_release(t->grad_fn);
+    /* an owner's header goes with its block, when the storage's last
+     * reference goes (maybe now) */
+    bool owner = owns_block(t);
     storage_release(t->storage);
-    nb_free(t);
+    if (!owner) nb_pool_give(NB_POOL_TENSOR, t);
 }
 
 /* ---- shapes ---- */
@@ -139,12 +221,12 @@ static int64_t shape_numel_checked(int ndim, const int64_t *dims) {
                       (long long)dims[i]);
             return -1;
         }
-        if (dims[i] != 0 && n > INT64_MAX / dims[i]) {
+        /* (no division: this runs for every tensor made) */
+        if (__builtin_mul_overflow(n, dims[i], &n)) {
             nb_error_set(ERR_VALUE, "tensor of %d dimensions is too large: its element count overflows",
                       ndim);
             return -1;
         }
-        n *= dims[i];
     }
     return n;
 }
@@ -169,16 +251,18 @@ Tensor *tensor_empty_on(Device device, DType dtype, Shape shape) {
     }
     int64_t numel = shape_numel_checked(shape.ndim, shape.dims);
     if (numel < 0) return NULL;
-    size_t elsize = nb_dtype_size(dtype);
-    if ((uint64_t)numel > SIZE_MAX / elsize) {
+    size_t elsize = nb_dtype_size(dtype), nbytes;
+    if (__builtin_mul_overflow((uint64_t)numel, elsize, &nbytes)) {
         nb_error_set(ERR_VALUE, "tensor of %lld elements is too large for this machine",
                   (long long)numel);
         return NULL;
     }
-    Storage *storage = storage_new(device, (size_t)numel * elsize);
-    if (!storage) return nb_error_null_tensor();
     int64_t strides[TENSOR_MAX_DIMS];
     contiguous_strides(shape.ndim, shape.dims, strides);
+    if (device == DEVICE_CPU && nbytes <= SMALL_DATA_MAX)
+        return tensor_new_small(dtype, nbytes, shape.ndim, shape.dims, strides);
+    Storage *storage = storage_new(device, nbytes);
+    if (!storage) return nb_error_null_tensor();
     return tensor_wrap(storage, dtype, shape.ndim, shape.dims, strides, 0);
 }
 
@@ -261,8 +345,9 @@ int64_t tensor_numel(const Tensor *t) {
 Device tensor_device(const Tensor *t) { return t->storage->device; }
 
 Shape tensor_shape(const Tensor *t) {
-    Shape s = {.ndim = t->ndim};
-    memcpy(s.dims, t->shape, (size_t)t->ndim * sizeof *t->shape);
+    Shape s; /* the sizes past ndim are never read */
+    s.ndim = t->ndim;
+    for (int i = 0; i < t->ndim; i++) s.dims[i] = t->shape[i];
     return s;
 }
 

@@ -53,6 +53,19 @@ def autograd_cell14():
     u.backward()
 
 
+def loop_small_ops():
+    """A tiny model step 10,000 times: bench.c's iterate_small_ops."""
+    x = normal((4, 3), torch.float32)
+    w = normal((3, 2), torch.float32).requires_grad_()
+
+    def iteration():
+        for _ in range(10000):
+            y = torch.relu(x @ w).sum()
+            y.backward()
+            w.grad.zero_()
+    return iteration
+
+
 def suite():
     """(name, by, full_only, setup) where setup() returns the iteration."""
     def gemm(shape_a, shape_b, by):
@@ -106,6 +119,7 @@ def suite():
         ("choice_1e6", "numpy", False,
          lambda: lambda: np.random.choice([float(i) for i in range(10)], size=10**6)),
         ("print_f32_1000", "torch", False, printing),
+        ("loop_small_ops", "torch", False, loop_small_ops),
     ]
 
 

@@ -113,6 +113,30 @@ static int iterate_autograd_cell14(BenchState *s) {
     return tensor_backward(u, NULL, false);
 }
 
+/* ---- loop_small_ops: a tiny model step, 10,000 times ---- */
+
+#define SMALL_OPS_STEPS 10000
+
+/* x 4x3 and w 3x2 (requiring grad), float32, normal(0,1) data */
+static int setup_small_ops(BenchState *s) {
+    s->a = normal_tensor(s, SHAPE(4, 3), DTYPE_FLOAT32);
+    s->b = tensor_requires_grad_(normal_tensor(s, SHAPE(3, 2), DTYPE_FLOAT32), true);
+    return status_of(s->b);
+}
+
+/* y = torch.relu(x @ w).sum(); y.backward(); w.grad.zero_(), each step in
+ * its own scope, as a user's training loop would write it. */
+static int iterate_small_ops(BenchState *s) {
+    for (int i = 0; i < SMALL_OPS_STEPS; i++) {
+        TensorScope *scope = tensor_scope_open();
+        Tensor *y = tensor_sum(tensor_relu(tensor_matmul(s->a, s->b)));
+        int status = scope && tensor_backward(y, NULL, false) == 0 && tensor_zero_grad(s->b) ? 0 : -1;
+        tensor_scope_close(scope);
+        if (status != 0) return -1;
+    }
+    return 0;
+}
+
 /* ---- NumPy's generator ---- */
 
 static int iterate_normal(BenchState *s) {
@@ -150,6 +174,7 @@ const Benchmark bench_suite[] = {
     {"normal_1e7", false, setup_nothing, iterate_normal},
     {"choice_1e6", false, setup_nothing, iterate_choice},
     {"print_f32_1000", false, setup_print, iterate_print},
+    {"loop_small_ops", false, setup_small_ops, iterate_small_ops},
 };
 const size_t bench_suite_count = sizeof bench_suite / sizeof bench_suite[0];
 
