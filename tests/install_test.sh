@@ -95,6 +95,13 @@ for f in "$bin" "$libso"; do
     if ldd "$f" | grep -qE 'libcudart|libcublas'; then fail "${f#"$root"/} needs CUDA: $(ldd "$f" | grep -E 'libcuda|libcublas')"; fi
 done
 ok "no CUDA library in ldd"
+# The Jupyter kernel's ZeroMQ is in its module (nbreplay-kernel.so), which
+# only `nbreplay kernel -f` loads: the program itself maps none of it.
+if ldd "$bin" | grep -qE 'libzmq|libsodium'; then
+    fail "bin/nbreplay links the kernel's libraries: $(ldd "$bin" | grep -E 'libzmq|libsodium' | tr -d '\t')"
+else
+    ok "no libzmq or libsodium in the program's ldd"
+fi
 
 # The installed program, from an unrelated folder, with no override.
 if (cd / && env -u NBREPLAY_GOLDEN_DIR "$bin" verify --device cpu >"$work/verify.log" 2>&1); then
