@@ -116,7 +116,7 @@ fi
 # one line and leaves nbreplay standing.
 mkdir "$work/mine"
 # the golden's lines joined (format 2 holds each line once)
-golden7=$(python3 -c 'import json, sys; g = json.load(open(sys.argv[1])); sys.stdout.write("\n".join(
+golden7=$("$debian_python" -c 'import json, sys; g = json.load(open(sys.argv[1])); sys.stdout.write("\n".join(
     l if isinstance(l, str) else l["text"] for l in g["lines"]) + ("\n" if g["final_newline"] else ""))' \
     "$root/share/nbreplay/golden/cell-07.json"; echo x)
 if (cd "$work/mine" && EDITOR=true VISUAL='' "$bin" edit 7 >/dev/null 2>&1) && [[ -f "$work/mine/bmm.c" ]]; then

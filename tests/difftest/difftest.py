@@ -242,7 +242,7 @@ def run_c(exe, count, timeout=600):
 def run_programs(programs, flags, workdir=None, python=TORCH_PYTHON, expected=None):
     """Outcomes of `programs` (a list of Program). `expected`, when given,
     replaces the Python side (a list of texts, e.g. regressions' recorded
-    outputs)."""
+    outputs; None where the program is to run in PyTorch)."""
     own = workdir is None
     tmp = tempfile.TemporaryDirectory(prefix="difftest-c-") if own else None
     workdir = tmp.name if own else workdir
@@ -252,8 +252,11 @@ def run_programs(programs, flags, workdir=None, python=TORCH_PYTHON, expected=No
     finally:
         if tmp:
             tmp.cleanup()
-    py_outs = expected if expected is not None else \
-        run_python([p.python() for p in programs], python)
+    py_outs = list(expected) if expected is not None else [None] * len(programs)
+    pending = [i for i, out in enumerate(py_outs) if out is None]
+    if pending:
+        for i, out in zip(pending, run_python([programs[i].python() for i in pending], python)):
+            py_outs[i] = out
     return [Outcome(p, a, b) for p, a, b in zip(programs, py_outs, c_outs)]
 
 
