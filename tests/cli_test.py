@@ -168,6 +168,11 @@ def test_print_npy():
     expect_error('print of a missing file', ['print', os.path.join(NPY, 'no-such.npy')], 1, 'no-such.npy')
     expect_error('print with a bad option value', ['print', 'x.npy', '--precision=-1'], 2, '--precision')
     expect_error('print without a file', ['print'], 2, 'expected a .npy file')
+    expect_error('print --batch with a file', ['print', '--batch', 'x.npy'], 2, 'standard input alone')
+    p = subprocess.run([NBREPLAY, 'print', '--batch'], input='x.npy\t--batch\n', capture_output=True,
+                       text=True)
+    check('print --batch: a line with --batch is a usage error, its output empty',
+          p.returncode == 2 and p.stdout == '\0' and 'batch line' in p.stderr, p.stdout + p.stderr)
 
 
 def test_closed_pipe():
