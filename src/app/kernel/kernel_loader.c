@@ -60,7 +60,8 @@ static bool find_module(char *path, size_t size) {
         if (!slash || slash == dir) break;
         *slash = '\0';
     }
-    snprintf(path, size, "%s", installed);
+    /* where it looked, for the message */
+    snprintf(path, size, "%s", NB_KERNEL_FROM_BINDIR[0] ? installed : "nbreplay-kernel.so, with no location known");
     return false;
 }
 
