@@ -68,7 +68,7 @@ _nbreplay() {
         check) options="--python --seed --timeout --interpreter --compiler --help" ;;
         new) options="--help" ;;
         verify) options="--golden-dir --device --tap --junit --rtol --atol --help" ;;
-        print) options="--precision= --threshold= --edgeitems= --linewidth= --sci-mode= --help" ;;
+        print) options="--precision= --threshold= --edgeitems= --linewidth= --sci-mode= --batch --help" ;;
         show | lesson) options="--seed --width --color --device --param --help" ;;
         export) options="--format -o --seed --device --param --kernel --help" ;;
         kernel) options="-f --user --prefix --program --help" ;;

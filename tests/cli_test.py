@@ -113,6 +113,14 @@ def test_help_and_version():
         check(' '.join(cmd), p.returncode == 0 and p.stdout and p.stderr == '')
     p = run()
     check('no command: usage on stderr, exit 2', p.returncode == 2 and 'usage:' in p.stderr)
+    # The kernel's server is a module loaded for `kernel -f` alone: missing,
+    # it is one line and exit 1 (where the build has the kernel at all).
+    if 'jupyter kernel: yes' in run('--version').stdout:
+        p = subprocess.run([NBREPLAY, 'kernel', '-f', 'conn.json'], capture_output=True, text=True,
+                           timeout=120, env=dict(os.environ, NBREPLAY_KERNEL_MODULE='/nonexistent.so'))
+        check('kernel without its module: one line, exit 1',
+              p.returncode == 1 and p.stdout == '' and p.stderr.count('\n') == 1
+              and 'kernel module is missing (/nonexistent.so)' in p.stderr, p.stderr)
 
 
 def test_verify():
@@ -168,6 +176,11 @@ def test_print_npy():
     expect_error('print of a missing file', ['print', os.path.join(NPY, 'no-such.npy')], 1, 'no-such.npy')
     expect_error('print with a bad option value', ['print', 'x.npy', '--precision=-1'], 2, '--precision')
     expect_error('print without a file', ['print'], 2, 'expected a .npy file')
+    expect_error('print --batch with a file', ['print', '--batch', 'x.npy'], 2, 'standard input alone')
+    p = subprocess.run([NBREPLAY, 'print', '--batch'], input='x.npy\t--batch\n', capture_output=True,
+                       text=True)
+    check('print --batch: a line with --batch is a usage error, its output empty',
+          p.returncode == 2 and p.stdout == '\0' and 'batch line' in p.stderr, p.stdout + p.stderr)
 
 
 def test_closed_pipe():

@@ -95,6 +95,13 @@ for f in "$bin" "$libso"; do
     if ldd "$f" | grep -qE 'libcudart|libcublas'; then fail "${f#"$root"/} needs CUDA: $(ldd "$f" | grep -E 'libcuda|libcublas')"; fi
 done
 ok "no CUDA library in ldd"
+# The Jupyter kernel's ZeroMQ is in its module (nbreplay-kernel.so), which
+# only `nbreplay kernel -f` loads: the program itself maps none of it.
+if ldd "$bin" | grep -qE 'libzmq|libsodium'; then
+    fail "bin/nbreplay links the kernel's libraries: $(ldd "$bin" | grep -E 'libzmq|libsodium' | tr -d '\t')"
+else
+    ok "no libzmq or libsodium in the program's ldd"
+fi
 
 # The installed program, from an unrelated folder, with no override.
 if (cd / && env -u NBREPLAY_GOLDEN_DIR "$bin" verify --device cpu >"$work/verify.log" 2>&1); then
@@ -109,7 +116,7 @@ fi
 # one line and leaves nbreplay standing.
 mkdir "$work/mine"
 # the golden's lines joined (format 2 holds each line once)
-golden7=$(python3 -c 'import json, sys; g = json.load(open(sys.argv[1])); sys.stdout.write("\n".join(
+golden7=$("$debian_python" -c 'import json, sys; g = json.load(open(sys.argv[1])); sys.stdout.write("\n".join(
     l if isinstance(l, str) else l["text"] for l in g["lines"]) + ("\n" if g["final_newline"] else ""))' \
     "$root/share/nbreplay/golden/cell-07.json"; echo x)
 if (cd "$work/mine" && EDITOR=true VISUAL='' "$bin" edit 7 >/dev/null 2>&1) && [[ -f "$work/mine/bmm.c" ]]; then

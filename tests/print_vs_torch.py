@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Throws random arrays and print options at `nbreplay print` and compares
-with what real PyTorch prints for print(torch.from_numpy(a)).
+with what real PyTorch prints for print(torch.from_numpy(a)). Every case
+goes to one `nbreplay print --batch` (one line of arguments each).
 
 Usage: print_vs_torch.py NBREPLAY [CASES] [SEED]. Needs Debian's Python with
 python3-torch and python3-numpy; exits 77 (skipped) without them. The seed
@@ -68,17 +69,30 @@ def random_options(rng):
     }
 
 
-def print_case(nbreplay, path, array, options):
-    """(expected, actual) for one array under one set of print options."""
+def print_case(path, array, options):
+    """(expected, batch line) for one array under one set of print options:
+    what PyTorch prints, and the arguments of `nbreplay print` for it."""
     np.save(path, array)
     torch.set_printoptions(**options)
     expected = str(torch.from_numpy(array)) + '\n'
     sci = {None: 'none', True: 'true', False: 'false'}[options['sci_mode']]
-    args = [nbreplay, 'print', path, '--precision=%d' % options['precision'],
+    args = [path, '--precision=%d' % options['precision'],
             '--threshold=%d' % options['threshold'], '--edgeitems=%d' % options['edgeitems'],
             '--linewidth=%d' % options['linewidth'], '--sci-mode=' + sci]
-    result = subprocess.run(args, capture_output=True, text=True)
-    return expected, result.stdout if result.returncode == 0 else result.stderr
+    return expected, '\t'.join(args)
+
+
+def print_all(nbreplay, lines):
+    """What `nbreplay print` prints for each batch line: one process for
+    them all (`print --batch`, each output ends with a NUL), since a start
+    of nbreplay costs more CPU than most prints. Its stderr too."""
+    result = subprocess.run([nbreplay, 'print', '--batch'], input=''.join(l + '\n' for l in lines),
+                            capture_output=True, text=True)
+    outputs = result.stdout.split('\0')
+    if len(outputs) != len(lines) + 1 or outputs[-1] != '':
+        return (['<print --batch gave %d outputs for %d lines, exit %d>'
+                 % (len(outputs) - 1, len(lines), result.returncode)] * len(lines), result.stderr)
+    return outputs[:-1], result.stderr
 
 
 def big_cases(nprng):
@@ -99,19 +113,26 @@ def main():
     rng, nprng = random.Random(seed), np.random.default_rng(seed)
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, 'a.npy')
         drawn = ((random_values(rng, nprng, rng.choice(DTYPES), random_shape(rng)), random_options(rng))
                  for _ in range(cases))
+        shown, expected, lines = [], [], []
         for case, (array, options) in enumerate(itertools.chain(drawn, big_cases(nprng))):
-            expected, actual = print_case(nbreplay, path, array, options)
-            if actual == expected:
+            want, line = print_case(os.path.join(tmp, 'a%d.npy' % case), array, options)
+            shown.append('%s shape %s options %s' % (array.dtype, array.shape, options))
+            expected.append(want)
+            lines.append(line)
+        actual, errors = print_all(nbreplay, lines)
+        for case, (want, got) in enumerate(zip(expected, actual)):
+            if got == want:
                 passed += 1
                 continue
             failed += 1
             if failed <= 5:
-                print('FAIL case %d: %s shape %s options %s' % (case, array.dtype, array.shape, options))
-                print('  expected: %r' % expected[:300])
-                print('  actual:   %r' % actual[:300])
+                print('FAIL case %d: %s' % (case, shown[case]))
+                print('  expected: %r' % want[:300])
+                print('  actual:   %r' % got[:300])
+        if failed:
+            print('nbreplay print --batch wrote on stderr: %r' % errors[:600])
     print('%d passed, %d failed' % (passed, failed))
     return 1 if failed else 0
 

@@ -90,7 +90,10 @@ def main(argv=None):
         flags = difftest.build_flags(args.build_dir)
         flags.cc = args.cc
     different = 0
-
+    # Every seed's programs and the regressions run as one batch: one C file
+    # compiled once, one PyTorch worker run (the regressions' side is their
+    # recorded output); then each seed is reported as it would be alone.
+    batch, expected, parts = [], [], []
     if not args.regressions_only:
         if not difftest.torch_available(args.python):
             print("difftest: skipped: %s cannot import torch (Debian's python3-torch)" % args.python)
@@ -100,51 +103,59 @@ def main(argv=None):
         else:
             seeds = [args.seed if args.seed is not None else random.SystemRandom().randrange(2 ** 31)]
         for seed in seeds:
-            print("difftest: seed %d" % seed, flush=True)
             indices = args.only if args.only else range(args.count)
-            started = time.time()
             programs = [gen.program(seed, i) for i in indices]
+            parts.append((seed, len(batch), len(programs)))
+            batch += programs
+            expected += [None] * len(programs)
+    cases = difftest.load_regressions() if args.regressions or args.regressions_only else None
+    if cases is not None:
+        parts.append(("regressions", len(batch), len(cases)))
+        batch += [p for p, _ in cases]
+        expected += [e for _, e in cases]
+    started = time.time()
+    for seed, first, count in parts:
+        if seed != "regressions":
+            print("difftest: seed %d" % seed, flush=True)
             if args.show:
-                for p in programs:
+                for p in batch[first:first + count]:
                     print("==== %s ====\n---- Python ----\n%s---- C ----\n%s"
                           % (p.name, difftest.python_text(p), difftest.c_text(p)))
-            outcomes = difftest.run_programs(programs, flags, python=args.python)
-            bad = [o for o in outcomes if not o.same]
-            different += len(bad)
-            print("difftest: seed %d: %d programs, %d identical, %d different (%.0f s)"
-                  % (seed, len(outcomes), len(outcomes) - len(bad), len(bad),
-                     time.time() - started), flush=True)
-            if args.shrink or args.save:
-                small = difftest.shrink_many(bad, flags, python=args.python,
-                                             log=lambda m: print("difftest: " + m, flush=True))
-                bad = difftest.run_programs(small, flags, python=args.python) if small else []
-            if args.show:
-                for o in outcomes:
-                    if o.same:
-                        print("==== %s: identical ====\n%s" % (o.program.name, o.py_out))
-            report(bad, args.max_report)
-            if args.triage:
-                print("\ndifftest: seed %d: differences by kind (after shrinking when "
-                      "--shrink):" % seed)
-                for key, names in difftest.triage(bad):
-                    print("%5d  %s  (%s)" % (len(names), key, " ".join(names[:4])))
-            if args.save:
-                for k, o in enumerate(bad):
-                    name = args.save if k == 0 else "%s_%d" % (args.save, k + 1)
-                    base = difftest.save_regression(o.program, name, python=args.python)
-                    print("difftest: saved %s.{py,c,json,expected}" % base)
+    every = difftest.run_programs(batch, flags, python=args.python, expected=expected)
 
-    if args.regressions or args.regressions_only:
-        cases = difftest.load_regressions()
-        programs = [p for p, _ in cases]
-        outcomes = difftest.run_programs(programs, flags, expected=[e for _, e in cases])
+    for seed, first, count in parts:
+        outcomes = every[first:first + count]
         bad = [o for o in outcomes if not o.same]
         different += len(bad)
-        print("difftest: regressions: %d programs, %d identical, %d different"
-              % (len(outcomes), len(outcomes) - len(bad), len(bad)), flush=True)
-        for o in bad:
-            print("difftest: %s differs" % o.program.name)
+        if seed == "regressions":
+            print("difftest: regressions: %d programs, %d identical, %d different"
+                  % (len(outcomes), len(outcomes) - len(bad), len(bad)), flush=True)
+            for o in bad:
+                print("difftest: %s differs" % o.program.name)
+            report(bad, args.max_report)
+            continue
+        print("difftest: seed %d: %d programs, %d identical, %d different (%.0f s)"
+              % (seed, len(outcomes), len(outcomes) - len(bad), len(bad),
+                 time.time() - started), flush=True)
+        if args.shrink or args.save:
+            small = difftest.shrink_many(bad, flags, python=args.python,
+                                         log=lambda m: print("difftest: " + m, flush=True))
+            bad = difftest.run_programs(small, flags, python=args.python) if small else []
+        if args.show:
+            for o in outcomes:
+                if o.same:
+                    print("==== %s: identical ====\n%s" % (o.program.name, o.py_out))
         report(bad, args.max_report)
+        if args.triage:
+            print("\ndifftest: seed %d: differences by kind (after shrinking when "
+                  "--shrink):" % seed)
+            for key, names in difftest.triage(bad):
+                print("%5d  %s  (%s)" % (len(names), key, " ".join(names[:4])))
+        if args.save:
+            for k, o in enumerate(bad):
+                name = args.save if k == 0 else "%s_%d" % (args.save, k + 1)
+                base = difftest.save_regression(o.program, name, python=args.python)
+                print("difftest: saved %s.{py,c,json,expected}" % base)
     return 1 if different else 0
 
 

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Tests of the differential tester itself: that it can fail.
 
-    selftest.py [--cflags=... --libs=... | --build-dir DIR]
+    selftest.py [--cc CC] [--cflags=... --libs=... | --build-dir DIR]
 
 Checks, with hand-made programs against the real library and real
 PyTorch: an identical program compares identical; a one-ulp change on the
 C side is reported as a difference; a C program that crashes is reported
 and the programs after it still run; a missing error is caught; the
 shrinker reduces a program to the statements that matter; the generator is
-deterministic and its programs compile. Prints one line per check and exits
+deterministic and its programs compile; where CC is not the system cc (tcc,
+as the suite runs it), 50 generated programs print the same built by CC as
+built by cc -O0. Prints one line per check and exits
 1 if any fails, 77 when Debian's Python has no torch.
 """
 
@@ -37,13 +39,15 @@ def main():
     p.add_argument("--build-dir", default=os.path.join(difftest.SOURCE_ROOT, "build"))
     p.add_argument("--cflags")
     p.add_argument("--libs")
+    p.add_argument("--cc", default="cc", help="the compiler the tester runs with (default cc)")
     args = p.parse_args()
     if not difftest.torch_available():
         print("selftest.py: skipped: %s cannot import torch" % difftest.TORCH_PYTHON)
         return 77
-    flags = (difftest.Flags("cc", args.cflags or "", args.libs or "")
+    flags = (difftest.Flags(args.cc, args.cflags or "", args.libs or "")
              if args.cflags is not None or args.libs is not None
              else difftest.build_flags(args.build_dir))
+    flags.cc = args.cc
     failures = []
 
     def check(what, ok):
@@ -83,11 +87,23 @@ def main():
           [p.python() for p in progs] == [gen.program(12345, i).python() for i in range(50)]
           and [p.c_body() for p in progs] == [gen.program(12345, i).c_body() for i in range(50)])
     try:
-        difftest.run_programs(progs, flags, expected=[""] * len(progs))
+        fast = difftest.run_programs(progs, flags, expected=[""] * len(progs))
         check("generated programs compile", True)
     except RuntimeError as e:
         print(e)
         check("generated programs compile", False)
+        fast = None
+    if fast is not None and args.cc != "cc":
+        # The suite compiles with tcc for speed: it must not change a byte.
+        try:
+            slow = difftest.run_programs(progs, difftest.Flags("cc", flags.cflags, flags.libs),
+                                         expected=[""] * len(progs))
+            differ = [a.program.name for a, b in zip(fast, slow) if a.c_out != b.c_out]
+        except RuntimeError as e:
+            print(e)
+            differ = ["(cc failed)"]
+        check("programs built by %s print what cc -O0 builds print%s"
+              % (args.cc, (": not " + " ".join(differ[:5])) if differ else ""), not differ)
     return 1 if failures else 0
 
 
