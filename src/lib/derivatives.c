@@ -332,6 +332,18 @@ const NodeKind node_bmm = {"BmmBackward0", SAVES_A | SAVES_B, backward_bmm};
 static int backward_select(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
     if (!needs[0]) return 0;
     Tensor *grad = zeros_like_shape(g, node->next[0].shape);
+    /* on the host, a contiguous g selected along dimension 0 is one block
+     * of the zeros: a memcpy (what the copy writes, bit for bit) */
+    int dim = (int)node->args[0];
+    if (grad && dim == 0 && grad->ndim > 0 && tensor_device(grad) == DEVICE_CPU && tensor_device(g) == DEVICE_CPU &&
+        g->dtype == grad->dtype && tensor_is_contiguous(g) && tensor_is_contiguous(grad)) {
+        int64_t index = node->args[1]; /* non-negative: tensor_select recorded it so */
+        size_t size = nb_dtype_size(g->dtype);
+        memcpy((char *)tensor_data(grad) + (size_t)(index * grad->strides[0]) * size, tensor_data(g),
+               (size_t)tensor_numel(g) * size);
+        grads[0] = grad;
+        return 0;
+    }
     if (tensor_copy_into(tensor_select(grad, (int)node->args[0], node->args[1]), g) != 0) return -1;
     grads[0] = grad;
     return 0;

@@ -4,6 +4,7 @@
 #include "ops.h"
 
 #include "backend.h"
+#include "cpu_kernels.h"
 #include "derivatives.h"
 #include "layout.h"
 #include "op_calls.h"
@@ -138,6 +139,9 @@ static const int binary_rules[BINARY_OP_COUNT] = {
 #undef BINARY_RULE
 };
 
+/* Up to this many elements an op on the host runs serially anyway. */
+#define SMALL_HOST_NUMEL 4096
+
 static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     if (!a || !b) return nb_error_null_tensor();
     /* Two tensors (no Python number) of one dtype, shape and device, the
@@ -156,6 +160,19 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
         if (check_binary_dtypes(op, a, b, dtype) != 0) return NULL;
     } else if (check_binary_dtypes(op, a, b, dtype) != 0 || common_device(a, b, &device) != 0 ||
                torch_broadcast_shapes(tensor_shape(a), tensor_shape(b), &shape) != 0) {
+        return NULL;
+    }
+    /* Small contiguous host operands of one float dtype and shape, for the
+     * exactly rounded four: the CPU kernel's row loop straight away (no
+     * casts, expands, layout rules or iterator; the result is contiguous,
+     * as TensorIterator makes it for contiguous inputs). */
+    if (alike && device == DEVICE_CPU && a->dtype == dtype && (dtype == DTYPE_FLOAT32 || dtype == DTYPE_FLOAT64) &&
+        (op == BINARY_ADD || op == BINARY_SUB || op == BINARY_MUL || op == BINARY_DIV) &&
+        tensor_numel(a) <= SMALL_HOST_NUMEL && tensor_is_contiguous(a) && tensor_is_contiguous(b)) {
+        Tensor *out = tensor_empty(dtype, shape);
+        if (!out) return NULL;
+        if (cpu_binary_exact_contiguous(op, out, a, b)) return out;
+        nb_error_set(ERR_VALUE, "internal error: no small host loop for this op");
         return NULL;
     }
     /* PyTorch has no bool pow kernel; its dispatch fails after broadcasting */
