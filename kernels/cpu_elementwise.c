@@ -444,3 +444,16 @@ bool cpu_binary_exact_contiguous(BinaryOp op, Tensor *out, const Tensor *a, cons
     binary_rows[op][dtype](tensor_numel(out), p, s);
     return true;
 }
+
+/* A unary op on one contiguous row: what cpu_unary runs on a contiguous
+ * input below the parallel grain (one row; a single element is the same
+ * value whatever its strides), for any op of the table. */
+bool cpu_unary_contiguous(UnaryOp op, Tensor *out, const Tensor *in) {
+    CpuRowKernel k = unary_rows[op][out->dtype];
+    if (!k || in->dtype != out->dtype) return false;
+    const int64_t z = (int64_t)nb_dtype_size(out->dtype);
+    char *p[2] = {(char *)tensor_data(out), (char *)tensor_data(in)};
+    int64_t s[2] = {z, z};
+    k(tensor_numel(out), p, s);
+    return true;
+}

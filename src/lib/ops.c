@@ -5,6 +5,7 @@
 
 #include "backend.h"
 #include "cpu_kernels.h"
+#include "cpu_pow.h"
 #include "derivatives.h"
 #include "layout.h"
 #include "op_calls.h"
@@ -175,6 +176,29 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
         nb_error_set(ERR_VALUE, "internal error: no small host loop for this op");
         return NULL;
     }
+    /* A small contiguous float host tensor to a Python-number power, where
+     * every value takes one scalar expression of cpu_pow's (a shortcut, or
+     * a run shorter than the vector body's step): that expression. */
+    if (op == BINARY_POW && b->is_wrapped_number && device == DEVICE_CPU && a->dtype == dtype &&
+        (dtype == DTYPE_FLOAT32 || dtype == DTYPE_FLOAT64) && layout_has_shape(a, shape.ndim, shape.dims) &&
+        tensor_is_contiguous(a)) {
+        double e = tensor_item(b);
+        int64_t n = tensor_numel(a);
+        if (cpu_pow_scalar_elementwise(n, (int)nb_dtype_size(dtype), e)) {
+            Tensor *out = tensor_empty(dtype, shape);
+            if (!out) return NULL;
+            if (dtype == DTYPE_FLOAT32) {
+                const float *x = tensor_data(a);
+                float *y = tensor_data(out);
+                for (int64_t i = 0; i < n; i++) y[i] = cpu_pow_scalar_f32(x[i], e);
+            } else {
+                const double *x = tensor_data(a);
+                double *y = tensor_data(out);
+                for (int64_t i = 0; i < n; i++) y[i] = cpu_pow_scalar_f64(x[i], e);
+            }
+            return out;
+        }
+    }
     /* PyTorch has no bool pow kernel; its dispatch fails after broadcasting */
     if (op == BINARY_POW && dtype == DTYPE_BOOL) {
         nb_error_set(ERR_VALUE, "\"pow\" not implemented for 'Bool'");
@@ -298,6 +322,14 @@ static Tensor *unary_op(UnaryOp op, Tensor *t) {
     if (unary_rules[op].rule == OP_RULE_FLOAT_RESULT && !nb_dtype_is_floating(dtype))
         dtype = DTYPE_DEFAULT_FLOAT;
     Device device = tensor_device(t);
+    /* a small contiguous host tensor of the result's dtype: its row kernel
+     * straight away (the result is contiguous, as TensorIterator makes it) */
+    if (device == DEVICE_CPU && t->dtype == dtype && tensor_numel(t) <= SMALL_HOST_NUMEL &&
+        tensor_is_contiguous(t)) {
+        Tensor *out = tensor_empty(dtype, tensor_shape(t));
+        if (!out) return NULL;
+        if (cpu_unary_contiguous(op, out, t)) return out;
+    }
     Tensor *in = to_dtype_on(t, dtype, device);
     if (!in) return nb_error_null_tensor();
     Tensor *out = layout_empty_like_inputs(device, dtype, tensor_shape(t), 1, (const Tensor *[]){t});
