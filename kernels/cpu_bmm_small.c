@@ -52,24 +52,24 @@ typedef struct {
         enum { lanes = VECTOR_BYTES / sizeof(T) };                                             \
         const int64_t m = f->m, as1 = f->as1, as2 = f->as2, bs1 = f->bs1, cs1 = f->cs1;        \
         for (int64_t e = 0; e < f->batch; e++, a += f->as0, b += f->bs0, c += f->cs0) {        \
-        S##_lanes brow[K][NV];                                                                 \
-        _Pragma("GCC unroll 4") for (int p = 0; p < K; p++)                                    \
-            _Pragma("GCC unroll 4") for (int v = 0; v < NV; v++)                               \
-                memcpy(&brow[p][v], b + p * bs1 + v * lanes, sizeof brow[p][v]);               \
-        for (int64_t i = 0; i < m; i++) {                                                      \
-            const T *ai = a + i * as1;                                                         \
-            S##_lanes sum[NV];                                                                 \
-            _Pragma("GCC unroll 4") for (int v = 0; v < NV; v++) sum[v] = (S##_lanes){0};      \
-            _Pragma("GCC unroll 4") for (int p = 0; p < K; p++) {                              \
-                const T x = ai[p * as2];                                                       \
-                _Pragma("GCC unroll 4") for (int v = 0; v < NV; v++) {                         \
-                    S##_lanes product = x * brow[p][v];                                        \
-                    sum[v] = sum[v] + product;                                                 \
+            S##_lanes brow[K][NV];                                                             \
+            _Pragma("GCC unroll 4") for (int p = 0; p < K; p++)                                \
+                _Pragma("GCC unroll 4") for (int v = 0; v < NV; v++)                           \
+                    memcpy(&brow[p][v], b + p * bs1 + v * lanes, sizeof brow[p][v]);           \
+            for (int64_t i = 0; i < m; i++) {                                                  \
+                const T *ai = a + i * as1;                                                     \
+                S##_lanes sum[NV];                                                             \
+                _Pragma("GCC unroll 4") for (int v = 0; v < NV; v++) sum[v] = (S##_lanes){0};  \
+                _Pragma("GCC unroll 4") for (int p = 0; p < K; p++) {                          \
+                    const T x = ai[p * as2];                                                   \
+                    _Pragma("GCC unroll 4") for (int v = 0; v < NV; v++) {                     \
+                        S##_lanes product = x * brow[p][v];                                    \
+                        sum[v] = sum[v] + product;                                             \
+                    }                                                                          \
                 }                                                                              \
+                _Pragma("GCC unroll 4") for (int v = 0; v < NV; v++)                           \
+                    memcpy(c + i * cs1 + v * lanes, &sum[v], sizeof sum[v]);                   \
             }                                                                                  \
-            _Pragma("GCC unroll 4") for (int v = 0; v < NV; v++)                               \
-                memcpy(c + i * cs1 + v * lanes, &sum[v], sizeof sum[v]);                       \
-        }                                                                                      \
         }                                                                                      \
     }
 #define DEFINE_FIXED_K(T, S, K)                                                               \
