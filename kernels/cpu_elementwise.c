@@ -428,3 +428,32 @@ int cpu_copy(Tensor *dst, const Tensor *src) {
     cpu_iterate(2, ops, copy_rows[dst->dtype][src->dtype]);
     return 0;
 }
+
+/* ---- small contiguous operands, without the iterator ---- */
+
+bool cpu_binary_exact_contiguous(BinaryOp op, Tensor *out, const Tensor *a, const Tensor *b) {
+    bool exact = op == BINARY_ADD || op == BINARY_SUB || op == BINARY_MUL || op == BINARY_DIV;
+    DType dtype = out->dtype;
+    if (!exact || (dtype != DTYPE_FLOAT32 && dtype != DTYPE_FLOAT64) || a->dtype != dtype || b->dtype != dtype)
+        return false;
+    /* one row of the row kernel, as cpu_iterate makes of three contiguous
+     * operands of one shape (its rows are independent of where they start) */
+    const int64_t z = (int64_t)nb_dtype_size(dtype);
+    char *p[3] = {(char *)tensor_data(out), (char *)tensor_data(a), (char *)tensor_data(b)};
+    int64_t s[3] = {z, z, z};
+    binary_rows[op][dtype](tensor_numel(out), p, s);
+    return true;
+}
+
+/* A unary op on one contiguous row: what cpu_unary runs on a contiguous
+ * input below the parallel grain (one row; a single element is the same
+ * value whatever its strides), for any op of the table. */
+bool cpu_unary_contiguous(UnaryOp op, Tensor *out, const Tensor *in) {
+    CpuRowKernel k = unary_rows[op][out->dtype];
+    if (!k || in->dtype != out->dtype) return false;
+    const int64_t z = (int64_t)nb_dtype_size(out->dtype);
+    char *p[2] = {(char *)tensor_data(out), (char *)tensor_data(in)};
+    int64_t s[2] = {z, z};
+    k(tensor_numel(out), p, s);
+    return true;
+}

@@ -18,6 +18,7 @@
 #include "alloc.h"
 #include "error.h"
 #include "cpu_kernels.h"
+#include "cpu_bmm_small.h"
 
 /* bmm_out_or_baddbmm_: products smaller than this take the plain loop. */
 #define BMM_LOOP_MAX_MACS 400
@@ -235,5 +236,6 @@ int cpu_bmm(Tensor *out, const Tensor *a, const Tensor *b) {
     if (tensor_numel(out) == 0) return 0;
     if (out->dtype == DTYPE_BOOL) return nb_error_set(ERR_VALUE, "\"bmm\" not implemented for 'Bool'");
     bool loop = a->shape[2] * out->shape[1] * out->shape[2] < BMM_LOOP_MAX_MACS;
+    if (loop && cpu_bmm_small(out, a, b)) return 0;
     return products(out, a, b, loop);
 }

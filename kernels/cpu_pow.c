@@ -111,3 +111,34 @@ int cpu_pow_float(Tensor *out, const Tensor *base, const Tensor *exponent) {
         }
     return cpu_iterate_as_aten(3, ops, f64 ? row_f64_pow_scalar : row_f32_pow_scalar);
 }
+
+/* ---- one value at a time, for host loops of derivatives ---- */
+
+/* The index of e among the shortcuts, or -1. */
+static int shortcut_of(double e) {
+    for (int k = 0; k < 8; k++)
+        if (e == shortcut_exponents[k]) return k;
+    return -1;
+}
+
+bool cpu_pow_scalar_elementwise(int64_t n, int elem_size, double e) {
+    return shortcut_of(e) >= 0 || n < 2 * (int64_t)vec_lanes(elem_size);
+}
+
+/* The shortcut rows' expressions, one value (same order as SHORTCUTS). */
+#define DEFINE_POW_ONE(T, S, SQRT)                                                        \
+    T cpu_pow_scalar_##S(T x, double e) {                                                \
+        switch (shortcut_of(e)) {                                                         \
+        case 0: return (T)1;                                                              \
+        case 1: return x;                                                                 \
+        case 2: return SQRT(x);                                                           \
+        case 3: return (T)1 / SQRT(x);                                                    \
+        case 4: return (T)1 / x;                                                          \
+        case 5: return x * x;                                                             \
+        case 6: return x * x * x;                                                         \
+        case 7: return (T)1 / (x * x);                                                    \
+        default: return S##_pow_scalar(x, e);                                             \
+        }                                                                                 \
+    }
+DEFINE_POW_ONE(double, f64, sqrt)
+DEFINE_POW_ONE(float, f32, sqrtf)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "autograd_node.h"
+#include "derivatives_host.h"
 #include "layout.h"
 #include "error.h"
 #include "op_calls.h"
@@ -65,6 +66,9 @@ static bool zero_base_nonnegative_exponent(double a, double b) { return a == 0 &
  * tensor exponent: masked to 0 where it is 0, as 0 * 0**-1 is nan). */
 static Tensor *pow_backward_base(Tensor *g, Tensor *a, Tensor *b) {
     if (b->is_wrapped_number && tensor_item(b) == 0) return zeros_like_shape(g, tensor_shape(g));
+    /* small host operands: one loop of the same per-value operations */
+    Tensor *fast = b->is_wrapped_number ? host_pow_backward(g, a, tensor_item(b)) : NULL;
+    if (fast || nb_error_pending()) return fast;
     /* A Python-number exponent's b - 1 is a C double there (exp.toDouble()
      * - 1), so a**(b-1) is pow with a Python number again and takes its
      * shortcuts (b = 0.5: 1/sqrt(a); b = -1: 1/(a*a)); a 0-d tensor
@@ -143,7 +147,10 @@ static Tensor *relu_backward(Tensor *g, Tensor *r) {
         Tensor *x = node->saved[0], *r = node->saved_result;                                   \
         (void)x;                                                                               \
         (void)r;                                                                               \
-        if (needs[0]) grads[0] = DERIVATIVE;                                                   \
+        if (!needs[0]) return 0;                                                               \
+        /* sin, cos, exp, log of small host operands: one loop (derivatives_host.h) */         \
+        Tensor *fast = host_unary_backward(UNARY_##ID, g, x);                                  \
+        grads[0] = fast || nb_error_pending() ? fast : DERIVATIVE;                             \
         return 0;                                                                              \
     }
 UNARY_OP_LIST(UNARY_BACKWARD)
@@ -325,6 +332,18 @@ const NodeKind node_bmm = {"BmmBackward0", SAVES_A | SAVES_B, backward_bmm};
 static int backward_select(const AutogradNode *node, Tensor *g, const bool *needs, Tensor **grads) {
     if (!needs[0]) return 0;
     Tensor *grad = zeros_like_shape(g, node->next[0].shape);
+    /* on the host, a contiguous g selected along dimension 0 is one block
+     * of the zeros: a memcpy (what the copy writes, bit for bit) */
+    int dim = (int)node->args[0];
+    if (grad && dim == 0 && grad->ndim > 0 && tensor_device(grad) == DEVICE_CPU && tensor_device(g) == DEVICE_CPU &&
+        g->dtype == grad->dtype && tensor_is_contiguous(g) && tensor_is_contiguous(grad)) {
+        int64_t index = node->args[1]; /* non-negative: tensor_select recorded it so */
+        size_t size = nb_dtype_size(g->dtype);
+        memcpy((char *)tensor_data(grad) + (size_t)(index * grad->strides[0]) * size, tensor_data(g),
+               (size_t)tensor_numel(g) * size);
+        grads[0] = grad;
+        return 0;
+    }
     if (tensor_copy_into(tensor_select(grad, (int)node->args[0], node->args[1]), g) != 0) return -1;
     grads[0] = grad;
     return 0;

@@ -4,6 +4,8 @@
 #include "ops.h"
 
 #include "backend.h"
+#include "cpu_kernels.h"
+#include "cpu_pow.h"
 #include "derivatives.h"
 #include "layout.h"
 #include "op_calls.h"
@@ -138,6 +140,9 @@ static const int binary_rules[BINARY_OP_COUNT] = {
 #undef BINARY_RULE
 };
 
+/* Up to this many elements an op on the host runs serially anyway. */
+#define SMALL_HOST_NUMEL 4096
+
 static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     if (!a || !b) return nb_error_null_tensor();
     /* Two tensors (no Python number) of one dtype, shape and device, the
@@ -157,6 +162,42 @@ static Tensor *binary_op(BinaryOp op, Tensor *a, Tensor *b) {
     } else if (check_binary_dtypes(op, a, b, dtype) != 0 || common_device(a, b, &device) != 0 ||
                torch_broadcast_shapes(tensor_shape(a), tensor_shape(b), &shape) != 0) {
         return NULL;
+    }
+    /* Small contiguous host operands of one float dtype and shape, for the
+     * exactly rounded four: the CPU kernel's row loop straight away (no
+     * casts, expands, layout rules or iterator; the result is contiguous,
+     * as TensorIterator makes it for contiguous inputs). */
+    if (alike && device == DEVICE_CPU && a->dtype == dtype && (dtype == DTYPE_FLOAT32 || dtype == DTYPE_FLOAT64) &&
+        (op == BINARY_ADD || op == BINARY_SUB || op == BINARY_MUL || op == BINARY_DIV) &&
+        tensor_numel(a) <= SMALL_HOST_NUMEL && tensor_is_contiguous(a) && tensor_is_contiguous(b)) {
+        Tensor *out = tensor_empty(dtype, shape);
+        if (!out) return NULL;
+        if (cpu_binary_exact_contiguous(op, out, a, b)) return out;
+        nb_error_set(ERR_VALUE, "internal error: no small host loop for this op");
+        return NULL;
+    }
+    /* A small contiguous float host tensor to a Python-number power, where
+     * every value takes one scalar expression of cpu_pow's (a shortcut, or
+     * a run shorter than the vector body's step): that expression. */
+    if (op == BINARY_POW && b->is_wrapped_number && device == DEVICE_CPU && a->dtype == dtype &&
+        (dtype == DTYPE_FLOAT32 || dtype == DTYPE_FLOAT64) && layout_has_shape(a, shape.ndim, shape.dims) &&
+        tensor_is_contiguous(a)) {
+        double e = tensor_item(b);
+        int64_t n = tensor_numel(a);
+        if (cpu_pow_scalar_elementwise(n, (int)nb_dtype_size(dtype), e)) {
+            Tensor *out = tensor_empty(dtype, shape);
+            if (!out) return NULL;
+            if (dtype == DTYPE_FLOAT32) {
+                const float *x = tensor_data(a);
+                float *y = tensor_data(out);
+                for (int64_t i = 0; i < n; i++) y[i] = cpu_pow_scalar_f32(x[i], e);
+            } else {
+                const double *x = tensor_data(a);
+                double *y = tensor_data(out);
+                for (int64_t i = 0; i < n; i++) y[i] = cpu_pow_scalar_f64(x[i], e);
+            }
+            return out;
+        }
     }
     /* PyTorch has no bool pow kernel; its dispatch fails after broadcasting */
     if (op == BINARY_POW && dtype == DTYPE_BOOL) {
@@ -281,6 +322,14 @@ static Tensor *unary_op(UnaryOp op, Tensor *t) {
     if (unary_rules[op].rule == OP_RULE_FLOAT_RESULT && !nb_dtype_is_floating(dtype))
         dtype = DTYPE_DEFAULT_FLOAT;
     Device device = tensor_device(t);
+    /* a small contiguous host tensor of the result's dtype: its row kernel
+     * straight away (the result is contiguous, as TensorIterator makes it) */
+    if (device == DEVICE_CPU && t->dtype == dtype && tensor_numel(t) <= SMALL_HOST_NUMEL &&
+        tensor_is_contiguous(t)) {
+        Tensor *out = tensor_empty(dtype, tensor_shape(t));
+        if (!out) return NULL;
+        if (cpu_unary_contiguous(op, out, t)) return out;
+    }
     Tensor *in = to_dtype_on(t, dtype, device);
     if (!in) return nb_error_null_tensor();
     Tensor *out = layout_empty_like_inputs(device, dtype, tensor_shape(t), 1, (const Tensor *[]){t});

@@ -1151,6 +1151,28 @@ def add_fidelity():
         p.done()
 
 
+def add_host_loops():
+    """The derivatives computed as one host loop for small CPU operands
+    (src/lib/derivatives_host.c) under gradients other than sum's ones:
+    pow by every kind of Python-number exponent (its shortcuts, the scalar
+    body, and runs long enough for the vector body, which the loop leaves to
+    the ops) below a sine, and sin, cos, exp, log and pow under a
+    transposed (strided) gradient of varied values."""
+    for dtype in FLOATS:
+        for shape in ([], [5], [40]):
+            for e in (2, 3, 1, 2.5, 1.5, 0.5, -0.5, -1, -2, 7, 1.25):
+                simple("host loop: sin(x ** %r) %s %s" % (e, dtype, shape),
+                       lambda p, x, e=e: p.op("sin", p.op("pow", x, p.num(e))),
+                       [(dtype, shape, {"kind": "positive"})])
+        for op in ("sin", "cos", "exp", "log"):
+            simple("host loop: %s %s, transposed gradient" % (op, dtype),
+                   lambda p, x, w, op=op: p.op("mul", p.op("transpose", p.op(op, x), 0, 1), w),
+                   [(dtype, [2, 3], {"kind": "positive"}), (dtype, [3, 2], {"rg": False})])
+        simple("host loop: pow %s, transposed gradient" % dtype,
+               lambda p, x, w: p.op("mul", p.op("transpose", p.op("pow", x, p.num(2.5)), 0, 1), w),
+               [(dtype, [2, 3], {"kind": "positive"}), (dtype, [3, 2], {"rg": False})])
+
+
 def add_shape():
     """view, permute, t, flatten, cat, stack, detach, zeroing and clearing
     .grad."""
@@ -1230,6 +1252,7 @@ def main():
     add_propagation()
     add_fidelity()
     add_shape()
+    add_host_loops()
     out = []
     for prog in programs:
         out.append({"name": prog.name, "steps": prog.steps, "expect": run(prog)})

@@ -379,6 +379,17 @@ for dtype in FLOATS:
         .input(dtype, [2, 40, 12], [["slice", 1, 0, 40, 2]]))
     add(Case(f"bmm {d} batch-major transposed", "bmm").input(dtype, [6, 3, 12], [["transpose", 0, 1]])
         .input(dtype, [3, 12, 5]))
+    # bmm's small loop as vector lanes (kernels/cpu_bmm_small.c): inner
+    # sizes 1-4 with 1-4 vectors a row (unrolled), wider rows, scalar
+    # tails, a transposed a; signed zeros, where 0 + -0 must stay +0.
+    for b, m, k, n in [(4, 3, 1, 8), (3, 5, 3, 6), (2, 4, 4, 16), (3, 2, 4, 12), (2, 3, 3, 5), (2, 2, 2, 40),
+                       (3, 4, 5, 9), (2, 1, 1, 1)]:
+        add(Case(f"bmm {d} small loop {b}x{m}x{k}x{n}", "bmm").input(dtype, [b, m, k]).input(dtype, [b, k, n]))
+    add(Case(f"bmm {d} small loop transposed a", "bmm").input(dtype, [3, 4, 2], [["transpose", 1, 2]])
+        .input(dtype, [3, 4, 8]))
+    for b, m, k, n in [(2, 3, 2, 4), (2, 3, 3, 7)]:
+        add(Case(f"bmm {d} small loop signed zeros {b}x{m}x{k}x{n}", "bmm")
+            .pool(dtype, [b, m, k], [0.0, -0.0, 1.0, float("inf")]).pool(dtype, [b, k, n], [0.0, -0.0, -1.0]))
 
     MATMUL = [
         ("1-D @ 1-D", [7], [], [7], []),
