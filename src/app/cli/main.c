@@ -79,7 +79,7 @@ static void print_version(void) {
     printf("%s\n", cuda);
     printf("cells: %s\n", usercell_have_tcc() ? "compiled with libtcc (cc with --compiler cc)"
                                                : "compiled with cc (built without libtcc)");
-    printf("jupyter kernel: %s\n", kernel_available() ? "yes (nbreplay kernel)" : "no (built without libzmq)");
+    printf("jupyter kernel: %s\n", kernel_available() ? "yes (nbreplay kernel)" : "no (built without libzmq, or its module nbreplay-kernel.so is missing)");
 }
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
