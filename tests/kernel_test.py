@@ -108,9 +108,9 @@ with open(spec_path) as f:
 check('kernelspec: display name, language, argv', spec['display_name'] == 'C (nbreplay)' and
       spec['language'] == 'c' and spec['argv'][1:] == ['kernel', '-f', '{connection_file}'], spec)
 os.environ['JUPYTER_PATH'] = os.path.join(work, 'share', 'jupyter')
-listed = subprocess.run([DEBIAN_PYTHON, '-m', 'jupyter_client.kernelspecapp', 'list'],
-                        capture_output=True, text=True)
-check('jupyter kernelspec list shows nbreplay', 'nbreplay' in listed.stdout, listed.stdout + listed.stderr)
+# (an interpreter of its own: it runs while the kernel starts below)
+listing = subprocess.Popen([DEBIAN_PYTHON, '-m', 'jupyter_client.kernelspecapp', 'list'],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 log_path = os.path.join(work, 'kernel.log')
 log = open(log_path, 'w')
@@ -118,6 +118,8 @@ km = KernelManager(kernel_name='nbreplay')
 km.start_kernel(stderr=log, cwd=work)
 kc = km.client()
 kc.start_channels()
+listed_out, listed_err = listing.communicate(timeout=60)
+check('jupyter kernelspec list shows nbreplay', 'nbreplay' in listed_out, listed_out + listed_err)
 kc.wait_for_ready(timeout=60)
 
 info = kc.kernel_info(reply=True, timeout=10)['content']
