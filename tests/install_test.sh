@@ -103,6 +103,37 @@ else
     ok "no libzmq or libsodium in the program's ldd"
 fi
 
+# The work in PyTorch, started now in the background (it needs only the
+# install), while the checks below run: the examples' Python twins, in one
+# interpreter that imports torch once (torch_preload.py, beside this
+# script): example N's stdout in $work/twins/N.out, its exit 77 in
+# twins.status says there is no torch; and `nbreplay regen` (its own
+# generate.py, its own import of torch) into a folder the user names.
+script_dir=$(cd "$(dirname "$0")" && pwd)
+twin_jobs=()
+for source in "$examples"/*.c; do
+    name=$(basename "$source" .c)
+    job=$(printf '%q' "$examples/$name.py")
+    [[ $name == load_npy ]] && job+=" $(printf '%q' "$work/array.npy")"
+    twin_jobs+=("$job")
+done
+(
+    "$debian_python" -c 'import numpy as np, sys; np.save(sys.argv[1], np.arange(12.).reshape(4, 3) * 0.25 - 1.)' \
+        "$work/array.npy" 2>/dev/null || printf '' >"$work/array.npy"
+    twins_status=0
+    "$debian_python" "$script_dir/torch_preload.py" --log-dir "$work/twins" -- "${twin_jobs[@]}" \
+        >"$work/twins.log" 2>&1 || twins_status=$?
+    echo "$twins_status" >"$work/twins.status"
+) &
+twins_pid=$!
+mkdir "$work/my-goldens"
+(
+    regen_status=0
+    (cd / && "$bin" regen 3 7 --golden-dir "$work/my-goldens" --yes >"$work/regen.log" 2>&1) || regen_status=$?
+    echo "$regen_status" >"$work/regen.status"
+) &
+regen_pid=$!
+
 # The installed program, from an unrelated folder, with no override.
 if (cd / && env -u NBREPLAY_GOLDEN_DIR "$bin" verify --device cpu >"$work/verify.log" 2>&1); then
     ok "installed nbreplay verifies every cell ($(tail -n1 "$work/verify.log"))"
@@ -152,29 +183,17 @@ elif [[ ! -f $spec ]]; then
 else
     grep -q '"display_name":[[:space:]]*"C (nbreplay)"' "$spec" || fail "kernel.json: display name"
     kernel_status=0
-    (cd "$work/mine" && "$debian_python" "$(dirname "$0")/kernel_install_check.py" "$root" bmm.c \
+    (cd "$work/mine" && "$debian_python" "$script_dir/kernel_install_check.py" "$root" bmm.c \
         "$root/share/nbreplay/golden/cell-07.json") || kernel_status=$?
     if [[ $kernel_status == 77 ]]; then have_jupyter=0; elif [[ $kernel_status != 0 ]]; then fail "the installed kernel"; fi
 fi
 
-# The examples' Python twins, run first in one interpreter that imports
-# torch once (torch_preload.py, beside this script): example N's stdout in
-# $work/twins/N.out. Its exit 77 says there is no torch.
-"$debian_python" -c 'import numpy as np, sys; np.save(sys.argv[1], np.arange(12.).reshape(4, 3) * 0.25 - 1.)' \
-    "$work/array.npy" 2>/dev/null || printf '' >"$work/array.npy"
-twin_jobs=()
-for source in "$examples"/*.c; do
-    name=$(basename "$source" .c)
-    job=$(printf '%q' "$examples/$name.py")
-    [[ $name == load_npy ]] && job+=" $(printf '%q' "$work/array.npy")"
-    twin_jobs+=("$job")
-done
+# The twins and regen, started above.
+wait "$twins_pid" "$regen_pid" || true
 have_torch=1
-"$debian_python" "$(dirname "$0")/torch_preload.py" --log-dir "$work/twins" -- "${twin_jobs[@]}" \
-    >"$work/twins.log" 2>&1 || have_torch=0
+[[ $(cat "$work/twins.status") == 0 ]] || have_torch=0
 if [[ $have_torch == 1 ]]; then
-    mkdir "$work/my-goldens"
-    if (cd / && "$bin" regen 3 7 --golden-dir "$work/my-goldens" --yes >"$work/regen.log" 2>&1) &&
+    if [[ $(cat "$work/regen.status") == 0 ]] &&
        [[ -f "$work/my-goldens/cell-03.json" && -f "$work/my-goldens/cell-07.json" ]] &&
        "$bin" verify 3 7 --golden-dir "$work/my-goldens" >>"$work/regen.log" 2>&1; then
         ok "installed nbreplay regenerates goldens into a folder the user names"

@@ -22,6 +22,10 @@ root, cell_path, golden_path = sys.argv[1:4]
 os.environ['JUPYTER_PATH'] = os.path.join(root, 'share', 'jupyter')
 os.environ['PATH'] = os.path.join(root, 'bin') + os.pathsep + os.environ['PATH']
 failures = []
+# A cell that says it runs (a write() of its own goes out as it happens;
+# print_line's text comes at the cell's end), then loops for ever.
+LOOPING = 'extern long write(int, const void *, unsigned long);\nwrite(1, "looping\\n", 8);\n'
+
 
 
 def check(name, ok, detail=''):
@@ -38,8 +42,21 @@ def execute(kc, code, timeout=60):
     return reply['content'], text
 
 
+def wait_for_log(path, line, timeout=30):
+    """The kernel's log once it holds line (or as it is at the deadline)."""
+    deadline = time.time() + timeout
+    while True:
+        with open(path) as f:
+            logged = f.read()
+        if line in logged or time.time() > deadline:
+            return logged
+        time.sleep(0.02)
+
+
+log_path = os.path.abspath('kernel.log')  # in the caller's scratch folder
+log = open(log_path, 'w')
 km = KernelManager(kernel_name='nbreplay')
-km.start_kernel()
+km.start_kernel(stderr=log)
 kc = km.client()
 kc.start_channels()
 kc.wait_for_ready(timeout=60)
@@ -53,8 +70,16 @@ reply, _ = execute(kc, 'int *volatile p = 0;\n*p = 1;')
 check('installed kernel: a segfaulting cell is an error', reply.get('ename') == 'CellCrashed', reply)
 reply, text = execute(kc, 'print_line(run, "alive");')
 check('installed kernel: survives it', text == 'alive\n', reply)
-msg_id = kc.execute('for (;;) {}')
-time.sleep(1.0)
+msg_id = kc.execute(LOOPING + 'for (;;) {}')
+seen, deadline = '', time.time() + 30
+while 'looping\n' not in seen:  # compiled and in its loop (the write comes live): interrupt it now
+    try:
+        m = kc.get_iopub_msg(timeout=max(0.1, deadline - time.time()))
+    except queue.Empty:
+        check('installed kernel: an endless loop\'s write comes while it runs', False, seen)
+        break
+    if m['msg_type'] == 'stream' and m['parent_header'].get('msg_id') == msg_id:
+        seen += m['content']['text']
 km.interrupt_kernel()
 reply = kc.get_shell_msg(timeout=20)['content']
 check('installed kernel: interrupt stops an endless loop', reply.get('ename') == 'KeyboardInterrupt', reply)
@@ -63,8 +88,12 @@ bad.load_connection_file(km.connection_file)
 bad.session.key = b'wrong key'
 bad.start_channels()
 bad.kernel_info()
+# The log line says the kernel has read and dropped it; a reply, were
+# there one, would follow within moments.
+logged = wait_for_log(log_path, 'dropped a message with a bad signature')
+check('installed kernel: logs the wrong key', 'dropped a message with a bad signature' in logged, logged)
 try:
-    bad.get_shell_msg(timeout=3)
+    bad.get_shell_msg(timeout=0.5)
     check('installed kernel: refuses a wrong key', False, 'it replied')
 except queue.Empty:
     check('installed kernel: refuses a wrong key', True)

@@ -38,6 +38,10 @@ except ImportError as e:
 from jupyter_client import BlockingKernelClient, KernelManager
 
 results = []
+# A cell that says it runs (a write() of its own goes out as it happens;
+# print_line's text comes at the cell's end), then loops for ever.
+LOOPING = 'extern long write(int, const void *, unsigned long);\nwrite(1, "looping\\n", 8);\n'
+
 
 
 def check(name, ok, detail=''):
@@ -68,6 +72,33 @@ def errors_of(outputs):
     return [c for t, c in outputs if t == 'error']
 
 
+def wait_for_stdout(kc, msg_id, text, timeout=30):
+    """Reads iopub until the cell msg_id has printed text (a write() of the
+    cell's own: print_line's text comes at the cell's end), that is
+    until it runs; False if not by the deadline."""
+    seen = ''
+    deadline = time.time() + timeout
+    while text not in seen:
+        try:
+            m = kc.get_iopub_msg(timeout=max(0.1, deadline - time.time()))
+        except queue.Empty:
+            return False
+        if m['msg_type'] == 'stream' and m['parent_header'].get('msg_id') == msg_id:
+            seen += m['content']['text']
+    return True
+
+
+def wait_for_log(path, line, timeout=30):
+    """The kernel's log once it holds line (or as it is at the deadline)."""
+    deadline = time.time() + timeout
+    while True:
+        with open(path) as f:
+            logged = f.read()
+        if line in logged or time.time() > deadline:
+            return logged
+        time.sleep(0.02)
+
+
 work = tempfile.mkdtemp(prefix='nbreplay-kernel-')
 install = subprocess.run([NBREPLAY, 'kernel', 'install', '--prefix', work], capture_output=True, text=True)
 check('kernel install --prefix writes kernel.json', install.returncode == 0, install.stderr)
@@ -77,9 +108,9 @@ with open(spec_path) as f:
 check('kernelspec: display name, language, argv', spec['display_name'] == 'C (nbreplay)' and
       spec['language'] == 'c' and spec['argv'][1:] == ['kernel', '-f', '{connection_file}'], spec)
 os.environ['JUPYTER_PATH'] = os.path.join(work, 'share', 'jupyter')
-listed = subprocess.run([DEBIAN_PYTHON, '-m', 'jupyter_client.kernelspecapp', 'list'],
-                        capture_output=True, text=True)
-check('jupyter kernelspec list shows nbreplay', 'nbreplay' in listed.stdout, listed.stdout + listed.stderr)
+# (an interpreter of its own: it runs while the kernel starts below)
+listing = subprocess.Popen([DEBIAN_PYTHON, '-m', 'jupyter_client.kernelspecapp', 'list'],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 log_path = os.path.join(work, 'kernel.log')
 log = open(log_path, 'w')
@@ -87,6 +118,8 @@ km = KernelManager(kernel_name='nbreplay')
 km.start_kernel(stderr=log, cwd=work)
 kc = km.client()
 kc.start_channels()
+listed_out, listed_err = listing.communicate(timeout=60)
+check('jupyter kernelspec list shows nbreplay', 'nbreplay' in listed_out, listed_out + listed_err)
 kc.wait_for_ready(timeout=60)
 
 info = kc.kernel_info(reply=True, timeout=10)['content']
@@ -160,8 +193,8 @@ reply, out = execute(kc, 'print_line(run, "alive");')
 check('the next cell runs after a crash', reply['status'] == 'ok' and stdout_of(out) == 'alive\n', reply)
 
 # Interrupt an endless loop (Jupyter's interrupt: a message on control).
-msg_id = kc.execute('print_line(run, "looping");\nfor (volatile int i = 0;; i++) {}')
-time.sleep(1.5)
+msg_id = kc.execute(LOOPING + 'for (volatile int i = 0;; i++) {}')
+check('an endless loop\'s write comes while it runs', wait_for_stdout(kc, msg_id, 'looping\n'))
 started = time.time()
 km.interrupt_kernel()
 reply = kc.get_shell_msg(timeout=20)
@@ -178,13 +211,14 @@ check('the kernel runs the next cell after an interrupt', stdout_of(out) == 'aft
 
 # Signal mode: SIGINT to the kernel stops a running cell, and is ignored
 # between cells (Jupyter sends it in interrupt_mode "signal").
-msg_id = kc.execute('for (volatile int i = 0;; i++) {}')
-time.sleep(1.5)
+msg_id = kc.execute(LOOPING + 'for (volatile int i = 0;; i++) {}')
+wait_for_stdout(kc, msg_id, 'looping\n')  # in its loop (checked above)
 os.kill(km.provisioner.pid, signal.SIGINT)
 reply = kc.get_shell_msg(timeout=20)['content']
 check('SIGINT stops a running cell', reply.get('ename') == 'KeyboardInterrupt', reply)
+# No wait after this kill: between cells the kernel's SIGINT is SIG_IGN,
+# and the kernel discards an ignored signal when it is sent.
 os.kill(km.provisioner.pid, signal.SIGINT)
-time.sleep(0.5)
 reply, out = execute(kc, 'print_line(run, "SIGINT between cells is ignored");')
 check('SIGINT between cells leaves the kernel running', stdout_of(out) == 'SIGINT between cells is ignored\n', reply)
 
@@ -196,16 +230,15 @@ bad.load_connection_file(km.connection_file)
 bad.session.key = b'not-the-key'
 bad.start_channels()
 bad.execute('print_line(run, "should not run");')
+# The log line says the kernel has read and dropped the message; a reply,
+# were there one, would follow within moments.
+logged = wait_for_log(log_path, 'dropped a message with a bad signature')
 try:
-    got = bad.get_shell_msg(timeout=3)
+    got = bad.get_shell_msg(timeout=0.5)
     check('a bad signature gets no reply', False, got)
 except queue.Empty:
     check('a bad signature gets no reply', True)
 bad.stop_channels()
-log.flush()
-time.sleep(0.2)
-with open(log_path) as f:
-    logged = f.read()
 check('a bad signature is logged', 'dropped a message with a bad signature' in logged, logged)
 reply, out = execute(kc, 'print_line(run, "still here");')
 check('the kernel serves on after a bad signature', stdout_of(out) == 'still here\n', reply)

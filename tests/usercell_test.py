@@ -133,13 +133,18 @@ def test_faults():
           p.returncode == 1 and p.stdout == 'before\n' and 'fails.c: self must be a matrix' in p.stderr,
           'exit %d stdout %r stderr %r' % (p.returncode, p.stdout, p.stderr))
     # Ctrl-C: SIGINT to nbreplay stops the cell and nbreplay reports it
-    proc = subprocess.Popen([NBREPLAY, 'run', 'loops.c'], stdout=subprocess.PIPE,
+    # (the cell makes a file once compiled and running: SIGINT goes then)
+    write('spins.c', 'print_line(run, "before");\nextern int creat(const char *, unsigned);\n'
+                     'creat("spinning", 0644);\nfor (;;) {}\n')
+    proc = subprocess.Popen([NBREPLAY, 'run', 'spins.c'], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)  # compiled and looping, even on a loaded machine
+    end = time.monotonic() + 30
+    while not os.path.exists('spinning') and time.monotonic() < end:
+        time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     check('SIGINT stops the cell, nbreplay exits 130 saying so',
-          proc.returncode == 130 and out == 'before\n' and 'loops.c: the cell was interrupted' in err,
+          proc.returncode == 130 and out == 'before\n' and 'spins.c: the cell was interrupted' in err,
           'exit %r stdout %r stderr %r' % (proc.returncode, out, err))
 
 

@@ -232,7 +232,9 @@ def recorded(capability):
 
 
 def child(capability):
-    """Records in a forked child whose ATen runs `capability`."""
+    """Records in a forked child whose ATen runs `capability`; returns a
+    function that waits for it and gives its record (so that the children
+    run at once, each on its own core)."""
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()
@@ -253,12 +255,15 @@ def child(capability):
         sys.stderr.flush()
         os._exit(code)
     os.close(write_end)
-    with os.fdopen(read_end) as f:
-        out = f.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0:
-        raise RuntimeError("the %s child failed (status %d)" % (capability, status))
-    return json.loads(out)
+
+    def result():
+        with os.fdopen(read_end) as f:
+            out = f.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0:
+            raise RuntimeError("the %s child failed (status %d)" % (capability, status))
+        return json.loads(out)
+    return result
 
 
 def cases_for(capability):
@@ -291,8 +296,9 @@ def main():
     helper = tempfile.TemporaryDirectory(prefix="torch-rng-fnv-")
     if str(SALT) == str(COMMITTED_SALT):  # only the committed corpus has the big draws
         fnv1a64_in_c(helper.name)
-    for capability in CAPABILITIES:
-        got = child(capability)
+    results = [child(capability) for capability in CAPABILITIES]  # all started, then read in order
+    for capability, result in zip(CAPABILITIES, results):
+        got = result()
         sections["cases_" + capability] = got["cases"]
         for extra in ("prints", "errors"):
             if extra in got:
