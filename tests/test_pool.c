@@ -7,6 +7,8 @@
  * and the tests say so instead of expecting reuse. */
 #include <check.h>
 
+#include <malloc.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -138,6 +140,33 @@ START_TEST(test_small_data_aligned) {
 }
 END_TEST
 
+/* A thread that takes and gives back 1000 blocks of 1 KiB keeps them all
+ * on its list (under the list's limit); when it ends, its lists must be
+ * freed, not leaked. */
+enum { THREAD_BLOCKS = 1000, THREAD_BLOCK_BYTES = 1024 };
+
+static void *take_and_give(void *kept) {
+    static void *blocks[THREAD_BLOCKS];
+    for (int i = 0; i < THREAD_BLOCKS; i++) blocks[i] = nb_pool_take(NB_POOL_SMALL_512, THREAD_BLOCK_BYTES);
+    for (int i = 0; i < THREAD_BLOCKS; i++) nb_pool_give(NB_POOL_SMALL_512, blocks[i]);
+    *(size_t *)kept = nb_pool_free_count(NB_POOL_SMALL_512);
+    return NULL;
+}
+
+START_TEST(test_thread_exit_frees_its_lists) {
+    mallopt(M_ARENA_MAX, 1); /* the thread's blocks in the arena mallinfo2 reads */
+    size_t before = mallinfo2().uordblks, kept = 0;
+    pthread_t thread;
+    ck_assert_int_eq(pthread_create(&thread, NULL, take_and_give, &kept), 0);
+    ck_assert_int_eq(pthread_join(thread, NULL), 0);
+    if (nb_pool_recycles()) ck_assert_uint_eq(kept, THREAD_BLOCKS);
+    size_t after = mallinfo2().uordblks;
+    /* what pthread itself keeps is a few KiB; the list alone was 1 MiB */
+    ck_assert_msg(after < before + THREAD_BLOCKS * THREAD_BLOCK_BYTES / 4,
+                  "%zu bytes still in use after the thread ended", after - before);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("pool");
     TCase *tc = tcase_create("pool");
@@ -147,6 +176,7 @@ int main(void) {
     tcase_add_test(tc, test_scope_grows_and_fails_cleanly);
     tcase_add_test(tc, test_scopes_return_every_block);
     tcase_add_test(tc, test_small_data_aligned);
+    tcase_add_test(tc, test_thread_exit_frees_its_lists);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

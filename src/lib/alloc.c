@@ -4,6 +4,7 @@
  * a time. The pools' free lists are per thread. */
 #include "alloc.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,9 +106,38 @@ int nb_pool_recycles(void) {
     return recycling;
 }
 
+/* A thread's lists die with it: a key whose destructor runs at the
+ * thread's exit frees the blocks its lists still keep, so programs that
+ * start and end threads do not leak up to a list's limit per pool each. */
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+
+static void free_thread_lists(void *unused) {
+    (void)unused;
+    for (int pool = 0; pool < NB_POOL_COUNT; pool++) {
+        FreeList *list = &free_lists[pool];
+        while (list->head) {
+            FreeBlock *next = list->head->next;
+            free(list->head);
+            list->head = next;
+        }
+        list->count = list->limit = 0;
+    }
+}
+
+static void make_exit_key(void) { pthread_key_create(&exit_key, free_thread_lists); }
+
+/* Asks for free_thread_lists at this thread's exit (once per thread: a
+ * list's limit is set once, on its first trip to the heap). */
+static void free_lists_at_thread_exit(void) {
+    pthread_once(&exit_key_once, make_exit_key);
+    if (!pthread_getspecific(exit_key)) pthread_setspecific(exit_key, free_lists);
+}
+
 /* About 1 MiB of blocks per list, at least 64 and at most NB_POOL_MAX_FREE. */
 static size_t list_limit(size_t size) {
     if (!nb_pool_recycles()) return 0;
+    free_lists_at_thread_exit();
     size_t n = ((size_t)1 << 20) / (size ? size : 1);
     return n < 64 ? 64 : n > NB_POOL_MAX_FREE ? NB_POOL_MAX_FREE : n;
 }
