@@ -8,7 +8,7 @@
  * the allocation-failure walk and the memory-stability tests see the same
  * thing with or without pools. Each list keeps at most a fixed number of
  * blocks; the rest go back to the heap, so pools never grow without bound.
- * Lists are per thread.
+ * Lists are per thread, and freed when their thread exits.
  *
  * Under AddressSanitizer, and under Valgrind's memcheck (asked once, by a
  * client request, where <valgrind/memcheck.h> was found at build time), the
