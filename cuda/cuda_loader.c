@@ -146,6 +146,23 @@ static int find_module(void) {
     return -1;
 }
 
+/* Whether the driver's library loads; when not, why says so as the
+ * runtime in the module would. A probe asks this first because the module
+ * is large: loading it only to hear from its runtime that libcuda.so.1 is
+ * missing cost about 3 ms of every `--device auto` start on a machine
+ * without a GPU. A module the user names (NBREPLAY_CUDA_MODULE) is still
+ * opened, to report on that file, and --version loads the module anyway to
+ * name it and its runtime. */
+static bool driver_loadable(char *why, size_t size) {
+    const char *chosen = getenv("NBREPLAY_CUDA_MODULE");
+    if (loader.module || (chosen && chosen[0])) return true;
+    /* kept open (RTLD_NODELETE): the runtime's own dlopen finds this copy */
+    if (dlopen("libcuda.so.1", RTLD_LAZY | RTLD_LOCAL | RTLD_NODELETE)) return true;
+    const char *reason = dlerror();
+    snprintf(why, size, "CUDA is not available: %s", reason ? reason : "no libcuda.so.1");
+    return false;
+}
+
 /* Opens the module once; 0, or -1 with loader.why set. */
 static int load(void) {
     if (loader.tried) return loader.module ? 0 : -1;
@@ -177,6 +194,8 @@ static int load(void) {
 bool nb_gpu_compiled(void) { return true; }
 
 int nb_gpu_probe(GpuInfo *info) {
+    char why[256];
+    if (!driver_loadable(why, sizeof why)) return nb_error_set(ERR_DEVICE, "%s", why);
     if (load() != 0) return nb_error_set(ERR_DEVICE, "%s", loader.why);
     return loader.module->probe(info);
 }

@@ -195,13 +195,13 @@ def test_closed_pipe():
 
 
 def expect_verify_failure(name, golden_text, needle):
-    """A bad golden: verify reports an ERROR of the cell (not a difference)
-    with one reason line naming the file, on stdout with the rest of the
-    report; exit 1."""
+    """A bad golden (a text, or a list of texts that make it): verify
+    reports an ERROR of the cell (not a difference) with one reason line
+    naming the file, on stdout with the rest of the report; exit 1."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, 'cell-03.json')
         with open(path, 'w', encoding='utf-8') as f:
-            f.write(golden_text)
+            f.writelines([golden_text] if isinstance(golden_text, str) else golden_text)
         p = run('verify', '3', '--golden-dir', tmp)
         lines = p.stdout.splitlines()
         ok = (p.returncode == 1 and p.stderr == '' and len(lines) == 4 and
@@ -246,7 +246,7 @@ def test_bad_input_edges():
     expect_verify_failure('golden lines of the wrong type',
                           json.dumps(dict(golden, lines={})), '"lines" must be an array')
     # 65 MiB, past the 64 MiB a golden may have: made here, never committed.
-    expect_verify_failure('huge golden', '{"stdout": "' + 'x' * (65 << 20) + '"}', 'too large')
+    expect_verify_failure('huge golden', ['{"stdout": "'] + ['x' * (1 << 20)] * 65 + ['"}'], 'too large')
     expect_error('print of an endless device', ['print', '/dev/zero'], 1, 'not a .npy file')
 
 

@@ -216,19 +216,14 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         os.chdir(tmp)
         if PYTORCH:
-            # every `check` below runs its twin in a fork of one interpreter
-            # that imported torch once (tests/preloaded_python, docs/testing.md)
-            server = Preloaded(PYTHON, listen=os.path.join(tmp, 'torch.sock'))
-            if not server.available:
-                server.close()
+            # every `check` below runs its twin in a fork of the test run's
+            # interpreter that imported torch once (tests/preloaded_python,
+            # docs/testing.md)
+            if not Preloaded(PYTHON).available:
                 print('skip: %s has no torch (apt-get install python3-torch python3-numpy)' % PYTHON)
                 sys.exit(77)
-            os.environ['NB_TORCH_PRELOAD_SOCKET'] = os.path.join(tmp, 'torch.sock')
             os.environ['NB_PYTHON'] = os.path.join(ROOT, 'tests', 'preloaded_python')
-            try:
-                test_check()
-            finally:
-                server.close()
+            test_check()
         else:
             test_edit_and_run()
             test_compile_error()
