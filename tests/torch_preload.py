@@ -134,6 +134,12 @@ def daemon(key, ack_fd):
         why = str(e)
     # what every job needs, imported once here rather than in each fork
     import atexit, runpy, signal, traceback, types  # noqa: F401,E401
+    # Everything imported so far out of the collector's sight: a job's full
+    # collection would otherwise walk torch's objects, writing to each and
+    # so copying every page of the server's heap into the fork (0.25 s a
+    # collection). They live as long as the server anyway.
+    import gc
+    gc.freeze()
     serve(server, why)
     os._exit(0)
 
