@@ -14,7 +14,8 @@ One server serves every test of a run: the first client starts it, the rest
 find it on a UNIX socket in the abstract namespace, named after what shapes
 its `import torch` (the interpreter, this file's text, the user, and the
 environment variables the import reads: SERVER_ENV). So a test that changes
-one of those gets a server of its own. The server leaves nothing on disk, is
+one of those gets a server of its own. Both ends check that the other is
+the same user (peer_uid). The server leaves nothing on disk, is
 in a session of its own with /dev/null for its streams (no pipe of a test
 waits for it), and exits after IDLE_S seconds with no job. A job whose
 client goes away (a test killed at its timeout) is killed with its process
@@ -44,6 +45,7 @@ test's interpreter) on the same server.
 import marshal
 import os
 import socket
+import struct
 import sys
 import zlib
 
@@ -102,6 +104,16 @@ def server_key(python, env):
     return "%08x%08x" % (zlib.crc32(text), zlib.crc32(text[::-1]))
 
 
+def peer_uid(conn):
+    """The user id of the process at the other end of a UNIX socket. A name
+    in the abstract namespace has no file permissions: anyone on the
+    machine can bind or connect to it, so each end checks that the other is
+    this user (a job runs code, and its request carries its streams)."""
+    _, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                                    struct.calcsize("3i")))
+    return uid
+
+
 # ---- the server: imports once, forks per job ----
 
 def daemon(key, ack_fd):
@@ -158,6 +170,9 @@ def serve(server, why):
             what = key.data
             if what == "accept":
                 conn, _ = server.accept()
+                if peer_uid(conn) != os.getuid():
+                    conn.close()
+                    continue
                 started = start_job(conn, why)
                 if started:
                     pid, pidfd = started
@@ -337,6 +352,9 @@ def request(python, job, fds):
             except (ConnectionRefusedError, FileNotFoundError):
                 start_server(python, key)
                 conn.connect(NAME_PREFIX + key)
+            if peer_uid(conn) != os.getuid():
+                raise RuntimeError("torch_preload.py: the socket %s is another user's"
+                                   % (NAME_PREFIX + key).lstrip("\0"))
             send_message(conn, job, fds)
             try:
                 return recv_message(conn)[0]
