@@ -255,6 +255,9 @@ def run_child(argv, cwd, timeout):
     code = 0
     if timeout:
         signal.alarm(int(timeout))
+    # sys.stdout was made for the server's /dev/null: line-buffered, as a
+    # new interpreter makes it, when the job's stdout is a terminal
+    sys.stdout.reconfigure(line_buffering=os.isatty(1))
     try:
         os.chdir(cwd)
         if argv[0] == "-c":  # python3 -c CODE ARG...: sys.argv is ['-c', ARG...]
