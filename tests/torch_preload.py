@@ -19,7 +19,10 @@ the same user (peer_uid). The server leaves nothing on disk, is
 in a session of its own with /dev/null for its streams (no pipe of a test
 waits for it), and exits after IDLE_S seconds with no job. A job whose
 client goes away (a test killed at its timeout) is killed with its process
-group.
+group. Two things make its jobs cheaper than a fresh interpreter and change
+nothing they print: it preloads tests/torch_bare_backtrace.c (that file
+says why), and it hides its imported objects from the collector
+(gc.freeze, in daemon()).
 
 As a library (the test scripts in Python):
 
